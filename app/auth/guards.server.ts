@@ -1,0 +1,29 @@
+import { json, redirect } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
+import type { Auth } from "../context";
+import { can, type Action, type Resource } from "../domain/policy";
+
+/** `?_data=` requests (client navigations, fetchers) get status codes, never redirects to HTML. */
+function isDataRequest(request: Request): boolean {
+  return new URL(request.url).searchParams.has("_data");
+}
+
+/** The signed-in member; anonymous pages redirect to login, anonymous data requests get 401. */
+export function requireAuth(request: Request, context: AppLoadContext): Auth {
+  if (context.auth) return context.auth;
+  const url = new URL(request.url);
+  if (isDataRequest(request) || request.method !== "GET") {
+    throw json({ code: "unauthenticated" }, { status: 401 });
+  }
+  const back = url.pathname + url.search;
+  throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`);
+}
+
+/** Same as requireAuth, then refuses with 403 unless the policy allows the action. */
+export function requireAbility(request: Request, context: AppLoadContext, action: Action, resource?: Resource): Auth {
+  const auth = requireAuth(request, context);
+  if (!can(auth.actor, action, resource)) {
+    throw json({ code: "forbidden" }, { status: 403 });
+  }
+  return auth;
+}

@@ -1,0 +1,20 @@
+import type { Fen } from "../domain/money";
+import { fenToDecimalString } from "../domain/money";
+import type { Locale } from "../domain/roles";
+
+/** ¥1,234.56 in either language; the decimal string keeps every fen exact. */
+export function formatMoney(amount: Fen, locale: Locale): string {
+  return new Intl.NumberFormat(locale, { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol" }).format(
+    fenToDecimalString(amount) as unknown as number,
+  );
+}
+
+const CHINA_TZ = "Asia/Shanghai";
+
+export function formatDate(epochMs: number, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: CHINA_TZ }).format(epochMs);
+}
+
+export function formatDateTime(epochMs: number, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: CHINA_TZ }).format(epochMs);
+}

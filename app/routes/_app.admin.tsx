@@ -1,0 +1,24 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireAbility } from "../auth/guards.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireAbility(request, context, "admin:view");
+  return null;
+}
+
+export default function AdminLayout() {
+  const { t } = useTranslation();
+  return (
+    <div className="admin">
+      <header className="page-header">
+        <h1>{t("admin.heading")}</h1>
+        <nav className="sub-nav">
+          <NavLink to="/admin/members">{t("admin.members")}</NavLink>
+        </nav>
+      </header>
+      <Outlet />
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { NavLink, Outlet, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireAuth } from "../auth/guards.server";
+import { SafeForm } from "../components/csrf";
+import { ErrorPanel } from "../components/error-panel";
+import { LanguageSwitch } from "../components/language-switch";
+import type { Action } from "../domain/policy";
+import { useRootData } from "../root";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireAuth(request, context);
+  return null;
+}
+
+const NAV: ReadonlyArray<{ to: string; label: string; ability: Action }> = [
+  { to: "/plans", label: "nav.plans", ability: "plans:view" },
+  { to: "/approvals", label: "nav.approvals", ability: "approvals:view" },
+  { to: "/finance", label: "nav.finance", ability: "finance:view" },
+  { to: "/calendar", label: "nav.calendar", ability: "calendar:view" },
+  { to: "/admin", label: "nav.admin", ability: "admin:view" },
+];
+
+function Shell({ children }: { children: React.ReactNode }) {
+  const { t } = useTranslation();
+  const { user, abilities } = useRootData();
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t("shell.skip")}
+      </a>
+      <header className="topbar">
+        <NavLink to="/plans" className="brand">
+          <span className="logo-mark" aria-hidden>策</span>
+          <span className="brand-name">{t("app.name")}</span>
+        </NavLink>
+        <nav aria-label={t("nav.main")} className="main-nav">
+          {NAV.filter((item) => abilities[item.ability]).map((item) => (
+            <NavLink key={item.to} to={item.to} prefetch="intent">
+              {t(item.label)}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="topbar-end">
+          <LanguageSwitch />
+          {user ? (
+            <div className="user-chip" title={`${t("shell.signedInAs")} ${user.username}`}>
+              <span className="avatar" aria-hidden>
+                {user.name.slice(-2)}
+              </span>
+              <span>
+                <span className="user-name">{user.name}</span>
+                <span className="user-role">
+                  {t(`role.${user.role}`)}
+                  {user.title ? ` · ${t(`title.${user.title}`)}` : ""}
+                </span>
+              </span>
+            </div>
+          ) : null}
+          <SafeForm action="/logout">
+            <button type="submit" className="button ghost">
+              {t("shell.logout")}
+            </button>
+          </SafeForm>
+        </div>
+      </header>
+      <main id="main" className="content">
+        {children}
+      </main>
+    </div>
+  );
+}
+
+export default function AppLayout() {
+  return (
+    <Shell>
+      <Outlet />
+    </Shell>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (!isRouteErrorResponse(error)) console.error(error);
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return (
+    <Shell>
+      <ErrorPanel status={status} />
+    </Shell>
+  );
+}

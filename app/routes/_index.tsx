@@ -1,0 +1,5 @@
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return redirect(context.auth ? "/plans" : "/login");
+}

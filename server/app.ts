@@ -1,0 +1,74 @@
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import type { Migration } from "kysely";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import { createDb, type Db } from "../db/client";
+import { migrateToLatest } from "../db/migrate";
+import { getOrCreateSetting } from "../db/queries/settings";
+import type { Env } from "./env";
+import { createHttpApp } from "./http";
+import { createShutdown } from "./shutdown";
+import { seedDemo } from "./demo-seed";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Db;
+  close: () => Promise<void>;
+}
+
+export interface StartOptions {
+  /** Replaces the migration index; tests use it to prove a failing migration changes nothing. */
+  migrations?: Record<string, Migration>;
+  buildPath?: string;
+  log?: (message: string, error?: unknown) => void;
+}
+
+const defaultLog = (message: string, error?: unknown) => {
+  if (error) console.error(message, error);
+  else console.log(message);
+};
+
+export async function startServer(env: Env, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? defaultLog;
+  const db = createDb(env.DATABASE_PATH);
+  try {
+    await migrateToLatest(db as never, options.migrations);
+    const secret = env.SESSION_SECRET ?? (await getOrCreateSetting(db, "sessionSecret", randomBytes(32).toString("base64url")));
+    if (env.SEED_DEMO && (await seedDemo(db))) log("Seeded the demo workspace (see README for the demo members).");
+
+    const build = await loadBuild(options.buildPath ?? "build/index.js");
+    let origins: readonly string[] = env.ALLOWED_ORIGINS;
+    const app = createHttpApp({
+      build,
+      mode: env.NODE_ENV,
+      db,
+      secret,
+      allowedOrigins: () => origins,
+      trustProxy: env.TRUST_PROXY,
+      log,
+    });
+    const httpServer = app.listen(env.PORT, env.HOST);
+    await new Promise<void>((ok, fail) => {
+      httpServer.once("listening", ok);
+      httpServer.once("error", fail);
+    });
+    const port = (httpServer.address() as AddressInfo).port;
+    if (origins.length === 0) origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+    if (env.NODE_ENV === "development") await broadcastDevReady(build);
+    return { url: `http://localhost:${port}`, port, db, close: createShutdown({ httpServer, db }) };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}
+
+async function loadBuild(path: string): Promise<ServerBuild> {
+  try {
+    return (await import(pathToFileURL(resolve(path)).href)) as ServerBuild;
+  } catch (error) {
+    throw new Error(`Cannot load the Remix build at ${path}: run \`npm run build\` first.`, { cause: error });
+  }
+}
