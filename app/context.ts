@@ -15,6 +15,8 @@ export interface CampaignDeskContext {
   auth: Auth | null;
   locale: Locale;
   csrfToken: string;
+  /** A `?_data=` request (client navigation or fetcher); Remix strips the flag from `request.url`. */
+  dataRequest: boolean;
   secureCookies: boolean;
   clientIp: string;
 }

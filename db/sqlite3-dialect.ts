@@ -29,7 +29,7 @@ export interface Sqlite3DialectConfig {
 export class Sqlite3Dialect implements Dialect {
   constructor(private readonly config: Sqlite3DialectConfig) {}
   createAdapter(): DialectAdapter {
-    return new SqliteAdapter();
+    return new TransactionalDdlSqliteAdapter();
   }
   createDriver(): Driver {
     return new Sqlite3Driver(this.config);
@@ -39,6 +39,17 @@ export class Sqlite3Dialect implements Dialect {
   }
   createQueryCompiler(): QueryCompiler {
     return new SqliteQueryCompiler();
+  }
+}
+
+/**
+ * SQLite runs DDL inside transactions; Kysely's adapter says otherwise only because other
+ * drivers may autocommit. Saying so makes the migrator run all pending migrations in one
+ * transaction, so a migration that throws leaves the file as it was.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
   }
 }
 

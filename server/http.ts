@@ -28,7 +28,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
 
   const handleRemix = createRequestHandler(options.build, options.mode);
 
-  app.all("*", async (req, res) => {
+  const handle = async (req: express.Request, res: express.Response) => {
     try {
       const mutating = !SAFE_METHODS.has(req.method);
       const body = mutating ? await readBody(req, MAX_BODY_BYTES) : undefined;
@@ -55,6 +55,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
         auth,
         locale: pickLocale(auth?.user.locale, readCookie(req.headers.cookie, LOCALE_COOKIE)),
         csrfToken,
+        dataRequest: new URL(request.url).searchParams.has("_data"),
         secureCookies: req.secure,
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
       };
@@ -68,7 +69,9 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       if (!res.headersSent) refuse(res, undefined, 500, "internal", "服务器出错了，请稍后重试。");
       else res.end();
     }
-  });
+  };
+  // handle() answers every failure itself, so the promise never rejects.
+  app.all("*", (req, res) => void handle(req, res));
   return app;
 }
 

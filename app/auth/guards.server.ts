@@ -3,16 +3,14 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { Auth } from "../context";
 import { can, type Action, type Resource } from "../domain/policy";
 
-/** `?_data=` requests (client navigations, fetchers) get status codes, never redirects to HTML. */
-function isDataRequest(request: Request): boolean {
-  return new URL(request.url).searchParams.has("_data");
-}
-
-/** The signed-in member; anonymous pages redirect to login, anonymous data requests get 401. */
+/**
+ * The signed-in member. Anonymous page requests are sent to login; anonymous data
+ * requests (`?_data=`, fetchers) and posts get 401, never a redirect to HTML.
+ */
 export function requireAuth(request: Request, context: AppLoadContext): Auth {
   if (context.auth) return context.auth;
   const url = new URL(request.url);
-  if (isDataRequest(request) || request.method !== "GET") {
+  if (context.dataRequest || request.method !== "GET") {
     throw json({ code: "unauthenticated" }, { status: 401 });
   }
   const back = url.pathname + url.search;

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type HeadersFunction, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -10,6 +10,14 @@ import { LOCALE_COOKIE } from "../i18n/locale";
 import { SafeForm } from "../components/csrf";
 import { LanguageSwitch } from "../components/language-switch";
 import { serialize } from "cookie";
+
+// A refused login answers with the action's Retry-After, also on a full-page post.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers();
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
 
 export const meta: MetaFunction = () => [{ title: "登录 · 活动策划台" }];
 
@@ -54,7 +62,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     "Set-Cookie",
     serialize(LOCALE_COOKIE, result.user.locale, { path: "/", sameSite: "lax", maxAge: 365 * 24 * 3600 }),
   );
-  return redirect(safeRedirect(parsed.data.redirectTo, "/plans"), { headers });
+  const redirectTo = parsed.data.redirectTo ? safeRedirect(parsed.data.redirectTo) : "/plans";
+  return redirect(redirectTo, { headers });
 }
 
 export default function Login() {
