@@ -16,7 +16,10 @@ import { abilitiesOf } from "./domain/policy";
 import { ErrorPanel } from "./components/error-panel";
 import stylesHref from "./styles/app.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
+export const links: LinksFunction = () => [
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "stylesheet", href: stylesHref },
+];
 
 export const meta: MetaFunction = () => [{ title: "活动策划台 CampaignDesk" }];
 

@@ -1,0 +1,57 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_MEMBERS, DEMO_PASSWORD } from "../../server/demo-seed";
+import { launchBrowser, logIn, logOut, watchPageErrors } from "../support/browser";
+import { startTestServer, type TestServer } from "../support/server";
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const NAV_BY_ROLE: Record<string, string[]> = {
+  admin: ["计划", "审批", "财务", "日历", "管理"],
+  planner: ["计划", "日历"],
+  manager: ["计划", "审批", "日历"],
+  finance: ["计划", "审批", "财务", "日历"],
+  viewer: ["计划", "日历"],
+};
+
+describe("every demo member logs in to the Chinese shell", () => {
+  for (const member of DEMO_MEMBERS) {
+    it(`${member.username} (${member.role}) sees their name, role and the areas they may open`, async () => {
+      const context = await browser.newContext({ locale: "en-US" });
+      const page = await context.newPage();
+      const noErrors = watchPageErrors(page);
+      await logIn(page, server.url, member.username, DEMO_PASSWORD);
+      expect(new URL(page.url()).pathname).toBe("/plans");
+      await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("zh-CN");
+      await expect.poll(() => page.locator("h1").innerText()).toBe("活动方案");
+      expect(await page.locator(".user-name").innerText()).toBe(member.name);
+      expect(await page.locator("nav.main-nav a").allInnerTexts()).toEqual(NAV_BY_ROLE[member.role]);
+      await logOut(page);
+      noErrors();
+      await context.close();
+    });
+  }
+
+  it("shows the same message for a wrong password as for an unknown user", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.locator('input[name="username"]').fill("planner");
+    await page.locator('input[name="password"]').fill("not-the-password");
+    await page.locator('button[type="submit"]').first().click();
+    await expect.poll(() => page.locator(".form-error").textContent()).toBe("用户名或密码不正确。");
+    await page.locator('input[name="username"]').fill("no-such-member");
+    await page.locator('input[name="password"]').fill("not-the-password");
+    await page.locator('button[type="submit"]').first().click();
+    await expect.poll(() => page.locator(".form-error").textContent()).toBe("用户名或密码不正确。");
+    await page.close();
+  });
+});

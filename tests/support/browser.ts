@@ -1,0 +1,49 @@
+import { chromium, type Browser, type Page } from "playwright-core";
+import { expect } from "vitest";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Debian's Chromium, headless, with the flags that keep it off the (closed) network. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+}
+
+export async function logIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator(".login-card button.primary").click();
+  await page.locator("header.topbar .user-name").waitFor();
+}
+
+export async function logOut(page: Page): Promise<void> {
+  await page.locator("header form[action='/logout'] button").click();
+  await page.locator(".login-card").waitFor();
+}
+
+/**
+ * Fails the test on any uncaught page error or console error in the browser. A refused
+ * request the test provokes on purpose (400/401/403/409/429) is the app working, not an error.
+ */
+export function watchPageErrors(page: Page): () => void {
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    const expected = /Failed to load resource: .* status of (400|401|403|409|429)\b/.test(message.text());
+    if (message.type() === "error" && !expected) problems.push(`console: ${message.text()}`);
+  });
+  return () => expect(problems).toEqual([]);
+}
