@@ -23,8 +23,11 @@ export default tseslint.config(
       // Remix loaders and Kysely driver hooks are async by contract even when they do not await.
       "@typescript-eslint/require-await": "off",
       "@typescript-eslint/ban-ts-comment": ["error", { "ts-ignore": true, "ts-expect-error": "allow-with-description" }],
-      "no-restricted-imports": ["error", { patterns: [noServerFromApp] }],
     },
+  },
+  {
+    files: ["app/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [noServerFromApp] }] },
   },
   {
     files: ["app/domain/**"],
