@@ -1,25 +1,14 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../server/demo-seed";
-import { launchBrowser, logIn, logOut, watchPageErrors } from "../support/browser";
-import { startTestServer, type TestServer } from "../support/server";
+import { browserSuite, logIn, logOut, watchPageErrors } from "../support/browser";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 it("an admin creates a member, who then logs in; deactivating them signs them out", async () => {
-  const adminContext = await browser.newContext();
+  const adminContext = await suite.browser.newContext();
   const admin = await adminContext.newPage();
   const noErrors = watchPageErrors(admin);
-  await logIn(admin, server.url, "admin", DEMO_PASSWORD);
+  await logIn(admin, suite.server.url, "admin", DEMO_PASSWORD);
   await admin.locator("nav.main-nav a", { hasText: "管理" }).click();
   await admin.waitForURL(/\/admin\/members$/);
   await admin.locator("a", { hasText: "新建成员" }).click();
@@ -42,9 +31,9 @@ it("an admin creates a member, who then logs in; deactivating them signs them ou
   const row = admin.locator("tr", { hasText: "qian.fang" });
   expect(await row.locator("td").allInnerTexts()).toEqual(expect.arrayContaining(["钱芳", "qian.fang", "审批人", "副总经理", "在职"]));
 
-  const memberContext = await browser.newContext();
+  const memberContext = await suite.browser.newContext();
   const member = await memberContext.newPage();
-  await logIn(member, server.url, "qian.fang", "qianfang-2026");
+  await logIn(member, suite.server.url, "qian.fang", "qianfang-2026");
   expect(await member.locator(".user-name").innerText()).toBe("钱芳");
   expect(await member.locator(".user-role").innerText()).toBe("审批人 · 副总经理");
 
@@ -55,7 +44,7 @@ it("an admin creates a member, who then logs in; deactivating them signs them ou
 
   await member.locator("nav.main-nav a", { hasText: "日历" }).click();
   await expect.poll(() => member.locator("body").innerText()).toContain("请先登录");
-  await member.goto(`${server.url}/plans`);
+  await member.goto(`${suite.server.url}/plans`);
   expect(new URL(member.url()).pathname).toBe("/login");
 
   await logOut(admin);

@@ -1,26 +1,15 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { launchBrowser, logIn, logOut, watchPageErrors } from "../support/browser";
+import { expect, it } from "vitest";
+import { browserSuite, logIn, logOut, watchPageErrors } from "../support/browser";
 import { makeMember } from "../support/factories";
-import { startTestServer, type TestServer } from "../support/server";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer({ seedDemo: false }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite({ seedDemo: false });
 
 it("switches the shell to English and keeps it after logging out and in again, on another browser too", async () => {
-  const member = await makeMember(server.db, { role: "finance", title: "finance", name: "赵敏" });
-  const context = await browser.newContext();
+  const member = await makeMember(suite.server.db, { role: "finance", title: "finance", name: "赵敏" });
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
   const noErrors = watchPageErrors(page);
-  await logIn(page, server.url, member.username, member.password);
+  await logIn(page, suite.server.url, member.username, member.password);
   await expect.poll(() => page.locator("nav.main-nav a").allInnerTexts()).toEqual(["计划", "审批", "财务", "日历"]);
 
   await page.locator(".topbar .language-switch button[value='en']").click();
@@ -31,17 +20,17 @@ it("switches the shell to English and keeps it after logging out and in again, o
 
   await logOut(page);
   await expect.poll(() => page.locator("h1").innerText()).toBe("Log in to CampaignDesk");
-  await logIn(page, server.url, member.username, member.password);
+  await logIn(page, suite.server.url, member.username, member.password);
   await expect.poll(() => page.locator("h1").innerText()).toBe("Plans");
   noErrors();
   await context.close();
 
   // The choice belongs to the member, not to one browser's cookie.
-  const fresh = await browser.newContext();
+  const fresh = await suite.browser.newContext();
   const other = await fresh.newPage();
-  await other.goto(`${server.url}/login`);
+  await other.goto(`${suite.server.url}/login`);
   await expect.poll(() => other.locator("h1").innerText()).toBe("登录活动策划台");
-  await logIn(other, server.url, member.username, member.password);
+  await logIn(other, suite.server.url, member.username, member.password);
   await expect.poll(() => other.locator("h1").innerText()).toBe("Plans");
   await other.locator(".topbar .language-switch button[value='zh-CN']").click();
   await expect.poll(() => other.locator("h1").innerText()).toBe("活动方案");

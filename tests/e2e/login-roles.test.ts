@@ -1,19 +1,8 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEMO_MEMBERS, DEMO_PASSWORD } from "../../server/demo-seed";
-import { launchBrowser, logIn, logOut, watchPageErrors } from "../support/browser";
-import { startTestServer, type TestServer } from "../support/server";
+import { browserSuite, logIn, logOut, watchPageErrors } from "../support/browser";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const suite = browserSuite();
 
 const NAV_BY_ROLE: Record<string, string[]> = {
   admin: ["计划", "审批", "财务", "日历", "管理"],
@@ -26,10 +15,10 @@ const NAV_BY_ROLE: Record<string, string[]> = {
 describe("every demo member logs in to the Chinese shell", () => {
   for (const member of DEMO_MEMBERS) {
     it(`${member.username} (${member.role}) sees their name, role and the areas they may open`, async () => {
-      const context = await browser.newContext({ locale: "en-US" });
+      const context = await suite.browser.newContext({ locale: "en-US" });
       const page = await context.newPage();
       const noErrors = watchPageErrors(page);
-      await logIn(page, server.url, member.username, DEMO_PASSWORD);
+      await logIn(page, suite.server.url, member.username, DEMO_PASSWORD);
       expect(new URL(page.url()).pathname).toBe("/plans");
       await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("zh-CN");
       await expect.poll(() => page.locator("h1").innerText()).toBe("活动方案");
@@ -42,8 +31,8 @@ describe("every demo member logs in to the Chinese shell", () => {
   }
 
   it("shows the same message for a wrong password as for an unknown user", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/login`);
+    const page = await suite.browser.newPage();
+    await page.goto(`${suite.server.url}/login`);
     await page.locator('input[name="username"]').fill("planner");
     await page.locator('input[name="password"]').fill("not-the-password");
     await page.locator('button[type="submit"]').first().click();

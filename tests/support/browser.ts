@@ -1,5 +1,6 @@
 import { chromium, type Browser, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
+import { startTestServer, type TestServer } from "./server";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -46,4 +47,17 @@ export function watchPageErrors(page: Page): () => void {
     if (message.type() === "error" && !expected) problems.push(`console: ${message.text()}`);
   });
   return () => expect(problems).toEqual([]);
+}
+
+/** Starts a real server and Chromium for a test file, and stops both after it. */
+export function browserSuite(options: { seedDemo?: boolean } = {}): { server: TestServer; browser: Browser } {
+  const suite = {} as { server: TestServer; browser: Browser };
+  beforeAll(async () => {
+    [suite.server, suite.browser] = await Promise.all([startTestServer(options), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
 }
