@@ -22,6 +22,8 @@ export default tseslint.config(
       "@typescript-eslint/only-throw-error": "off",
       // Remix loaders and Kysely driver hooks are async by contract even when they do not await.
       "@typescript-eslint/require-await": "off",
+      // Yjs XML types print their content with toString().
+      "@typescript-eslint/no-base-to-string": ["error", { ignoredTypeNames: ["YXmlFragment", "YXmlElement", "YXmlText", "Error", "RegExp", "URL", "URLSearchParams"] }],
       "@typescript-eslint/ban-ts-comment": ["error", { "ts-ignore": true, "ts-expect-error": "allow-with-description" }],
     },
   },

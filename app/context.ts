@@ -3,6 +3,16 @@ import type { Locale } from "./domain/roles";
 import type { Db } from "../db/client";
 import type { User } from "../db/schema";
 
+/** What routes may ask of the collaboration server (implemented in server/collab). */
+export interface CollabControl {
+  /** The plan's document, live if loaded, else as stored. */
+  documentState(planId: string): Promise<Uint8Array>;
+  closeMemberSockets(userId: number, code: number, reason: string, planId?: string): void;
+  closeSessionSockets(sessionIdHash: string): void;
+  /** Re-judge every client of a plan after its access or lock state changed. */
+  planChanged(planId: string): Promise<void>;
+}
+
 export interface Auth {
   sessionIdHash: string;
   user: User;
@@ -12,6 +22,7 @@ export interface Auth {
 /** What the server hands every loader and action, resolved once per request. */
 export interface CampaignDeskContext {
   db: Db;
+  collab: CollabControl;
   auth: Auth | null;
   locale: Locale;
   csrfToken: string;

@@ -1,4 +1,5 @@
-import { Migrator, type Kysely, type Migration } from "kysely";
+import { Migrator, type Migration } from "kysely";
+import type { Db } from "./client";
 import { migrations as defaultMigrations } from "./migrations/index";
 
 export class MigrationError extends Error {
@@ -10,7 +11,7 @@ export class MigrationError extends Error {
  * migration that throws leaves the database exactly as it was.
  */
 export async function migrateToLatest(
-  db: Kysely<unknown>,
+  db: Db,
   migrations: Record<string, Migration> = defaultMigrations,
 ): Promise<string[]> {
   const migrator = new Migrator({

@@ -6,7 +6,9 @@ set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+# Read the whole list first: `grep -q` closing the pipe early would fail the pipeline under pipefail.
+fonts=$(fc-list : family 2>/dev/null || true)
+grep -qi "Noto Sans CJK" <<<"$fonts" || missing+=(fonts-noto-cjk)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

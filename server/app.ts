@@ -11,11 +11,13 @@ import type { Env } from "./env";
 import { createHttpApp } from "./http";
 import { createShutdown } from "./shutdown";
 import { seedDemo } from "./demo-seed";
+import { CollabServer, type CollabOptions } from "./collab/collab-server";
 
 export interface RunningServer {
   url: string;
   port: number;
   db: Db;
+  collab: CollabServer;
   close: () => Promise<void>;
 }
 
@@ -23,6 +25,8 @@ export interface StartOptions {
   /** Replaces the migration index; tests use it to prove a failing migration changes nothing. */
   migrations?: Record<string, Migration>;
   buildPath?: string;
+  /** Collaboration tuning; tests shorten the unload delay. */
+  collab?: Partial<Pick<CollabOptions, "unloadDelayMs" | "maxMessageBytes" | "maxDocumentBytes" | "snapshotEvery">>;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -35,22 +39,25 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
   const log = options.log ?? defaultLog;
   const db = createDb(env.DATABASE_PATH);
   try {
-    await migrateToLatest(db as never, options.migrations);
+    await migrateToLatest(db, options.migrations);
     const secret = env.SESSION_SECRET ?? (await getOrCreateSetting(db, "sessionSecret", randomBytes(32).toString("base64url")));
     if (env.SEED_DEMO && (await seedDemo(db))) log("Seeded the demo workspace (see README for the demo members).");
 
     const build = await loadBuild(options.buildPath ?? "build/index.js");
     let origins: readonly string[] = env.ALLOWED_ORIGINS;
+    const collab = new CollabServer({ db, allowedOrigins: () => origins, log, ...options.collab });
     const app = createHttpApp({
       build,
       mode: env.NODE_ENV,
       db,
+      collab,
       secret,
       allowedOrigins: () => origins,
       trustProxy: env.TRUST_PROXY,
       log,
     });
     const httpServer = app.listen(env.PORT, env.HOST);
+    httpServer.on("upgrade", (request, socket, head) => collab.handleUpgrade(request, socket, head));
     await new Promise<void>((ok, fail) => {
       httpServer.once("listening", ok);
       httpServer.once("error", fail);
@@ -58,7 +65,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     const port = (httpServer.address() as AddressInfo).port;
     if (origins.length === 0) origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
     if (env.NODE_ENV === "development") await broadcastDevReady(build);
-    return { url: `http://localhost:${port}`, port, db, close: createShutdown({ httpServer, db }) };
+    return { url: `http://localhost:${port}`, port, db, collab, close: createShutdown({ httpServer, collab, db }) };
   } catch (error) {
     await db.destroy();
     throw error;

@@ -1,6 +1,7 @@
 import express from "express";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { Db } from "../db/client";
+import type { CollabControl } from "../app/context";
 import { resolveAuth, readCookie } from "../app/auth/session.server";
 import { LOCALE_COOKIE, pickLocale } from "../app/i18n/locale";
 import { CSRF_COOKIE, checkMutation, csrfCookie, isWellSignedCsrfToken, mintCsrfToken } from "./csrf";
@@ -13,6 +14,7 @@ export interface HttpAppOptions {
   build: ServerBuild;
   mode: "production" | "development" | "test";
   db: Db;
+  collab: CollabControl;
   secret: string;
   allowedOrigins: () => readonly string[];
   trustProxy: boolean;
@@ -52,6 +54,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       const auth = await resolveAuth(options.db, req.headers.cookie, Date.now());
       const context: AppLoadContext = {
         db: options.db,
+        collab: options.collab,
         auth,
         locale: pickLocale(auth?.user.locale, readCookie(req.headers.cookie, LOCALE_COOKIE)),
         csrfToken,

@@ -1,3 +1,4 @@
+import type { PlanAccess, PlanStatus } from "./plan";
 import type { ApproverTitle, Role } from "./roles";
 
 /** Who is asking. `null` is an anonymous request. */
@@ -17,6 +18,10 @@ export const ACTIONS = [
   "admin:view",
   "members:manage",
   "account:update",
+  "plan:read",
+  "plan:edit",
+  "plan:archive",
+  "plan:manageMembers",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -24,7 +29,15 @@ export interface MemberTarget {
   kind: "member";
   id: number;
 }
-export type Resource = MemberTarget | undefined;
+/** A plan as the policy sees it: who owns it, the asker's membership, its state. */
+export interface PlanTarget {
+  kind: "plan";
+  ownerId: number;
+  status: PlanStatus;
+  /** The asking member's access on this plan, if they were added to it. */
+  access: PlanAccess | null;
+}
+export type Resource = MemberTarget | PlanTarget | undefined;
 
 const everyone = new Set<Role>(["admin", "planner", "manager", "finance", "viewer"]);
 
@@ -38,19 +51,53 @@ const allowedRoles: Record<Action, ReadonlySet<Role>> = {
   "admin:view": new Set(["admin"]),
   "members:manage": new Set(["admin"]),
   "account:update": everyone,
+  "plan:read": everyone,
+  "plan:edit": new Set(["admin", "planner", "manager", "finance"]),
+  "plan:archive": new Set(["admin", "planner", "manager", "finance"]),
+  "plan:manageMembers": new Set(["admin", "planner", "manager", "finance"]),
 };
+
+/** Finance and managers read every plan: they approve and account for all of them. */
+const readsEveryPlan = new Set<Role>(["admin", "manager", "finance"]);
 
 /**
  * The one policy function. Loaders, actions and (later) the websocket upgrade all ask it,
  * and loaders hand its answers to the UI so no screen re-derives a rule.
  */
-export function can(actor: Actor | null, action: Action, _resource?: Resource): boolean {
+export function can(actor: Actor | null, action: Action, resource?: Resource): boolean {
   if (!actor || !actor.active) return false;
-  return allowedRoles[action].has(actor.role);
+  if (!allowedRoles[action].has(actor.role)) return false;
+  if (action.startsWith("plan:")) return resource?.kind === "plan" && canOnPlan(actor, action, resource);
+  return true;
+}
+
+function canOnPlan(actor: Actor, action: Action, plan: PlanTarget): boolean {
+  const isOwner = plan.ownerId === actor.id;
+  const isAdmin = actor.role === "admin";
+  const archived = plan.status === "archived";
+  switch (action) {
+    case "plan:read":
+      return isAdmin || isOwner || plan.access !== null || readsEveryPlan.has(actor.role);
+    case "plan:edit":
+      return !archived && (isAdmin || isOwner || plan.access === "edit");
+    case "plan:archive":
+    case "plan:manageMembers":
+      return !archived && (isAdmin || isOwner);
+    default:
+      return false;
+  }
 }
 
 export type Abilities = Record<Action, boolean>;
 
+/** Workspace-level abilities (no resource) for the navigation and other global UI. */
 export function abilitiesOf(actor: Actor | null): Abilities {
   return Object.fromEntries(ACTIONS.map((a) => [a, can(actor, a)])) as Abilities;
+}
+
+export const PLAN_ACTIONS = ["plan:read", "plan:edit", "plan:archive", "plan:manageMembers"] as const;
+export type PlanAbilities = Record<(typeof PLAN_ACTIONS)[number], boolean>;
+
+export function planAbilitiesOf(actor: Actor | null, plan: PlanTarget): PlanAbilities {
+  return Object.fromEntries(PLAN_ACTIONS.map((a) => [a, can(actor, a, plan)])) as PlanAbilities;
 }

@@ -14,6 +14,7 @@ export function createI18n(locale: Locale): i18n {
     initAsync: false,
     interpolation: { escapeValue: false },
     returnNull: false,
+    showSupportNotice: false,
   });
   return instance;
 }

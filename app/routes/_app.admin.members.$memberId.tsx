@@ -6,6 +6,7 @@ import { requireAbility } from "../auth/guards.server";
 import { SafeForm } from "../components/csrf";
 import { RoleAndTitleFields, TextField } from "../components/member-fields";
 import { MemberUpdateSchema } from "../domain/members";
+import { CloseCode } from "../domain/collab-codes";
 import { parseForm, type FieldErrors } from "../lib/forms";
 import { changeMember } from "../members.server";
 import { findUserById } from "../../db/queries/users";
@@ -50,6 +51,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   if (!result) throw json({ code: "notFound" }, { status: 404 });
   if (!result.ok) return json<ActionData>({ fieldErrors: { [result.field]: result.error } }, { status: 409 });
+  // Open collaboration sockets follow the sessions that just ended.
+  if (notice === "deactivated") context.collab.closeMemberSockets(member.id, CloseCode.forbidden, "member deactivated");
+  else if (intent === "update") context.collab.closeMemberSockets(member.id, CloseCode.accessChanged, "member changed");
   return json<ActionData>({ notice });
 }
 

@@ -7,6 +7,9 @@ export async function loader() {
 }
 
 export async function action({ context }: ActionFunctionArgs) {
-  if (context.auth) await deleteSession(context.db, context.auth.sessionIdHash);
+  if (context.auth) {
+    await deleteSession(context.db, context.auth.sessionIdHash);
+    context.collab.closeSessionSockets(context.auth.sessionIdHash);
+  }
   return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(context.secureCookies) } });
 }

@@ -1,7 +1,9 @@
 import type { Migration } from "kysely";
 import * as accounts from "./20261123T0900_accounts";
+import * as plans from "./20261123T1000_plans";
 
 /** Static index: migrations are bundled with the code, never discovered on disk at run time. */
 export const migrations: Record<string, Migration> = {
   "20261123T0900_accounts": accounts,
+  "20261123T1000_plans": plans,
 };

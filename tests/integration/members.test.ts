@@ -74,7 +74,7 @@ describe("admin: members", () => {
     const next = await member.get("/plans");
     expect(next.status).toBe(302);
     expect(next.headers.get("location")).toMatch(/^\/login/);
-    expect((await member.get("/plans?_data=routes%2F_app.%24area")).status).toBe(401);
+    expect((await member.get("/plans?_data=routes%2F_app.plans._index")).status).toBe(401);
     expect((await new HttpClient(server.url).login(target.username, target.password)).status).toBe(401);
   });
 

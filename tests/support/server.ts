@@ -10,7 +10,7 @@ export interface TestServer extends RunningServer {
 
 /** The real server (production Remix build, real SQLite file) on a free port. */
 export async function startTestServer(
-  options: { dbPath?: string; seedDemo?: boolean } & Pick<StartOptions, "migrations"> = {},
+  options: { dbPath?: string; seedDemo?: boolean } & Pick<StartOptions, "migrations" | "collab"> = {},
 ): Promise<TestServer> {
   const dbPath = options.dbPath ?? freshDbPath();
   const loggedErrors: unknown[] = [];
@@ -23,6 +23,7 @@ export async function startTestServer(
   });
   const server = await startServer(env, {
     migrations: options.migrations,
+    collab: options.collab,
     log: (message, error) => {
       if (error) loggedErrors.push(error);
     },

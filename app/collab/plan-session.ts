@@ -1,0 +1,147 @@
+import * as Y from "yjs";
+import { WebsocketProvider } from "y-websocket";
+import { CloseCode } from "../domain/collab-codes";
+
+export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline" | "closed";
+
+export interface PlanSessionState {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  status: ConnectionStatus;
+  synced: boolean;
+  /** The current document has synced at least once: it can be shown and edited, also offline. */
+  ready: boolean;
+  /** Why the server closed for good (4401, 4403, 4413, 4400), if it did. */
+  closedCode: number | null;
+  /** The reason of the last refused update, after which the document was rebuilt from the server. */
+  resyncedReason: string | null;
+}
+
+export interface PlanSessionOptions {
+  /** ws(s)://host/collab */
+  serverUrl: string;
+  planId: string;
+  /** Node clients pass `ws` (with cookie headers); browsers use the global WebSocket. */
+  WebSocketPolyfill?: typeof WebSocket;
+}
+
+/**
+ * A plan document kept in sync with the collaboration server. Edits made while offline stay
+ * in the local document and merge on reconnect. When the server refuses an update (4409) the
+ * local document cannot keep it, so the session drops that document and starts a fresh one
+ * from the server's state; listeners get the new `doc`.
+ */
+export class PlanSession {
+  #state: PlanSessionState;
+  #listeners = new Set<(state: PlanSessionState) => void>();
+  #destroyed = false;
+
+  constructor(private readonly options: PlanSessionOptions) {
+    this.#state = this.#connect(null);
+    if (typeof window !== "undefined") {
+      window.addEventListener("offline", this.#goOffline);
+      window.addEventListener("online", this.#goOnline);
+    }
+  }
+
+  // Without a network the socket would only time out slowly; edits keep going into the local
+  // document meanwhile and are merged as soon as the browser is back online.
+  readonly #goOffline = () => {
+    this.#state.provider.disconnect();
+    this.#emit({ status: "offline" });
+  };
+
+  readonly #goOnline = () => {
+    if (this.#state.closedCode === null) this.#state.provider.connect();
+  };
+
+  get state(): PlanSessionState {
+    return this.#state;
+  }
+
+  subscribe(listener: (state: PlanSessionState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #emit(patch: Partial<PlanSessionState>): void {
+    this.#state = { ...this.#state, ...patch };
+    for (const listener of this.#listeners) listener(this.#state);
+  }
+
+  #connect(resyncedReason: string | null): PlanSessionState {
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(this.options.serverUrl, this.options.planId, doc, {
+      disableBc: true,
+      maxBackoffTime: 5000,
+      ...(this.options.WebSocketPolyfill && { WebSocketPolyfill: this.options.WebSocketPolyfill }),
+    });
+    let everConnected = false;
+    let lastDenied: string | null = null;
+    provider.on("status", ({ status }) => {
+      if (this.#state.provider !== provider) return;
+      if (status === "connected") everConnected = true;
+      const mapped: ConnectionStatus =
+        status === "connected" ? "connected" : !isOnline() ? "offline" : everConnected ? "reconnecting" : "connecting";
+      this.#emit({ status: mapped });
+    });
+    provider.on("sync", (synced: boolean) => {
+      if (this.#state.provider === provider) this.#emit(synced ? { synced, ready: true } : { synced });
+    });
+    // The server sends the refusal reason as a y-protocols "permission denied" message before closing.
+    const handlers = provider.messageHandlers as unknown as Array<(...args: unknown[]) => void>;
+    const authHandler = handlers[2];
+    handlers[2] = (...args: unknown[]) => {
+      const decoder = args[1] as { arr: Uint8Array; pos: number };
+      lastDenied = readDeniedReason(decoder);
+      authHandler?.(...args);
+    };
+    provider.on("closed", ({ code }: { code: number; reason: string }) => {
+      if (this.#state.provider !== provider || this.#destroyed) return;
+      if (code === CloseCode.updateRefused) {
+        provider.destroy();
+        doc.destroy();
+        const next = this.#connect(lastDenied ?? "refused");
+        this.#emit(next);
+        return;
+      }
+      this.#emit({ status: "closed", closedCode: code });
+    });
+    return { doc, provider, status: "connecting", synced: false, ready: false, closedCode: null, resyncedReason };
+  }
+
+  destroy(): void {
+    this.#destroyed = true;
+    if (typeof window !== "undefined") {
+      window.removeEventListener("offline", this.#goOffline);
+      window.removeEventListener("online", this.#goOnline);
+    }
+    this.#state.provider.destroy();
+    this.#state.doc.destroy();
+    this.#listeners.clear();
+  }
+}
+
+function isOnline(): boolean {
+  return typeof navigator === "undefined" || navigator.onLine !== false;
+}
+
+function readDeniedReason(decoder: { arr: Uint8Array; pos: number }): string | null {
+  // Peek without moving the decoder: [type=0 (denied)][varString reason].
+  try {
+    const bytes = decoder.arr.subarray(decoder.pos);
+    if (bytes[0] !== 0) return null;
+    let length = 0;
+    let shift = 0;
+    let i = 1;
+    for (; i < bytes.length; i++) {
+      const byte = bytes[i]!;
+      length |= (byte & 0x7f) << shift;
+      shift += 7;
+      if (byte < 0x80) break;
+    }
+    return new TextDecoder().decode(bytes.subarray(i + 1, i + 1 + length));
+  } catch {
+    return null;
+  }
+}

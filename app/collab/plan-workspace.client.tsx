@@ -1,0 +1,111 @@
+import { useTranslation } from "react-i18next";
+import SectionEditor, { type EditorLabels } from "../editor/section-editor.client";
+import { addSection, moveSection, removeSection, renameSection, type Section } from "../domain/plan-doc";
+import { StaticSection } from "../components/static-section";
+import { usePeers, usePlanSession, useSections } from "./use-plan-session";
+import type { ConnectionStatus } from "./plan-session";
+
+export interface PlanWorkspaceProps {
+  planId: string;
+  sections: Section[];
+  html: Record<string, string>;
+  canEdit: boolean;
+  user: { name: string; color: string };
+}
+
+/** The live plan: sections bound to the shared document, presence and connection state. */
+export default function PlanWorkspace(props: PlanWorkspaceProps) {
+  const { t, i18n } = useTranslation();
+  const session = usePlanSession(props.planId);
+  const live = session?.ready ? session : null;
+  const sections = useSections(live?.doc, props.sections);
+  const peers = usePeers(session?.provider.awareness);
+  const labels = (i18n.getResourceBundle(i18n.language, "translation") as { editor: EditorLabels }).editor;
+  const status: ConnectionStatus = session?.status ?? "connecting";
+  const editable = props.canEdit && status !== "closed";
+  const doc = live?.doc;
+
+  const onAdd = () => {
+    if (!doc) return;
+    const heading = window.prompt(t("plan.renamePrompt"), t("plan.newSectionHeading"))?.trim();
+    if (heading) addSection(doc, heading.slice(0, 200));
+  };
+
+  return (
+    <div className="plan-workspace">
+      <div className="plan-statusbar">
+        <span className={`connection connection-${status}`} role="status" data-status={status}>
+          {t(`plan.connection.${status}`)}
+        </span>
+        <div className="presence" aria-label={t("plan.presence")}>
+          {peers.map((peer) => (
+            <span key={peer.clientId} className="avatar small" style={{ background: peer.color }} title={peer.name}>
+              {peer.name.slice(-2)}
+            </span>
+          ))}
+        </div>
+      </div>
+      {session?.closedCode ? (
+        <p className="form-error" role="alert">
+          {t(`plan.closed.${[4401, 4403, 4413, 4400].includes(session.closedCode) ? session.closedCode : "other"}`)}
+        </p>
+      ) : null}
+      {session?.resyncedReason ? (
+        <p className="notice warning" role="status">
+          {t("plan.resynced", { reason: session.resyncedReason })}
+        </p>
+      ) : null}
+      <div className="plan-body">
+        <nav className="outline" aria-label={t("plan.sections")}>
+          <h2>{t("plan.sections")}</h2>
+          <ol>
+            {sections.map((section, index) => (
+              <li key={section.id}>
+                <a href={`#section-${section.id}`}>{section.heading}</a>
+                {editable && doc ? (
+                  <span className="outline-actions">
+                    <button type="button" title={t("plan.rename")} aria-label={`${t("plan.rename")} ${section.heading}`} onClick={() => {
+                      const heading = window.prompt(t("plan.renamePrompt"), section.heading)?.trim();
+                      if (heading) renameSection(doc, section.id, heading.slice(0, 200));
+                    }}>✎</button>
+                    <button type="button" title={t("plan.moveUp")} aria-label={`${t("plan.moveUp")} ${section.heading}`} disabled={index === 0} onClick={() => moveSection(doc, section.id, index - 1)}>↑</button>
+                    <button type="button" title={t("plan.moveDown")} aria-label={`${t("plan.moveDown")} ${section.heading}`} disabled={index === sections.length - 1} onClick={() => moveSection(doc, section.id, index + 1)}>↓</button>
+                    <button type="button" title={t("plan.remove")} aria-label={`${t("plan.remove")} ${section.heading}`} onClick={() => {
+                      if (window.confirm(t("plan.removeConfirm", { heading: section.heading }))) removeSection(doc, section.id);
+                    }}>✕</button>
+                  </span>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+          {editable && doc ? (
+            <button type="button" className="button small" onClick={onAdd}>
+              + {t("plan.addSection")}
+            </button>
+          ) : null}
+        </nav>
+        <div className="sections">
+          {sections.map((section) => (
+            <section key={section.id} id={`section-${section.id}`} className="plan-section" data-section-id={section.id}>
+              <h2>{section.heading}</h2>
+              {doc && session && section.kind === "richText" ? (
+                <SectionEditor
+                  key={`${doc.clientID}-${section.id}`}
+                  doc={doc}
+                  provider={session.provider}
+                  sectionId={section.id}
+                  editable={editable}
+                  user={props.user}
+                  placeholder={t("plan.placeholder")}
+                  labels={labels}
+                />
+              ) : (
+                <StaticSection html={props.html[section.id] ?? ""} />
+              )}
+            </section>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

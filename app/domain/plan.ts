@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+export const CAMPAIGN_TYPES = ["holiday", "double11", "opening", "membership", "bankVip"] as const;
+export const CampaignTypeSchema = z.enum(CAMPAIGN_TYPES);
+export type CampaignType = z.infer<typeof CampaignTypeSchema>;
+
+export const PLAN_STATUSES = ["draft", "inReview", "approved", "running", "finished", "archived"] as const;
+export const PlanStatusSchema = z.enum(PLAN_STATUSES);
+export type PlanStatus = z.infer<typeof PlanStatusSchema>;
+
+export const PLAN_ACCESS = ["edit", "view"] as const;
+export const PlanAccessSchema = z.enum(PLAN_ACCESS);
+export type PlanAccess = z.infer<typeof PlanAccessSchema>;
+
+/** A calendar date as planners write it, YYYY-MM-DD, checked to exist (no 2027-02-30). */
+export const IsoDateSchema = z.string().refine((value) => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}, { error: "invalidDate" });
+
+// Messages are translation keys (errors.*).
+export const NewPlanSchema = z
+  .object({
+    title: z.string().trim().min(1, { error: "titleLength" }).max(80, { error: "titleLength" }),
+    campaignType: z.enum(CAMPAIGN_TYPES, { error: "invalidCampaignType" }),
+    startDate: IsoDateSchema,
+    endDate: IsoDateSchema,
+    store: z.string().trim().max(60, { error: "storeLength" }).default(""),
+  })
+  .refine((plan) => plan.startDate <= plan.endDate, { path: ["endDate"], error: "endBeforeStart" });
+export type NewPlan = z.infer<typeof NewPlanSchema>;
+
+/** Short, URL-safe, unguessable plan ids; also the collaboration room name. */
+export const PlanIdSchema = z.string().regex(/^[A-Za-z0-9_-]{10,32}$/);

@@ -1,0 +1,114 @@
+import { randomBytes } from "node:crypto";
+import * as Y from "yjs";
+import { json } from "@remix-run/node";
+import type { Db } from "../db/client";
+import { recordAudit } from "../db/queries/audit";
+import { writeSnapshot } from "../db/queries/documents";
+import { findPlanAccess, findPlanById, insertPlan, removePlanMember, setPlanStatus, upsertPlanMember } from "../db/queries/plans";
+import { findUserById } from "../db/queries/users";
+import type { Plan } from "../db/schema";
+import type { Auth } from "./context";
+import { can, planAbilitiesOf, type Action, type PlanAbilities, type PlanTarget } from "./domain/policy";
+import { PlanIdSchema, type NewPlan, type PlanAccess } from "./domain/plan";
+import { seedPlanDoc, type SectionSeed } from "./domain/plan-doc";
+
+/** Sections a blank plan starts with, as Chinese planners write a 方案. */
+export const BLANK_PLAN_SECTIONS: readonly SectionSeed[] = [
+  { heading: "活动背景", kind: "richText" },
+  { heading: "活动目的", kind: "richText" },
+  { heading: "活动主题", kind: "richText" },
+  { heading: "时间地点", kind: "richText" },
+  { heading: "活动内容", kind: "richText" },
+  { heading: "宣传推广", kind: "richText" },
+  { heading: "应急预案", kind: "richText" },
+];
+
+function newPlanId(): string {
+  return randomBytes(12).toString("base64url");
+}
+
+/** Creates the plan row and seeds its document in one transaction: clients never seed. */
+export async function createPlan(db: Db, ownerId: number, input: NewPlan, now = Date.now()): Promise<string> {
+  const id = newPlanId();
+  const doc = new Y.Doc();
+  seedPlanDoc(
+    doc,
+    { title: input.title, templateId: null, campaignType: input.campaignType, startDate: input.startDate, endDate: input.endDate, store: input.store, currency: "CNY" },
+    BLANK_PLAN_SECTIONS,
+  );
+  const state = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  await db.transaction().execute(async (trx) => {
+    await insertPlan(trx, {
+      id,
+      title: input.title,
+      campaign_type: input.campaignType,
+      store: input.store,
+      start_date: input.startDate,
+      end_date: input.endDate,
+      status: "draft",
+      budget_locked: 0,
+      template_id: null,
+      owner_id: ownerId,
+      created_at: now,
+      updated_at: now,
+    });
+    await writeSnapshot(trx, id, state, 0, now);
+    await recordAudit(trx, { actorId: ownerId, action: "plan.create", targetType: "plan", targetId: id, detail: { title: input.title }, at: now });
+  });
+  return id;
+}
+
+export interface PlanForActor {
+  plan: Plan;
+  target: PlanTarget;
+  abilities: PlanAbilities;
+}
+
+/** Loads a plan the member may act on, or throws 404 (also for plans they may not read: no existence leak) / 403. */
+export async function requirePlan(db: Db, auth: Auth, rawId: string | undefined, action: Action): Promise<PlanForActor> {
+  const id = PlanIdSchema.safeParse(rawId);
+  const plan = id.success ? await findPlanById(db, id.data) : undefined;
+  if (!plan) throw json({ code: "notFound" }, { status: 404 });
+  const target: PlanTarget = { kind: "plan", ownerId: plan.owner_id, status: plan.status, access: await findPlanAccess(db, plan.id, auth.user.id) };
+  if (!can(auth.actor, "plan:read", target)) throw json({ code: "notFound" }, { status: 404 });
+  if (!can(auth.actor, action, target)) throw json({ code: "forbidden" }, { status: 403 });
+  return { plan, target, abilities: planAbilitiesOf(auth.actor, target) };
+}
+
+export async function archivePlan(db: Db, actorId: number, plan: Plan, now = Date.now()): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await setPlanStatus(trx, plan.id, "archived", now);
+    await recordAudit(trx, { actorId, action: "plan.archive", targetType: "plan", targetId: plan.id, detail: { from: plan.status }, at: now });
+  });
+}
+
+export type MemberChangeError = "unknownMember" | "ownerIsMember" | "viewerCannotEdit";
+
+export async function setPlanMember(
+  db: Db,
+  actorId: number,
+  plan: Plan,
+  userId: number,
+  access: PlanAccess,
+  now = Date.now(),
+): Promise<MemberChangeError | null> {
+  const user = await findUserById(db, userId);
+  if (!user || user.active !== 1) return "unknownMember";
+  if (user.id === plan.owner_id) return "ownerIsMember";
+  // The viewer role never edits; giving them edit access would promise something the policy refuses.
+  if (user.role === "viewer" && access === "edit") return "viewerCannotEdit";
+  await db.transaction().execute(async (trx) => {
+    await upsertPlanMember(trx, { planId: plan.id, userId, access, addedBy: actorId, now });
+    await recordAudit(trx, { actorId, action: "plan.member.set", targetType: "plan", targetId: plan.id, detail: { userId, access }, at: now });
+  });
+  return null;
+}
+
+export async function unsetPlanMember(db: Db, actorId: number, plan: Plan, userId: number, now = Date.now()): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const removed = await removePlanMember(trx, plan.id, userId);
+    if (removed) await recordAudit(trx, { actorId, action: "plan.member.remove", targetType: "plan", targetId: plan.id, detail: { userId }, at: now });
+    return removed;
+  });
+}

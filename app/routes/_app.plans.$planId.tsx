@@ -1,0 +1,224 @@
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import * as Y from "yjs";
+import { z } from "zod";
+import { requireAuth } from "../auth/guards.server";
+import PlanWorkspace from "../collab/plan-workspace.client";
+import { StaticSection } from "../components/static-section";
+import { ClientOnly } from "../components/client-only";
+import { SafeForm } from "../components/csrf";
+import { CloseCode } from "../domain/collab-codes";
+import { PlanAccessSchema } from "../domain/plan";
+import { readPlanDoc, sectionFragment } from "../domain/plan-doc";
+import { colorFor } from "../domain/presence";
+import { renderSectionHtml } from "../editor/render-section.server";
+import editorStyles from "../editor/editor.css";
+import { archivePlan, requirePlan, setPlanMember, unsetPlanMember } from "../plans.server";
+import { listPlanMembers } from "../../db/queries/plans";
+import { listUsers } from "../../db/queries/users";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.plan.title ?? "活动方案"} · 活动策划台` }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const auth = requireAuth(request, context);
+  const { plan, abilities } = await requirePlan(context.db, auth, params.planId, "plan:read");
+  const doc = new Y.Doc();
+  // The collaboration server logged why; the member gets the friendly error page.
+  const state = await context.collab.documentState(plan.id).catch(() => {
+    throw json({ code: "documentUnavailable" }, { status: 500 });
+  });
+  Y.applyUpdate(doc, state);
+  const { sections } = readPlanDoc(doc);
+  const html = Object.fromEntries(
+    sections.filter((s) => s.kind === "richText").map((s) => [s.id, renderSectionHtml(sectionFragment(doc, s.id))]),
+  );
+  doc.destroy();
+  const members = await listPlanMembers(context.db, plan.id);
+  const users = await listUsers(context.db);
+  const candidates = abilities["plan:manageMembers"]
+    ? users
+        .filter((u) => u.active === 1 && u.id !== plan.owner_id && !members.some((m) => m.id === u.id))
+        .map((u) => ({ id: u.id, name: u.name, username: u.username, role: u.role }))
+    : [];
+  const owner = users.find((u) => u.id === plan.owner_id);
+  return {
+    plan: {
+      id: plan.id,
+      title: plan.title,
+      campaignType: plan.campaign_type,
+      status: plan.status,
+      store: plan.store,
+      startDate: plan.start_date,
+      endDate: plan.end_date,
+      ownerName: owner?.name ?? "",
+    },
+    sections,
+    html,
+    abilities,
+    members: members.map((m) => ({ id: m.id, name: m.name, username: m.username, role: m.role, access: m.access, active: m.active === 1 })),
+    candidates,
+    user: { name: auth.user.name, color: colorFor(auth.user.id) },
+  };
+}
+
+const MemberSchema = z.object({ userId: z.coerce.number().int().positive(), access: PlanAccessSchema.default("edit") });
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const auth = requireAuth(request, context);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "archive") {
+    const { plan } = await requirePlan(context.db, auth, params.planId, "plan:archive");
+    await archivePlan(context.db, auth.user.id, plan);
+    await context.collab.planChanged(plan.id);
+    return redirect(`/plans/${plan.id}`);
+  }
+  if (intent === "setMember" || intent === "removeMember") {
+    const { plan } = await requirePlan(context.db, auth, params.planId, "plan:manageMembers");
+    const parsed = MemberSchema.safeParse(Object.fromEntries(form));
+    if (!parsed.success) return json({ error: "unknownMember" as const }, { status: 400 });
+    if (intent === "setMember") {
+      const error = await setPlanMember(context.db, auth.user.id, plan, parsed.data.userId, parsed.data.access);
+      if (error) return json({ error }, { status: 400 });
+    } else {
+      await unsetPlanMember(context.db, auth.user.id, plan, parsed.data.userId);
+    }
+    // The member's open editors reconnect and are judged again: read-only, or refused.
+    context.collab.closeMemberSockets(parsed.data.userId, CloseCode.accessChanged, "access changed", plan.id);
+    return json({ error: null });
+  }
+  return json({ error: "generic" as const }, { status: 400 });
+}
+
+export default function PlanPage() {
+  const { t } = useTranslation();
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { plan, abilities } = data;
+  const canEdit = abilities["plan:edit"];
+  return (
+    <article className="plan-page">
+      <header className="plan-header">
+        <div>
+          <p className="muted plan-facts">
+            <span className="tag">{t(`campaignType.${plan.campaignType}`)}</span>
+            <span>
+              {plan.startDate} – {plan.endDate}
+            </span>
+            {plan.store ? <span>{plan.store}</span> : null}
+            <span>
+              {t("plan.ownerLabel")}：{plan.ownerName}
+            </span>
+          </p>
+          <h1>{plan.title}</h1>
+        </div>
+        <div className="plan-header-end">
+          <span className={`status status-${plan.status}`}>{t(`status.${plan.status}`)}</span>
+          {!canEdit ? <span className="badge off">{t("plan.readOnly")}</span> : null}
+          {abilities["plan:archive"] ? (
+            <SafeForm
+              onSubmit={(event) => {
+                if (!window.confirm(t("plan.archiveConfirm"))) event.preventDefault();
+              }}
+            >
+              <input type="hidden" name="intent" value="archive" />
+              <button type="submit" className="button ghost">
+                {t("plan.archive")}
+              </button>
+            </SafeForm>
+          ) : null}
+        </div>
+      </header>
+      {!canEdit ? <p className="notice muted-notice">{plan.status === "archived" ? t("plan.archivedHint") : t("plan.readOnlyHint")}</p> : null}
+      <ClientOnly
+        fallback={
+          <div className="plan-body">
+            <nav className="outline" aria-label={t("plan.sections")}>
+              <h2>{t("plan.sections")}</h2>
+              <ol>
+                {data.sections.map((s) => (
+                  <li key={s.id}>
+                    <a href={`#section-${s.id}`}>{s.heading}</a>
+                  </li>
+                ))}
+              </ol>
+            </nav>
+            <div className="sections">
+              {data.sections.map((s) => (
+                <section key={s.id} id={`section-${s.id}`} className="plan-section">
+                  <h2>{s.heading}</h2>
+                  <StaticSection html={data.html[s.id] ?? ""} />
+                </section>
+              ))}
+            </div>
+          </div>
+        }
+      >
+        {() => <PlanWorkspace planId={plan.id} sections={data.sections} html={data.html} canEdit={canEdit} user={data.user} />}
+      </ClientOnly>
+      <MembersPanel error={actionData?.error ?? null} />
+    </article>
+  );
+}
+
+function MembersPanel({ error }: { error: string | null }) {
+  const { t } = useTranslation();
+  const { members, candidates, abilities } = useLoaderData<typeof loader>();
+  const manage = abilities["plan:manageMembers"];
+  return (
+    <section className="card members-panel">
+      <h2>{t("plan.members")}</h2>
+      <p className="muted">{t("plan.membersHint")}</p>
+      {members.length === 0 ? <p className="muted">{t("plan.noMembers")}</p> : null}
+      <ul className="member-list">
+        {members.map((m) => (
+          <li key={m.id}>
+            <span>
+              {m.name} <span className="mono muted">@{m.username}</span>
+            </span>
+            <span className="badge">{t(`plan.access.${m.access}`)}</span>
+            {manage ? (
+              <SafeForm>
+                <input type="hidden" name="intent" value="removeMember" />
+                <input type="hidden" name="userId" value={m.id} />
+                <button type="submit" className="button ghost small" aria-label={`${t("plan.removeMember")} ${m.name}`}>
+                  {t("plan.removeMember")}
+                </button>
+              </SafeForm>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {manage && candidates.length > 0 ? (
+        <SafeForm className="add-member">
+          <input type="hidden" name="intent" value="setMember" />
+          <select name="userId" aria-label={t("plan.chooseMember")} defaultValue="">
+            <option value="" disabled>
+              {t("plan.chooseMember")}
+            </option>
+            {candidates.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}（{t(`role.${c.role}`)}）
+              </option>
+            ))}
+          </select>
+          <select name="access" aria-label={t("plan.members")} defaultValue="edit">
+            <option value="edit">{t("plan.access.edit")}</option>
+            <option value="view">{t("plan.access.view")}</option>
+          </select>
+          <button type="submit" className="button">
+            {t("plan.addMember")}
+          </button>
+        </SafeForm>
+      ) : null}
+      {error ? (
+        <p className="form-error" role="alert">
+          {t(`errors.${error}`)}
+        </p>
+      ) : null}
+    </section>
+  );
+}

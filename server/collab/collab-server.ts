@@ -1,0 +1,374 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import * as Y from "yjs";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as decoding from "lib0/decoding";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import type { Db } from "../../db/client";
+import { findPlanAccess, findPlanById } from "../../db/queries/plans";
+import { resolveAuth } from "../../app/auth/session.server";
+import { can } from "../../app/domain/policy";
+import { CloseCode } from "../../app/domain/collab-codes";
+import { refuseRootWrite } from "../../app/domain/doc-policy";
+import { PlanIdSchema } from "../../app/domain/plan";
+import type { Auth } from "../../app/context";
+import type { Plan } from "../../db/schema";
+import { rewriteAwarenessUpdate } from "./awareness-rewrite";
+import { colorFor } from "../../app/domain/presence";
+import { DocumentStore, loadDocument } from "./document-store";
+import { inspectUpdate } from "./update-inspector";
+import {
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  Room,
+  awarenessMessage,
+  permissionDeniedMessage,
+  send,
+  syncStep1Message,
+  syncStep2Message,
+  type Connection,
+} from "./room";
+
+export interface CollabOptions {
+  db: Db;
+  allowedOrigins: () => readonly string[];
+  log: (message: string, error?: unknown) => void;
+  /** How long a document with no clients stays loaded. */
+  unloadDelayMs?: number;
+  maxMessageBytes?: number;
+  maxDocumentBytes?: number;
+  snapshotEvery?: number;
+}
+
+const PATH = /^\/collab\/([^/?#]+)\/?(?:\?.*)?$/;
+const MAX_CLIENT_IDS_PER_CONNECTION = 8;
+
+/**
+ * The y-websocket protocol server for plan documents: authenticates the upgrade with the
+ * session cookie, asks the one policy function, inspects every incoming update against the
+ * per-root write policy before applying it, and stores it before anyone else sees it.
+ */
+export class CollabServer {
+  readonly #wss: WebSocketServer;
+  readonly #rooms = new Map<string, Promise<Room>>();
+  /** The rooms that finished loading, for synchronous lookups. */
+  readonly #loaded = new Map<string, Room>();
+  readonly #unloading = new Map<string, Promise<void>>();
+  readonly #options: Required<CollabOptions>;
+  #closing = false;
+  readonly #heartbeat: NodeJS.Timeout;
+
+  constructor(options: CollabOptions) {
+    this.#options = {
+      unloadDelayMs: 5_000,
+      maxMessageBytes: 2 * 1024 * 1024,
+      maxDocumentBytes: 32 * 1024 * 1024,
+      snapshotEvery: 500,
+      ...options,
+    };
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.#options.maxMessageBytes });
+    this.#heartbeat = setInterval(() => this.#ping(), 30_000);
+    this.#heartbeat.unref();
+  }
+
+  get roomCount(): number {
+    return this.#rooms.size;
+  }
+
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const match = PATH.exec(request.url ?? "");
+    const planId = match ? decodeURIComponent(match[1]!) : null;
+    if (this.#closing || !planId || !PlanIdSchema.safeParse(planId).success) return rejectUpgrade(socket, 404);
+    const origin = request.headers.origin;
+    // Browsers always send Origin; a foreign one is a cross-site page riding the member's cookie.
+    if (origin !== undefined && !this.#options.allowedOrigins().includes(origin)) return rejectUpgrade(socket, 403);
+    this.#wss.handleUpgrade(request, socket, head, (ws) => {
+      void this.#accept(ws, request, planId);
+    });
+  }
+
+  async #accept(ws: WebSocket, request: IncomingMessage, planId: string): Promise<void> {
+    // Messages that arrive while we authenticate and load are kept, in order.
+    const early: RawData[] = [];
+    const keep = (data: RawData) => early.push(data);
+    ws.on("message", keep);
+    ws.on("error", () => ws.terminate());
+    try {
+      const auth = await resolveAuth(this.#options.db, request.headers.cookie, Date.now());
+      if (!auth) return ws.close(CloseCode.unauthenticated, "not signed in");
+      const plan = await findPlanById(this.#options.db, planId);
+      const access = plan ? await this.#planAccess(auth, plan) : null;
+      if (!plan || !access?.read) return ws.close(CloseCode.forbidden, "no access to this plan");
+      let room: Room;
+      try {
+        room = await this.#room(plan);
+      } catch (error) {
+        this.#options.log(`collab: plan ${planId} failed to load`, error);
+        return ws.close(CloseCode.loadFailed, "the document could not be loaded");
+      }
+      if (ws.readyState !== ws.OPEN) return this.#maybeUnload(room);
+      const conn: Connection = {
+        socket: ws,
+        userId: auth.user.id,
+        sessionIdHash: auth.sessionIdHash,
+        name: auth.user.name,
+        color: colorFor(auth.user.id),
+        canEdit: access.edit,
+        clientIds: new Set(),
+      };
+      this.#join(room, conn);
+      ws.off("message", keep);
+      let chain = Promise.resolve();
+      const handle = (data: RawData, isBinary: boolean) => {
+        chain = chain.then(() => this.#onMessage(room, conn, data, isBinary));
+      };
+      ws.on("message", handle);
+      for (const data of early) handle(data, true);
+      ws.on("close", () => this.#leave(room, conn));
+    } catch (error) {
+      this.#options.log(`collab: connection to plan ${planId} failed`, error);
+      ws.close(CloseCode.loadFailed, "server error");
+    }
+  }
+
+  async #planAccess(auth: Auth, plan: Plan): Promise<{ read: boolean; edit: boolean }> {
+    const target = {
+      kind: "plan" as const,
+      ownerId: plan.owner_id,
+      status: plan.status,
+      access: await findPlanAccess(this.#options.db, plan.id, auth.user.id),
+    };
+    return { read: can(auth.actor, "plan:read", target), edit: can(auth.actor, "plan:edit", target) };
+  }
+
+  #room(plan: Plan): Promise<Room> {
+    const existing = this.#rooms.get(plan.id);
+    if (existing) return existing;
+    const loading = (async () => {
+      await this.#unloading.get(plan.id);
+      const { doc, lastUpdateId, bytes, tail } = await loadDocument(this.#options.db, plan.id);
+      const store = new DocumentStore(doc, {
+        db: this.#options.db,
+        planId: plan.id,
+        lastUpdateId,
+        tail,
+        log: this.#options.log,
+        snapshotEvery: this.#options.snapshotEvery,
+      });
+      const room = new Room(plan.id, doc, store, plan.budget_locked === 1, bytes);
+      this.#loaded.set(plan.id, room);
+      return room;
+    })();
+    this.#rooms.set(plan.id, loading);
+    // A failed load is not cached: the next visitor tries again, and nothing was written.
+    loading.catch(() => this.#rooms.delete(plan.id));
+    return loading;
+  }
+
+  #join(room: Room, conn: Connection): void {
+    if (room.unloadTimer) {
+      clearTimeout(room.unloadTimer);
+      room.unloadTimer = null;
+    }
+    room.connections.add(conn);
+    send(conn.socket, syncStep1Message(room.doc));
+    const states = [...room.awareness.getStates().keys()];
+    if (states.length > 0) send(conn.socket, awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(room.awareness, states)));
+  }
+
+  #leave(room: Room, conn: Connection): void {
+    if (!room.connections.delete(conn)) return;
+    for (const id of conn.clientIds) room.clientOwners.delete(id);
+    awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.clientIds], null);
+    this.#maybeUnload(room);
+  }
+
+  #maybeUnload(room: Room): void {
+    if (room.connections.size > 0 || room.unloadTimer || this.#closing) return;
+    room.unloadTimer = setTimeout(() => {
+      room.unloadTimer = null;
+      if (room.connections.size === 0) void this.#unload(room);
+    }, this.#options.unloadDelayMs);
+  }
+
+  async #unload(room: Room): Promise<void> {
+    this.#rooms.delete(room.planId);
+    this.#loaded.delete(room.planId);
+    const done = (async () => {
+      await room.store.whenStored();
+      await room.store.compact();
+      room.destroy();
+    })();
+    this.#unloading.set(room.planId, done);
+    try {
+      await done;
+    } finally {
+      this.#unloading.delete(room.planId);
+    }
+  }
+
+  // Runs even after the socket closed: a client's last edit often arrives just before its close frame.
+  async #onMessage(room: Room, conn: Connection, data: RawData, isBinary: boolean): Promise<void> {
+    if (!isBinary) return conn.socket.close(CloseCode.badMessage, "binary y-websocket messages only");
+    try {
+      const bytes = toUint8Array(data);
+      const decoder = decoding.createDecoder(bytes);
+      const type = decoding.readVarUint(decoder);
+      if (type === MESSAGE_SYNC) await this.#onSync(room, conn, decoder);
+      else if (type === MESSAGE_AWARENESS) this.#onAwareness(room, conn, decoding.readVarUint8Array(decoder));
+      else if (type === MESSAGE_QUERY_AWARENESS) {
+        const states = [...room.awareness.getStates().keys()];
+        send(conn.socket, awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(room.awareness, states)));
+      } else conn.socket.close(CloseCode.badMessage, "unknown message type");
+    } catch (error) {
+      this.#options.log(`collab: malformed message on plan ${room.planId} from member ${conn.userId}: ${String(error)}`);
+      conn.socket.close(CloseCode.badMessage, "malformed message");
+    }
+  }
+
+  async #onSync(room: Room, conn: Connection, decoder: decoding.Decoder): Promise<void> {
+    const step = decoding.readVarUint(decoder);
+    if (step === 0) {
+      const stateVector = decoding.readVarUint8Array(decoder);
+      // Never hand out state that is not yet on disk.
+      await room.store.whenStored();
+      send(conn.socket, syncStep2Message(room.doc, stateVector));
+      return;
+    }
+    if (step !== 1 && step !== 2) throw new Error(`unknown sync step ${step}`);
+    this.#applyClientUpdate(room, conn, decoding.readVarUint8Array(decoder));
+  }
+
+  #applyClientUpdate(room: Room, conn: Connection, update: Uint8Array): void {
+    if (room.bytes + update.length > this.#options.maxDocumentBytes) {
+      this.#refuse(conn, CloseCode.tooLarge, "the document is over its size limit");
+      return;
+    }
+    const inspection = inspectUpdate(room.doc, update);
+    if (!inspection.ok) {
+      if (inspection.reason === "malformed") throw new Error("malformed update");
+      this.#refuse(conn, CloseCode.updateRefused, "the update depends on changes the server does not have");
+      return;
+    }
+    for (const root of inspection.roots) {
+      const refusal = refuseRootWrite(root, { canEdit: conn.canEdit, budgetLocked: room.budgetLocked });
+      if (refusal) {
+        this.#refuse(conn, CloseCode.updateRefused, JSON.stringify(refusal));
+        return;
+      }
+    }
+    if (inspection.roots.size > 0) Y.applyUpdate(room.doc, update, conn);
+  }
+
+  /** Tells the client why, then closes: it must drop its copy and resync from the server's state. */
+  #refuse(conn: Connection, code: number, reason: string): void {
+    send(conn.socket, permissionDeniedMessage(reason));
+    conn.socket.close(code, reason.slice(0, 120));
+  }
+
+  #onAwareness(room: Room, conn: Connection, update: Uint8Array): void {
+    const rewritten = rewriteAwarenessUpdate(update, { id: conn.userId, name: conn.name, color: conn.color }, (clientId) => {
+      const owner = room.clientOwners.get(clientId);
+      if (owner === conn) return true;
+      if (owner || conn.clientIds.size >= MAX_CLIENT_IDS_PER_CONNECTION) return false;
+      room.clientOwners.set(clientId, conn);
+      conn.clientIds.add(clientId);
+      return true;
+    });
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, rewritten, conn);
+  }
+
+  /** The plan's document as stored or live, for server rendering; never keeps a room open. */
+  async documentState(planId: string): Promise<Uint8Array> {
+    const live = this.#rooms.get(planId);
+    if (live) {
+      const room = await live;
+      return Y.encodeStateAsUpdate(room.doc);
+    }
+    let doc: Y.Doc;
+    try {
+      ({ doc } = await loadDocument(this.#options.db, planId));
+    } catch (error) {
+      this.#options.log(`collab: plan ${planId} failed to load for reading`, error);
+      throw error;
+    }
+    try {
+      return Y.encodeStateAsUpdate(doc);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /** Closes a member's sockets (all plans, or one), e.g. on deactivation or removal. */
+  closeMemberSockets(userId: number, code: number, reason: string, planId?: string): void {
+    for (const conn of this.#connections(planId)) if (conn.userId === userId) conn.socket.close(code, reason);
+  }
+
+  closeSessionSockets(sessionIdHash: string): void {
+    for (const conn of this.#connections()) {
+      if (conn.sessionIdHash === sessionIdHash) conn.socket.close(CloseCode.unauthenticated, "signed out");
+    }
+  }
+
+  /** Access to a plan changed (archived, membership, lock): every client reconnects and is re-judged. */
+  async planChanged(planId: string): Promise<void> {
+    const room = this.#loaded.get(planId);
+    const plan = await findPlanById(this.#options.db, planId);
+    if (!room || !plan) return;
+    room.budgetLocked = plan.budget_locked === 1;
+    for (const conn of room.connections) conn.socket.close(CloseCode.accessChanged, "access changed");
+  }
+
+  *#connections(planId?: string): Generator<Connection> {
+    for (const [id, room] of this.#loaded) {
+      if (planId === undefined || id === planId) yield* room.connections;
+    }
+  }
+
+  #ping(): void {
+    for (const ws of this.#wss.clients) {
+      const alive = (ws as WebSocket & { alive?: boolean }).alive;
+      if (alive === false) {
+        ws.terminate();
+        continue;
+      }
+      (ws as WebSocket & { alive?: boolean }).alive = false;
+      ws.once("pong", () => ((ws as WebSocket & { alive?: boolean }).alive = true));
+      ws.ping();
+    }
+  }
+
+  /** Stop accepting, close every socket, store every document. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    clearInterval(this.#heartbeat);
+    for (const ws of this.#wss.clients) ws.close(CloseCode.goingAway, "server shutting down");
+    const rooms = await Promise.allSettled([...this.#rooms.values()]);
+    for (const result of rooms) {
+      if (result.status !== "fulfilled") continue;
+      const room = result.value;
+      if (room.unloadTimer) clearTimeout(room.unloadTimer);
+      await room.store.whenStored();
+      await room.store.compact();
+      room.destroy();
+    }
+    await Promise.allSettled([...this.#unloading.values()]);
+    this.#rooms.clear();
+    this.#loaded.clear();
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+    for (const ws of this.#wss.clients) ws.terminate();
+  }
+}
+
+function rejectUpgrade(socket: Duplex, status: 403 | 404): void {
+  socket.write(`HTTP/1.1 ${status} ${status === 403 ? "Forbidden" : "Not Found"}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
+
+function toUint8Array(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

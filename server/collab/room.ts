@@ -1,0 +1,121 @@
+import * as Y from "yjs";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as encoding from "lib0/encoding";
+import type { WebSocket } from "ws";
+import { DocumentStore } from "./document-store";
+
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
+export const MESSAGE_QUERY_AWARENESS = 3;
+
+export interface Connection {
+  socket: WebSocket;
+  userId: number;
+  sessionIdHash: string;
+  name: string;
+  color: string;
+  canEdit: boolean;
+  clientIds: Set<number>;
+}
+
+/** One loaded plan document with its connections, awareness and store. */
+export class Room {
+  readonly connections = new Set<Connection>();
+  readonly awareness: awarenessProtocol.Awareness;
+  /** Which connection owns each awareness client id. */
+  readonly clientOwners = new Map<number, Connection>();
+  unloadTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly planId: string,
+    readonly doc: Y.Doc,
+    readonly store: DocumentStore,
+    public budgetLocked: boolean,
+    public bytes: number,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null);
+    doc.on("update", (update: Uint8Array, origin: unknown) => {
+      this.bytes += update.length;
+      const from = isConnection(origin) ? origin : null;
+      store.append(update, from?.userId ?? null, () => this.broadcast(syncUpdateMessage(update), from));
+    });
+    this.awareness.on("update", ({ added, updated, removed }: AwarenessChange) => {
+      const changed = [...added, ...updated, ...removed];
+      const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+      this.broadcast(message, null);
+    });
+  }
+
+  broadcast(message: Uint8Array, except: Connection | null): void {
+    for (const conn of this.connections) if (conn !== except) send(conn.socket, message);
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}
+
+function isConnection(value: unknown): value is Connection {
+  return typeof value === "object" && value !== null && "socket" in value && "userId" in value;
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+// A client that cannot keep up (16 MB unsent) is dropped rather than grow the server's memory.
+const MAX_BUFFERED = 16 * 1024 * 1024;
+
+export function send(socket: WebSocket, message: Uint8Array): void {
+  if (socket.readyState !== socket.OPEN) return;
+  if (socket.bufferedAmount > MAX_BUFFERED) {
+    socket.terminate();
+    return;
+  }
+  socket.send(message, (error) => {
+    if (error) socket.terminate();
+  });
+}
+
+export function syncUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function syncStep1Message(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
+}
+
+export function syncStep2Message(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  syncProtocol.writeSyncStep2(encoder, doc, stateVector);
+  return encoding.toUint8Array(encoder);
+}
+
+export function awarenessMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** y-protocols' auth message "permission denied": y-websocket clients log the reason. */
+export function permissionDeniedMessage(reason: string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AUTH);
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarString(encoder, reason);
+  return encoding.toUint8Array(encoder);
+}

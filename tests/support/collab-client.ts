@@ -1,0 +1,46 @@
+import { WebSocket as NodeWebSocket } from "ws";
+import { PlanSession } from "../../app/collab/plan-session";
+import type { HttpClient } from "./http-client";
+
+/** A `ws` WebSocket class that sends a member's cookies (and an Origin) like a browser would. */
+export function webSocketFor(client: HttpClient, origin: string | null = client.baseUrl): typeof WebSocket {
+  const headers: Record<string, string> = { cookie: client.cookieHeader };
+  if (origin !== null) headers.origin = origin;
+  class MemberWebSocket extends NodeWebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  }
+  return MemberWebSocket as unknown as typeof WebSocket;
+}
+
+export function collabUrl(baseUrl: string): string {
+  return `${baseUrl.replace(/^http/, "ws")}/collab`;
+}
+
+/** A real y-websocket client (through PlanSession) signed in as the HttpClient's member. */
+export function openPlan(client: HttpClient, planId: string): PlanSession {
+  return new PlanSession({ serverUrl: collabUrl(client.baseUrl), planId, WebSocketPolyfill: webSocketFor(client) });
+}
+
+export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+/** Opens a raw socket and resolves with its close code (or the HTTP refusal). */
+export function rawSocket(url: string, headers: Record<string, string>): Promise<{ socket: NodeWebSocket; closed: Promise<{ code: number; reason: string }> }> {
+  return new Promise((resolve, reject) => {
+    const socket = new NodeWebSocket(url, { headers });
+    const closed = new Promise<{ code: number; reason: string }>((done) => {
+      socket.on("close", (code, reason) => done({ code, reason: reason.toString() }));
+    });
+    socket.on("open", () => resolve({ socket, closed }));
+    socket.on("unexpected-response", (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    socket.on("error", reject);
+  });
+}
