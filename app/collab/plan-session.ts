@@ -13,6 +13,8 @@ export interface PlanSessionState {
   ready: boolean;
   /** Why the server closed for good (4401, 4403, 4413, 4400), if it did. */
   closedCode: number | null;
+  /** Bumped when the server said this member's access changed (4205): the page reloads its data. */
+  accessChanges: number;
   /** The reason of the last refused update, after which the document was rebuilt from the server. */
   resyncedReason: string | null;
 }
@@ -96,6 +98,11 @@ export class PlanSession {
       lastDenied = readDeniedReason(decoder);
       authHandler?.(...args);
     };
+    provider.on("connection-close", (event) => {
+      if (this.#state.provider === provider && event?.code === CloseCode.accessChanged) {
+        this.#emit({ accessChanges: this.#state.accessChanges + 1 });
+      }
+    });
     provider.on("closed", ({ code }: { code: number; reason: string }) => {
       if (this.#state.provider !== provider || this.#destroyed) return;
       if (code === CloseCode.updateRefused) {
@@ -107,7 +114,16 @@ export class PlanSession {
       }
       this.#emit({ status: "closed", closedCode: code });
     });
-    return { doc, provider, status: "connecting", synced: false, ready: false, closedCode: null, resyncedReason };
+    return {
+      doc,
+      provider,
+      status: "connecting",
+      synced: false,
+      ready: false,
+      closedCode: null,
+      accessChanges: this.#state?.accessChanges ?? 0,
+      resyncedReason,
+    };
   }
 
   destroy(): void {

@@ -1,3 +1,5 @@
+import { useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import SectionEditor, { type EditorLabels } from "../editor/section-editor.client";
 import { addSection, moveSection, removeSection, renameSection, type Section } from "../domain/plan-doc";
@@ -24,6 +26,12 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
   const status: ConnectionStatus = session?.status ?? "connecting";
   const editable = props.canEdit && status !== "closed";
   const doc = live?.doc;
+  const { revalidate } = useRevalidator();
+  const accessChanges = session?.accessChanges ?? 0;
+  // Archived, removed or downgraded: reload the page's data so its controls match the new access.
+  useEffect(() => {
+    if (accessChanges > 0) revalidate();
+  }, [accessChanges, revalidate]);
 
   const onAdd = () => {
     if (!doc) return;

@@ -38,13 +38,14 @@ export default function NewPlan() {
         <TextField name="title" label={t("plans.title")} errors={errors} required />
         <label className="field">
           <span>{t("plans.campaignType")}</span>
-          <select name="campaignType" defaultValue="holiday">
+          <select name="campaignType" defaultValue="holiday" aria-invalid={errors?.campaignType ? true : undefined}>
             {CAMPAIGN_TYPES.map((c) => (
               <option key={c} value={c}>
                 {t(`campaignType.${c}`)}
               </option>
             ))}
           </select>
+          {errors?.campaignType ? <span className="field-error">{t(`errors.${errors.campaignType}`)}</span> : null}
         </label>
         <div className="field-row">
           <TextField name="startDate" type="date" label={t("plans.startDate")} errors={errors} required />
