@@ -43,6 +43,7 @@ export interface CollabOptions {
 
 const PATH = /^\/collab\/([^/?#]+)\/?(?:\?.*)?$/;
 const MAX_CLIENT_IDS_PER_CONNECTION = 8;
+const MAX_HELD_UPDATES = 256;
 
 /**
  * The y-websocket protocol server for plan documents: authenticates the upgrade with the
@@ -116,6 +117,8 @@ export class CollabServer {
         color: colorFor(auth.user.id),
         canEdit: access.edit,
         clientIds: new Set(),
+        sentState: false,
+        held: [],
       };
       this.#join(room, conn);
       ws.off("message", keep);
@@ -237,28 +240,63 @@ export class CollabServer {
       return;
     }
     if (step !== 1 && step !== 2) throw new Error(`unknown sync step ${step}`);
-    this.#applyClientUpdate(room, conn, decoding.readVarUint8Array(decoder));
+    const update = decoding.readVarUint8Array(decoder);
+    if (step === 2) {
+      this.#applyClientUpdate(room, conn, update, !conn.sentState);
+      return;
+    }
+    // Sync step 2: the client's own state, possibly offline edits that held live updates build on.
+    if (!this.#applyClientUpdate(room, conn, update, false)) return;
+    conn.sentState = true;
+    for (const held of conn.held.splice(0)) if (!this.#applyClientUpdate(room, conn, held, false)) return;
   }
 
-  #applyClientUpdate(room: Room, conn: Connection, update: Uint8Array): void {
+  /** Inspects, judges and applies one update; false when the connection was refused. */
+  #applyClientUpdate(room: Room, conn: Connection, update: Uint8Array, mayHold: boolean): boolean {
     if (room.bytes + update.length > this.#options.maxDocumentBytes) {
       this.#refuse(conn, CloseCode.tooLarge, "the document is over its size limit");
-      return;
+      return false;
     }
     const inspection = inspectUpdate(room.doc, update);
     if (!inspection.ok) {
       if (inspection.reason === "malformed") throw new Error("malformed update");
+      // y-websocket may send a live edit before the offline edits it builds on (its step 2).
+      if (mayHold && conn.held.length < MAX_HELD_UPDATES) {
+        conn.held.push(update);
+        return true;
+      }
       this.#refuse(conn, CloseCode.updateRefused, "the update depends on changes the server does not have");
-      return;
+      return false;
     }
     for (const root of inspection.roots) {
       const refusal = refuseRootWrite(root, { canEdit: conn.canEdit, budgetLocked: room.budgetLocked });
       if (refusal) {
         this.#refuse(conn, CloseCode.updateRefused, JSON.stringify(refusal));
-        return;
+        return false;
       }
     }
-    if (inspection.roots.size > 0) Y.applyUpdate(room.doc, update, conn);
+    if (!this.#claimAuthorship(room, conn, update)) {
+      this.#refuse(conn, CloseCode.updateRefused, "the update writes under another member's client id");
+      return false;
+    }
+    // Applied even when it changes no root's content (e.g. typing into a paragraph someone
+    // deleted): skipping it would leave a hole in the client's clock and strand its later edits.
+    Y.applyUpdate(room.doc, update, conn);
+    return true;
+  }
+
+  /** Yjs trusts client ids; we tie each one to the member who first wrote under it. */
+  #claimAuthorship(room: Room, conn: Connection, update: Uint8Array): boolean {
+    const { to } = Y.parseUpdateMeta(update);
+    const fresh: number[] = [];
+    for (const [client, clock] of to) {
+      if (clock <= Y.getState(room.doc.store, client)) continue;
+      const author = room.authors.get(client);
+      if (author !== undefined && author !== conn.userId) return false;
+      if (author === undefined) fresh.push(client);
+    }
+    for (const client of fresh) room.authors.set(client, conn.userId);
+    return true;
   }
 
   /** Tells the client why, then closes: it must drop its copy and resync from the server's state. */

@@ -17,7 +17,12 @@ export interface Connection {
   name: string;
   color: string;
   canEdit: boolean;
+  /** Awareness client ids this connection publishes under. */
   clientIds: Set<number>;
+  /** The client has sent its sync step 2 (its offline edits) since connecting. */
+  sentState: boolean;
+  /** Live updates that arrived before that step 2 and build on it, held until it comes. */
+  held: Uint8Array[];
 }
 
 /** One loaded plan document with its connections, awareness and store. */
@@ -26,6 +31,8 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   /** Which connection owns each awareness client id. */
   readonly clientOwners = new Map<number, Connection>();
+  /** Which member wrote under each Yjs client id, so nobody can write in another's name. */
+  readonly authors = new Map<number, number>();
   unloadTimer: NodeJS.Timeout | null = null;
 
   constructor(

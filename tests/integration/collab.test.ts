@@ -8,6 +8,15 @@ import { makeMember, type MadeMember } from "../support/factories";
 import { addToPlan, makePlan } from "../support/plans";
 import { collabUrl, openPlan, rawSocket, waitUntil } from "../support/collab-client";
 import { startTestServer, type TestServer } from "../support/server";
+import * as encoding from "lib0/encoding";
+import * as syncProtocol from "y-protocols/sync";
+
+function syncUpdateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
 
 let server: TestServer;
 let owner: MadeMember;
@@ -102,6 +111,29 @@ describe("co-editing a plan", () => {
       Y.applyUpdate(probe, data);
       expect(textOf(probe, 0)).not.toContain("只读用户的修改");
     }
+  });
+
+  it("refuses an update written under another member's Yjs client id", async () => {
+    const planId = await makePlan(server.db, owner.id);
+    await addToPlan(server.db, planId, editor.id, "edit", owner.id);
+    const a = await open(owner, planId);
+    typeInto(a, 0, "李娜的第一句");
+    const b = await open(editor, planId);
+    await waitUntil(() => textOf(b.state.doc, 0).includes("李娜的第一句"), "b has a's text");
+    // B clones the document and writes as if it were A's client.
+    const forged = new Y.Doc();
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(b.state.doc));
+    // Set after loading: Yjs picks a new id when remote changes arrive under its own.
+    forged.clientID = a.state.doc.clientID;
+    const before = Y.encodeStateVector(forged);
+    forged.getMap("meta").set("title", "冒名修改");
+    const bDoc = b.state.doc;
+    b.state.provider.ws?.send(syncUpdateFrame(Y.encodeStateAsUpdate(forged, before)));
+    await waitUntil(() => b.state.doc !== bDoc && b.state.synced, "forger resynced");
+    expect(b.state.resyncedReason).toContain("another member");
+    typeInto(a, 0, "李娜的第二句");
+    await waitUntil(() => textOf(b.state.doc, 0).includes("李娜的第二句"), "a's own edits still flow");
+    expect((await serverDoc(planId)).getMap("meta").get("title")).toBe("2027 端午节酒店促销");
   });
 
   it("unloads a document after its last client leaves", async () => {
