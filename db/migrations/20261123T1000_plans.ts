@@ -29,7 +29,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   ) STRICT`.execute(db);
   await sql`CREATE INDEX plan_members_user ON plan_members(user_id)`.execute(db);
 
-  // The Yjs document: a snapshot plus the updates appended after it, in order.
+  // The Yjs document: a snapshot plus the updates appended after it, in order. AUTOINCREMENT:
+  // ids must never be reused after compaction deletes the log, or new updates would sort
+  // below the snapshot's last_update_id and be skipped on load.
   await sql`CREATE TABLE doc_snapshots (
     plan_id TEXT PRIMARY KEY REFERENCES plans(id) ON DELETE CASCADE,
     state BLOB NOT NULL,
@@ -37,7 +39,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     created_at INTEGER NOT NULL
   ) STRICT`.execute(db);
   await sql`CREATE TABLE doc_updates (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
     data BLOB NOT NULL,
     user_id INTEGER,

@@ -44,8 +44,9 @@ export interface StoreOptions {
   lastUpdateId: number;
   tail: number;
   log: (message: string, error?: unknown) => void;
-  /** Compact into a snapshot once this many updates follow the last one. */
+  /** Compact into a snapshot once this many updates, or this many bytes, follow the last one. */
   snapshotEvery: number;
+  snapshotEveryBytes?: number;
 }
 
 /**
@@ -60,6 +61,7 @@ export class DocumentStore {
   #retryDelay = 0;
   #lastUpdateId: number;
   #sinceSnapshot: number;
+  #bytesSinceSnapshot = 0;
   #idle: Array<() => void> = [];
 
   constructor(
@@ -116,8 +118,10 @@ export class DocumentStore {
     this.#retryDelay = 0;
     this.#queue.splice(0, batch.length);
     this.#sinceSnapshot += batch.length;
+    for (const pending of batch) this.#bytesSinceSnapshot += pending.data.length;
     for (const pending of batch) pending.afterStore();
-    if (this.#sinceSnapshot >= this.options.snapshotEvery) await this.compact();
+    const bytesLimit = this.options.snapshotEveryBytes ?? 4 * 1024 * 1024;
+    if (this.#sinceSnapshot >= this.options.snapshotEvery || this.#bytesSinceSnapshot >= bytesLimit) await this.compact();
   }
 
   /**
@@ -133,6 +137,7 @@ export class DocumentStore {
     try {
       await db.transaction().execute((trx) => writeSnapshot(trx, planId, state, through, Date.now()));
       this.#sinceSnapshot = 0;
+      this.#bytesSinceSnapshot = 0;
     } catch (error) {
       this.options.log(`plan ${planId}: writing a snapshot failed; the update log is kept`, error);
     }
