@@ -3,7 +3,8 @@ import { Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAbility } from "../auth/guards.server";
 import { SafeForm } from "../components/csrf";
-import { RoleAndTitleFields, TextField } from "../components/member-fields";
+import { FormErrorSummary, TextField } from "../components/form-fields";
+import { RoleAndTitleFields } from "../components/member-fields";
 import { NewMemberSchema } from "../domain/members";
 import { parseForm } from "../lib/forms";
 import { createMember } from "../members.server";
@@ -30,11 +31,7 @@ export default function NewMember() {
   return (
     <section className="card narrow">
       <h2>{t("admin.newMember")}</h2>
-      {errors ? (
-        <p className="form-error" role="alert">
-          {t("errors.fixBelow")}
-        </p>
-      ) : null}
+      <FormErrorSummary errors={errors} />
       <SafeForm>
         <TextField name="name" label={t("admin.name")} errors={errors} required />
         <TextField name="username" label={t("admin.username")} errors={errors} autoComplete="off" required />

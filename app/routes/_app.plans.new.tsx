@@ -3,7 +3,7 @@ import { Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAbility } from "../auth/guards.server";
 import { SafeForm } from "../components/csrf";
-import { TextField } from "../components/member-fields";
+import { FormErrorSummary, SelectField, TextField } from "../components/form-fields";
 import { CAMPAIGN_TYPES, NewPlanSchema } from "../domain/plan";
 import { parseForm } from "../lib/forms";
 import { createPlan } from "../plans.server";
@@ -29,24 +29,16 @@ export default function NewPlan() {
   return (
     <section className="card narrow">
       <h1>{t("plans.new")}</h1>
-      {errors ? (
-        <p className="form-error" role="alert">
-          {t("errors.fixBelow")}
-        </p>
-      ) : null}
+      <FormErrorSummary errors={errors} />
       <SafeForm>
         <TextField name="title" label={t("plans.title")} errors={errors} required />
-        <label className="field">
-          <span>{t("plans.campaignType")}</span>
-          <select name="campaignType" defaultValue="holiday" aria-invalid={errors?.campaignType ? true : undefined}>
-            {CAMPAIGN_TYPES.map((c) => (
-              <option key={c} value={c}>
-                {t(`campaignType.${c}`)}
-              </option>
-            ))}
-          </select>
-          {errors?.campaignType ? <span className="field-error">{t(`errors.${errors.campaignType}`)}</span> : null}
-        </label>
+        <SelectField
+          name="campaignType"
+          label={t("plans.campaignType")}
+          defaultValue="holiday"
+          errors={errors}
+          options={CAMPAIGN_TYPES.map((c) => ({ value: c, label: t(`campaignType.${c}`) }))}
+        />
         <div className="field-row">
           <TextField name="startDate" type="date" label={t("plans.startDate")} errors={errors} required />
           <TextField name="endDate" type="date" label={t("plans.endDate")} errors={errors} required />

@@ -91,8 +91,8 @@ export class CollabServer {
 
   async #accept(ws: WebSocket, request: IncomingMessage, planId: string): Promise<void> {
     // Messages that arrive while we authenticate and load are kept, in order.
-    const early: RawData[] = [];
-    const keep = (data: RawData) => early.push(data);
+    const early: Array<[RawData, boolean]> = [];
+    const keep = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
     ws.on("message", keep);
     ws.on("error", () => ws.terminate());
     try {
@@ -127,7 +127,7 @@ export class CollabServer {
         chain = chain.then(() => this.#onMessage(room, conn, data, isBinary));
       };
       ws.on("message", handle);
-      for (const data of early) handle(data, true);
+      for (const [data, isBinary] of early) handle(data, isBinary);
       ws.on("close", () => this.#leave(room, conn));
     } catch (error) {
       this.#options.log(`collab: connection to plan ${planId} failed`, error);
