@@ -109,9 +109,7 @@ export default function PlanPage() {
               {plan.startDate} – {plan.endDate}
             </span>
             {plan.store ? <span>{plan.store}</span> : null}
-            <span>
-              {t("plan.ownerLabel")}：{plan.ownerName}
-            </span>
+            <span>{t("plan.ownerLabel", { name: plan.ownerName })}</span>
           </p>
           <h1>{plan.title}</h1>
         </div>
