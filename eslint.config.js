@@ -65,4 +65,17 @@ export default tseslint.config(
     files: ["**/*.js"],
     extends: [tseslint.configs.disableTypeChecked],
   },
+  {
+    // Money and quantities are parsed digit by digit (money.ts parseDigits), never by float or lenient parsers.
+    files: ["app/domain/money.ts", "app/domain/budget.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        { selector: "Identifier[name=/^parse(Float|Int)$/]", message: "No parseFloat/parseInt in money code: use parseDigits." },
+        { selector: "CallExpression[callee.name='Number']", message: "No Number(...) in money code: use parseDigits." },
+        { selector: "NewExpression[callee.name='Number']", message: "No Number objects in money code." },
+        { selector: "UnaryExpression[operator='+']", message: "No unary + (a float parse) in money code." },
+      ],
+    },
+  },
 );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MoneyParseError, fen, fenToDecimalString, parseYuan } from "./money";
+import { MoneyParseError, fen, fenToDecimalString, parseYuan, type MoneyErrorCode } from "./money";
 import { formatMoney } from "../i18n/format";
 
 describe("money", () => {
@@ -8,16 +8,34 @@ describe("money", () => {
     ["0.29", 29],
     ["1,234.56", 123456],
     ["¥ 12", 1200],
-    ["-3.05", -305],
     ["１２３.４", 12340],
-    ["9007199254740.99", 900719925474099],
+    ["￥５", 500],
+    ["10,000,000,000", 1_000_000_000_000],
     ["12.", 1200],
+    ["0", 0],
   ])("parses %s to %i fen without floats", (text, expected) => {
     expect(parseYuan(text)).toBe(expected);
   });
 
   it.each(["", "abc", "1.234", "1e5", "--1", " . "])("refuses %j", (text) => {
     expect(() => parseYuan(text)).toThrow(MoneyParseError);
+  });
+
+  // Negative input and amounts above ¥10,000,000,000 used to parse ("-3.05" → -305,
+  // "9007199254740.99" → 900719925474099); unit prices are never negative and are capped.
+  it.each<[string, MoneyErrorCode]>([
+    ["abc", "notAnAmount"],
+    ["12元", "notAnAmount"],
+    ["1e5", "notAnAmount"],
+    ["¥", "notAnAmount"],
+    ["1.234", "tooManyDecimals"],
+    ["-3.05", "negativeAmount"],
+    ["¥ -1", "negativeAmount"],
+    ["10,000,000,000.01", "amountTooLarge"],
+    ["9007199254740.99", "amountTooLarge"],
+    ["99999999999999999999999999", "amountTooLarge"],
+  ])("refuses %j with code %s", (text, code) => {
+    expect(() => parseYuan(text)).toThrow(expect.objectContaining({ name: "MoneyParseError", code }));
   });
 
   it("refuses fractional fen", () => {

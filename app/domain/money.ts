@@ -1,26 +1,77 @@
 /** Money is integer fen (分) everywhere; the brand keeps yuan floats from sneaking in. */
 export type Fen = number & { readonly __brand: "Fen" };
 
+/** ¥10,000,000,000: the largest amount (and unit price) a person may type. */
+export const MAX_AMOUNT_FEN = 1_000_000_000_000;
+
+/** Stable codes, usable as i18n keys. */
+export type MoneyErrorCode = "notAnAmount" | "tooManyDecimals" | "negativeAmount" | "amountTooLarge";
+
 export class MoneyParseError extends Error {
   override name = "MoneyParseError";
+  constructor(
+    readonly code: MoneyErrorCode,
+    message: string = code,
+  ) {
+    super(message);
+  }
 }
 
 export function fen(value: number): Fen {
-  if (!Number.isSafeInteger(value)) throw new MoneyParseError(`not a whole number of fen: ${value}`);
+  if (!Number.isSafeInteger(value)) throw new MoneyParseError("notAnAmount", `not a whole number of fen: ${value}`);
   return value as Fen;
 }
 
 /**
- * Parses yuan as people type it ("1,234.5", "¥ 12", "-3.05", "１２３") straight to fen,
- * digit by digit, never through parseFloat.
+ * The exact value of a run of ASCII digits, or null once it passes `max`
+ * (≤ Number.MAX_SAFE_INTEGER). Every value kept is ≤ max, hence exact, and a step past
+ * max is still caught after float rounding. This is the only way money code turns text
+ * into a number.
+ */
+export function parseDigits(digits: string, max: number): number | null {
+  let value = 0;
+  for (const char of digits) {
+    value = value * 10 + (char.charCodeAt(0) - 48);
+    if (value > max) return null;
+  }
+  return value;
+}
+
+export type DecimalProblem = "notANumber" | "negative" | "tooManyDecimals" | "tooLarge";
+export type DecimalParse = { ok: true; hundredths: number } | { ok: false; problem: DecimalProblem };
+
+/**
+ * Decimal text as people type it ("1,234.5", "１２３", "12.") as an exact count of
+ * hundredths, at most `max`. Shared by yuan amounts and budget quantities.
+ */
+export function parseHundredths(text: string, max: number): DecimalParse {
+  const cleaned = text.normalize("NFKC").trim().replace(/,/g, "");
+  // U+2212 survives NFKC; catching it reports "negative" rather than "not a number".
+  const match = /^([-\u2212])?(\d+)(?:\.(\d*))?$/.exec(cleaned);
+  if (!match) return { ok: false, problem: "notANumber" };
+  const [, minus, whole = "", decimals = ""] = match;
+  if (minus) return { ok: false, problem: "negative" };
+  if (decimals.length > 2) return { ok: false, problem: "tooManyDecimals" };
+  const hundredths = parseDigits(whole + decimals.padEnd(2, "0"), max);
+  return hundredths === null ? { ok: false, problem: "tooLarge" } : { ok: true, hundredths };
+}
+
+const MONEY_CODES = {
+  notANumber: "notAnAmount",
+  negative: "negativeAmount",
+  tooManyDecimals: "tooManyDecimals",
+  tooLarge: "amountTooLarge",
+} as const satisfies Record<DecimalProblem, MoneyErrorCode>;
+
+/**
+ * Parses a non-negative yuan amount as people type it ("1,234.5", "¥ 12", "１２３")
+ * straight to fen, digit by digit. Unit prices are never negative: the income flag of a
+ * budget line says which way money flows.
  */
 export function parseYuan(text: string): Fen {
-  const cleaned = text.normalize("NFKC").trim().replace(/^¥\s*/, "").replace(/,/g, "");
-  const match = /^(-)?(\d+)(?:\.(\d{0,2}))?$/.exec(cleaned);
-  if (!match) throw new MoneyParseError(`not an amount in yuan with at most 2 decimals: ${text}`);
-  const [, minus, whole, decimals = ""] = match;
-  const value = Number(whole) * 100 + Number(decimals.padEnd(2, "0"));
-  return fen(minus ? -value : value);
+  const parsed = parseHundredths(text.normalize("NFKC").trim().replace(/^¥\s*/, ""), MAX_AMOUNT_FEN);
+  if (!parsed.ok) throw new MoneyParseError(MONEY_CODES[parsed.problem], `${MONEY_CODES[parsed.problem]}: ${text}`);
+  return fen(parsed.hundredths);
 }
 
 /** "1234.56" / "-0.05": exact, for formatters that accept decimal strings. */
