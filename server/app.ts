@@ -7,6 +7,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { createDb, type Db } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { getOrCreateSetting } from "../db/queries/settings";
+import { deleteExpiredSessions } from "../db/queries/sessions";
 import type { Env } from "./env";
 import { createHttpApp } from "./http";
 import { createShutdown } from "./shutdown";
@@ -42,6 +43,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     await migrateToLatest(db, options.migrations);
     const secret = env.SESSION_SECRET ?? (await getOrCreateSetting(db, "sessionSecret", randomBytes(32).toString("base64url")));
     if (env.SEED_DEMO && (await seedDemo(db))) log("Seeded the demo workspace (see README for the demo members).");
+    await deleteExpiredSessions(db, Date.now());
 
     const build = await loadBuild(options.buildPath ?? "build/index.js");
     let origins: readonly string[] = env.ALLOWED_ORIGINS;

@@ -18,5 +18,3 @@ export const CloseCode = {
   /** The server is shutting down (standard "going away"). */
   goingAway: 1001,
 } as const;
-
-export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];

@@ -25,10 +25,6 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-export interface MemberTarget {
-  kind: "member";
-  id: number;
-}
 /** A plan as the policy sees it: who owns it, the asker's membership, its state. */
 export interface PlanTarget {
   kind: "plan";
@@ -37,7 +33,7 @@ export interface PlanTarget {
   /** The asking member's access on this plan, if they were added to it. */
   access: PlanAccess | null;
 }
-export type Resource = MemberTarget | PlanTarget | undefined;
+export type Resource = PlanTarget | undefined;
 
 const everyone = new Set<Role>(["admin", "planner", "manager", "finance", "viewer"]);
 

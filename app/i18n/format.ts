@@ -14,7 +14,3 @@ const CHINA_TZ = "Asia/Shanghai";
 export function formatDate(epochMs: number, locale: Locale): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: CHINA_TZ }).format(epochMs);
 }
-
-export function formatDateTime(epochMs: number, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: CHINA_TZ }).format(epochMs);
-}
