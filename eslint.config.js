@@ -67,7 +67,7 @@ export default tseslint.config(
   },
   {
     // Money and quantities are parsed digit by digit (money.ts parseDigits), never by float or lenient parsers.
-    files: ["app/domain/money.ts", "app/domain/budget.ts"],
+    files: ["app/domain/money.ts", "app/domain/budget.ts", "app/domain/plan-rows.ts", "app/blocks/budget-*.ts", "app/blocks/budget-*.tsx"],
     rules: {
       "no-restricted-syntax": [
         "error",

@@ -5,12 +5,15 @@ import type { Db } from "../db/client";
 import { recordAudit } from "../db/queries/audit";
 import { writeSnapshot } from "../db/queries/documents";
 import { findPlanAccess, findPlanById, insertPlan, removePlanMember, setPlanStatus, upsertPlanMember } from "../db/queries/plans";
+import { projectedPlanColumns, replacePlanProjection } from "../db/queries/projection";
 import { findUserById } from "../db/queries/users";
 import type { Plan } from "../db/schema";
 import type { Auth } from "./context";
 import { can, planAbilitiesOf, type Action, type PlanAbilities, type PlanTarget } from "./domain/policy";
 import { PlanIdSchema, type NewPlan, type PlanAccess } from "./domain/plan";
 import { seedPlanDoc, type SectionSeed } from "./domain/plan-doc";
+import { EMPTY_BLOCKS, seedBlocks, type BlockSeed } from "./domain/plan-rows";
+import { projectPlanDoc } from "./domain/projection";
 
 /** Sections a blank plan starts with, as Chinese planners write a 方案. */
 export const BLANK_PLAN_SECTIONS: readonly SectionSeed[] = [
@@ -27,16 +30,38 @@ function newPlanId(): string {
   return randomBytes(12).toString("base64url");
 }
 
+/** What a new plan's document starts with: a template's instance, or the blank plan's sections. */
+export interface PlanContent {
+  templateId: string | null;
+  /** 活动基准日, or "" for a blank plan. */
+  anchor: string;
+  sections: readonly SectionSeed[];
+  blocks: BlockSeed;
+}
+
+export const BLANK_PLAN: PlanContent = { templateId: null, anchor: "", sections: BLANK_PLAN_SECTIONS, blocks: EMPTY_BLOCKS };
+
 /** Creates the plan row and seeds its document in one transaction: clients never seed. */
-export async function createPlan(db: Db, ownerId: number, input: NewPlan, now = Date.now()): Promise<string> {
+export async function createPlan(db: Db, ownerId: number, input: NewPlan, content: PlanContent = BLANK_PLAN, now = Date.now()): Promise<string> {
   const id = newPlanId();
   const doc = new Y.Doc();
   seedPlanDoc(
     doc,
-    { title: input.title, templateId: null, campaignType: input.campaignType, startDate: input.startDate, endDate: input.endDate, store: input.store, currency: "CNY" },
-    BLANK_PLAN_SECTIONS,
+    {
+      title: input.title,
+      templateId: content.templateId,
+      campaignType: input.campaignType,
+      startDate: input.startDate,
+      endDate: input.endDate,
+      store: input.store,
+      anchor: content.anchor,
+      currency: "CNY",
+    },
+    content.sections,
   );
+  seedBlocks(doc, content.blocks);
   const state = Y.encodeStateAsUpdate(doc);
+  const projection = projectPlanDoc(doc);
   doc.destroy();
   await db.transaction().execute(async (trx) => {
     await insertPlan(trx, {
@@ -48,13 +73,15 @@ export async function createPlan(db: Db, ownerId: number, input: NewPlan, now = 
       end_date: input.endDate,
       status: "draft",
       budget_locked: 0,
-      template_id: null,
+      template_id: content.templateId,
       owner_id: ownerId,
       created_at: now,
       updated_at: now,
+      ...projectedPlanColumns(projection, now),
     });
+    await replacePlanProjection(trx, id, projection, now);
     await writeSnapshot(trx, id, state, 0, now);
-    await recordAudit(trx, { actorId: ownerId, action: "plan.create", targetType: "plan", targetId: id, detail: { title: input.title }, at: now });
+    await recordAudit(trx, { actorId: ownerId, action: "plan.create", targetType: "plan", targetId: id, detail: { title: input.title, templateId: content.templateId, anchor: content.anchor }, at: now });
   });
   return id;
 }

@@ -1,6 +1,8 @@
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { ApproverTitle, Locale, Role } from "../app/domain/roles";
 import type { CampaignType, PlanAccess, PlanStatus } from "../app/domain/plan";
+import type { Quarter, TaskStatus } from "../app/domain/plan-rows";
+import type { Phase } from "../app/domain/template";
 
 /** Timestamps are integer milliseconds since the epoch (UTC). */
 export interface UsersTable {
@@ -62,6 +64,16 @@ export interface PlansTable {
   owner_id: number;
   created_at: number;
   updated_at: number;
+  /** Projected from the document (app/domain/projection.ts): integer fen, net = spend − income. */
+  spend_fen: number;
+  income_fen: number;
+  net_fen: number;
+  tbd_count: number;
+  budget_line_count: number;
+  /** 活动基准日, or "". */
+  anchor_date: string;
+  /** When the document was last projected; null before the first projection. */
+  projected_at: number | null;
 }
 
 export interface PlanMembersTable {
@@ -87,6 +99,75 @@ export interface DocUpdatesTable {
   created_at: number;
 }
 
+/** The projection tables: derived from the plan document, rewritten whole, ordered by position. */
+export interface BudgetLinesTable {
+  plan_id: string;
+  line_id: string;
+  position: number;
+  category: string;
+  item: string;
+  quantity_hundredths: number;
+  unit: string;
+  /** null: 待定. */
+  unit_price_fen: number | null;
+  /** null exactly when the unit price is. */
+  amount_fen: number | null;
+  income: number;
+  owner: string;
+  quarter: Quarter;
+  note: string;
+}
+
+export interface TimelineItemsTable {
+  plan_id: string;
+  item_id: string;
+  position: number;
+  phase: Phase;
+  phase_label: string;
+  task: string;
+  start_date: string;
+  end_date: string;
+  owner: string;
+  owner_user_id: number | null;
+  status: TaskStatus;
+  depends_on: string;
+}
+
+export interface KpisTable {
+  plan_id: string;
+  kpi_id: string;
+  position: number;
+  name: string;
+  unit: string;
+  /** Exact decimal text; null: 待定. */
+  target: string | null;
+  direction: "up" | "down";
+  notes: string;
+}
+
+export interface AssignmentsTable {
+  plan_id: string;
+  assignment_id: string;
+  position: number;
+  person: string;
+  person_user_id: number | null;
+  role: string;
+  duties: string;
+  contact: string;
+}
+
+/** A template saved from a plan; `data` is the template JSON (app/domain/template.ts). */
+export interface CustomTemplatesTable {
+  id: string;
+  data: string;
+  name: string;
+  campaign_type: CampaignType;
+  source_plan_id: string | null;
+  created_by: number;
+  created_at: number;
+  hidden: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -97,6 +178,11 @@ export interface Database {
   plan_members: PlanMembersTable;
   doc_snapshots: DocSnapshotsTable;
   doc_updates: DocUpdatesTable;
+  custom_templates: CustomTemplatesTable;
+  budget_lines: BudgetLinesTable;
+  timeline_items: TimelineItemsTable;
+  kpis: KpisTable;
+  assignments: AssignmentsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -104,3 +190,8 @@ export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;
 export type Plan = Selectable<PlansTable>;
+export type CustomTemplate = Selectable<CustomTemplatesTable>;
+export type BudgetLineRow = Selectable<BudgetLinesTable>;
+export type TimelineItemRow = Selectable<TimelineItemsTable>;
+export type KpiRow = Selectable<KpisTable>;
+export type AssignmentRow = Selectable<AssignmentsTable>;

@@ -7,6 +7,7 @@
  * Add a template: create `templates/<id>.json`, import it here, run the template tests.
  */
 import { loadTemplates, type Template } from "../app/domain/template";
+import bankVipHolidayMarketing from "./bank-vip-holiday-marketing.json";
 import double11Ecommerce from "./double11-ecommerce.json";
 import double11MallPromotion from "./double11-mall-promotion.json";
 import duanwuHotelPromotion from "./duanwu-hotel-promotion.json";
@@ -24,6 +25,7 @@ export const TEMPLATE_MODULES: Readonly<Record<string, unknown>> = {
   "double11-mall-promotion.json": double11MallPromotion,
   "new-year-member-recruitment.json": newYearMemberRecruitment,
   "year-end-member-rewards.json": yearEndMemberRewards,
+  "bank-vip-holiday-marketing.json": bankVipHolidayMarketing,
 };
 
 let validated: readonly Template[] | undefined;

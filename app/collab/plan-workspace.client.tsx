@@ -1,9 +1,15 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
+import type * as Y from "yjs";
 import { useTranslation } from "react-i18next";
 import SectionEditor, { type EditorLabels } from "../editor/section-editor.client";
 import { addSection, moveSection, removeSection, renameSection, type Section } from "../domain/plan-doc";
 import { StaticSection } from "../components/static-section";
+import type { Person } from "../blocks/block-props";
+import BudgetBlock from "../blocks/budget-block.client";
+import KpisBlock from "../blocks/kpis-block.client";
+import RolesBlock from "../blocks/roles-block.client";
+import TimelineBlock from "../blocks/timeline-block.client";
 import { usePeers, usePlanSession, useSections } from "./use-plan-session";
 import type { ConnectionStatus } from "./plan-session";
 
@@ -13,6 +19,16 @@ export interface PlanWorkspaceProps {
   html: Record<string, string>;
   canEdit: boolean;
   user: { name: string; color: string };
+  /** The plan's owner and members, for owner/person cells. */
+  people: Person[];
+}
+
+const BLOCKS = { timeline: TimelineBlock, roles: RolesBlock, budget: BudgetBlock, kpis: KpisBlock } as const;
+
+/** Today in the member's own time zone: the day the Gantt marks and new rows start on. */
+function localToday(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
 }
 
 /** The live plan: sections bound to the shared document, presence and connection state. */
@@ -96,7 +112,9 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
           {sections.map((section) => (
             <section key={section.id} id={`section-${section.id}`} className="plan-section" data-section-id={section.id}>
               <h2>{section.heading}</h2>
-              {doc && session && section.kind === "richText" ? (
+              {doc && section.kind !== "richText" ? (
+                <StructuredBlock kind={section.kind} doc={doc} editable={editable} people={props.people} />
+              ) : doc && session && section.kind === "richText" ? (
                 <SectionEditor
                   key={`${doc.clientID}-${section.id}`}
                   doc={doc}
@@ -116,4 +134,9 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
       </div>
     </div>
   );
+}
+
+function StructuredBlock({ kind, ...props }: { kind: keyof typeof BLOCKS; doc: Y.Doc; editable: boolean; people: Person[] }) {
+  const Block = BLOCKS[kind];
+  return <Block {...props} today={localToday()} />;
 }

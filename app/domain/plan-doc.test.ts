@@ -10,6 +10,7 @@ const meta: PlanMeta = {
   startDate: "2027-09-01",
   endDate: "2027-09-20",
   store: "南京西路店",
+  anchor: "2027-09-15",
   currency: "CNY",
 };
 

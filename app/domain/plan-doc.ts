@@ -45,6 +45,8 @@ export interface PlanMeta {
   startDate: string;
   endDate: string;
   store: string;
+  /** 活动基准日 the template's dates were laid out from, or "" for a blank plan. */
+  anchor: string;
   currency: "CNY";
 }
 
@@ -144,6 +146,7 @@ const MetaSchema = z.object({
   startDate: IsoDateSchema.catch(""),
   endDate: IsoDateSchema.catch(""),
   store: z.string().catch(""),
+  anchor: IsoDateSchema.or(z.literal("")).catch(""),
   currency: z.literal("CNY").catch("CNY"),
 });
 

@@ -4,8 +4,8 @@ import { ROLES, type Role } from "./roles";
 
 // Every role × action, written out so a change to the policy must change this table.
 const expected: Record<Role, readonly Action[]> = {
-  admin: ["plans:view", "plans:create", "approvals:view", "finance:view", "calendar:view", "admin:view", "members:manage", "account:update"],
-  planner: ["plans:view", "plans:create", "calendar:view", "account:update"],
+  admin: ["plans:view", "plans:create", "approvals:view", "finance:view", "calendar:view", "admin:view", "members:manage", "templates:create", "templates:manage", "account:update"],
+  planner: ["plans:view", "plans:create", "calendar:view", "templates:create", "account:update"],
   manager: ["plans:view", "approvals:view", "calendar:view", "account:update"],
   finance: ["plans:view", "approvals:view", "finance:view", "calendar:view", "account:update"],
   viewer: ["plans:view", "calendar:view", "account:update"],

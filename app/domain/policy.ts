@@ -17,6 +17,8 @@ export const ACTIONS = [
   "calendar:view",
   "admin:view",
   "members:manage",
+  "templates:create",
+  "templates:manage",
   "account:update",
   "plan:read",
   "plan:edit",
@@ -46,6 +48,10 @@ const allowedRoles: Record<Action, ReadonlySet<Role>> = {
   "calendar:view": everyone,
   "admin:view": new Set(["admin"]),
   "members:manage": new Set(["admin"]),
+  /** Save a plan as a new template. */
+  "templates:create": new Set(["admin", "planner"]),
+  /** Hide, show and delete the workspace's own templates. */
+  "templates:manage": new Set(["admin"]),
   "account:update": everyone,
   "plan:read": everyone,
   "plan:edit": new Set(["admin", "planner", "manager", "finance"]),

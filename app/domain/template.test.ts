@@ -1,18 +1,22 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { builtInTemplates, findBuiltInTemplate, TEMPLATE_MODULES } from "../../templates/index";
-import { daysBetween, festivalDate, fixedDate } from "./calendar";
+import { addDays, daysBetween, festivalDate, fixedDate } from "./calendar";
+import { fenToDecimalString } from "./money";
 import { readPlanDoc, seedPlanDoc } from "./plan-doc";
+import { BLOCK_ROOTS, blocksFromInstance, readBlock, seedBlocks, totalsOf } from "./plan-rows";
 import {
   checkTemplate,
   instantiateTemplate,
   loadTemplates,
   PHASES,
+  type Phase,
   TemplateInstantiationError,
   TemplateLoadError,
   TemplateSchema,
   type Template,
   type TemplateInstance,
+  type TemplateTask,
 } from "./template";
 
 /**
@@ -37,6 +41,12 @@ function expectedAnchor(template: Template, year: number): string {
   if (anchor.kind === "fixed") return fixedDate(anchor.monthDay, year);
   if (anchor.kind === "lunar") return festivalDate(anchor.festival, year);
   return `${year}-06-18`;
+}
+
+/** Where a task's offsets count from: its own festival or day in `year`, else the template's anchor. */
+function expectedTaskAnchor(template: Template, task: TemplateTask, year: number): string {
+  if (task.anchor === undefined) return expectedAnchor(template, year);
+  return task.anchor.kind === "fixed" ? fixedDate(task.anchor.monthDay, year) : festivalDate(task.anchor.festival, year);
 }
 
 function instantiateFor(template: Template, year: number): TemplateInstance {
@@ -111,8 +121,9 @@ describe("built-in templates", () => {
         const source = tasks[index];
         expect(row.phase).toBe(source?.phase);
         expect(row.task).toBe(source?.task.task);
-        expect(daysBetween(plan.anchor, row.start)).toBe(source?.task.offsetStart);
-        expect(daysBetween(plan.anchor, row.end)).toBe(source?.task.offsetEnd);
+        const from = source ? expectedTaskAnchor(template, source.task, year) : plan.anchor;
+        expect(daysBetween(from, row.start)).toBe(source?.task.offsetStart);
+        expect(daysBetween(from, row.end)).toBe(source?.task.offsetEnd);
         expect(row.start <= row.end).toBe(true);
       });
       expect(plan.startDate).toBe(plan.timeline.map((row) => row.start).sort()[0]);
@@ -134,16 +145,32 @@ describe("built-in templates", () => {
       }
     });
 
+    // The schema lets a plan saved as a template leave these out; a built-in template may not.
+    it("gives every narrative section starter text and every task an owner role", () => {
+      for (const section of template.sections) if (section.kind === "richText") expect(section.paragraphs.length, section.heading).toBeGreaterThan(0);
+      for (const phase of template.phases) for (const task of phase.tasks) expect(task.ownerRole, task.task).toBeDefined();
+    });
+
     it("seeds a plan document that reads back", () => {
       const plan = instantiateFor(template, 2027);
       const doc = new Y.Doc();
       seedPlanDoc(
         doc,
-        { title: `2027 ${plan.name}`, templateId: plan.templateId, campaignType: plan.campaignType, startDate: plan.startDate, endDate: plan.endDate, store: "", currency: "CNY" },
+        { title: `2027 ${plan.name}`, templateId: plan.templateId, campaignType: plan.campaignType, startDate: plan.startDate, endDate: plan.endDate, store: "", anchor: plan.anchor, currency: "CNY" },
         plan.sections,
       );
+      seedBlocks(doc, blocksFromInstance(plan));
       const data = readPlanDoc(doc);
       expect(data.invalid).toEqual([]);
+      expect(data.meta.anchor).toBe(plan.anchor);
+      for (const root of BLOCK_ROOTS) {
+        const { rows, invalid } = readBlock(doc, root);
+        expect(invalid).toEqual([]);
+        expect(rows).toHaveLength(plan[root === "roles" ? "roles" : root].length);
+      }
+      // The seeded budget adds up exactly as the template's own lines do.
+      const totals = totalsOf(readBlock(doc, "budget").rows);
+      expect([fenToDecimalString(totals.spendFen), fenToDecimalString(totals.incomeFen)]).toEqual([totalYuan(plan.budget, false), totalYuan(plan.budget, true)]);
       expect(data.meta.templateId).toBe(template.id);
       expect(data.sections.map((s) => [s.heading, s.kind])).toEqual(template.sections.map((s) => [s.heading, s.kind]));
       doc.destroy();
@@ -260,6 +287,52 @@ describe("faithful to the seeds", () => {
     expect(content?.kind === "richText" && content.paragraphs.join("")).toMatch(/满300元立减20元.*满500元立减50元.*满1000元立减100元/);
     expect(plan.kpis.find((kpi) => kpi.name.includes("2天内发货"))).toMatchObject({ target: "100", direction: "up" });
     expect(plan.kpis.some((kpi) => kpi.direction === "down")).toBe(true);
+  });
+
+  it("银行VIP客户节日营销 (003) runs a year from 元旦, each festival task on its own day of that year", () => {
+    const template = byId("bank-vip-holiday-marketing");
+    expect(template).toMatchObject({ campaignType: "bankVip", anchor: { kind: "fixed", monthDay: "01-01" } });
+    expect(template.source).toMatch(/^003 /);
+    for (const year of [2027, 2028]) {
+      const plan = instantiateTemplate(template, { year });
+      expect(plan.anchor).toBe(`${year}-01-01`);
+      const at = (phase: Phase, prefix: string) => plan.timeline.find((row) => row.phase === phase && row.task.startsWith(prefix));
+      // The seed's festivals: lunar ones move with the year, the rest sit on their fixed days.
+      const festivals: [string, string][] = [
+        ["元旦", `${year}-01-01`],
+        ["端午", festivalDate("duanwu", year)],
+        ["七夕", festivalDate("qixi", year)],
+        ["中秋", festivalDate("zhongqiu", year)],
+        ["国庆", `${year}-10-01`],
+        ["重阳", festivalDate("chongyang", year)],
+        ["圣诞", `${year}-12-25`],
+      ];
+      for (const [name, day] of festivals) {
+        expect(at("warmup", `${name}：网点节日营销布置`)).toMatchObject({ start: addDays(day, -7), end: addDays(day, -1), ownerRole: "网点负责人" });
+        expect(at("live", `${name}：`)).toMatchObject({ start: addDays(day, -3), end: day });
+      }
+      expect(at("prep", "联合邮储银行策划特色端午营销活动")?.end).toBe(addDays(festivalDate("duanwu", year), -15));
+      // Quarterly competitions end on the quarter's last day (the 时点 the branch is measured on).
+      expect(at("live", "一季度存款开门红竞赛")?.end).toBe(`${year}-03-31`);
+      expect(at("live", "二季度")).toMatchObject({ start: `${year}-04-01`, end: `${year}-06-30` });
+      expect(at("live", "三季度")).toMatchObject({ start: `${year}-07-01`, end: `${year}-09-30` });
+      expect(at("followup", "通报截止11月末")).toMatchObject({ start: `${year}-12-01`, end: `${year}-12-05` });
+      expect(at("review", "年终总结")).toMatchObject({ start: `${year}-12-21`, end: `${year}-12-31` });
+    }
+    const day = (year: number, festival: string) => instantiateTemplate(template, { year }).timeline.find((row) => row.phase === "live" && row.task.startsWith(festival))?.end;
+    expect([day(2027, "中秋"), day(2028, "中秋"), day(2027, "端午"), day(2028, "端午")]).toEqual(["2027-09-15", "2028-10-03", "2027-06-09", "2028-05-28"]);
+
+    const plan = instantiateTemplate(template, { year: 2027 });
+    // The seed gives no amounts for the bank: every price is 待定, the counts follow the calendar.
+    expect(plan.budget.every((line) => line.unitPrice === null && !line.income)).toBe(true);
+    expect(plan.budget.find((line) => line.item === "网点节日营销布置物料")).toMatchObject({ quantity: "7", unit: "次" });
+    // Targets only where the seed has a figure: 完成分行下达的任务 and the 开门红 网点入围率 40%.
+    expect(plan.kpis.filter((kpi) => kpi.target !== null).map((kpi) => [kpi.name, kpi.target])).toEqual([
+      ["储蓄存款年度计划完成率", "100"],
+      ["对私存款网点入围率", "40"],
+    ]);
+    expect(plan.kpis.map((kpi) => kpi.name)).toEqual(expect.arrayContaining(["储蓄存款新增", "VIP客户新增", "理财资金吸收", "证券有效开户数"]));
+    expect(plan.roles.map((role) => role.role)).toEqual(expect.arrayContaining(["支行行长", "网点负责人", "客户经理"]));
   });
 });
 
@@ -378,5 +451,81 @@ describe("instantiateTemplate", () => {
       { heading: "活动背景", kind: "richText", paragraphs: ["背景"] },
       { heading: "经费预算", kind: "budget" },
     ]);
+  });
+});
+
+describe("per-task anchors", () => {
+  /** A template on 元旦 whose festival tasks follow 春节, 中秋 and 国庆 of the same year. */
+  function yearRound(anchor: Record<string, unknown> = { kind: "fixed", monthDay: "01-01" }): Record<string, unknown> {
+    return {
+      ...minimal(),
+      anchor,
+      phases: [
+        { phase: "prep", tasks: [{ task: "年度筹备", offsetStart: -10, offsetEnd: -1, ownerRole: "策划" }] },
+        {
+          phase: "live",
+          tasks: [
+            { task: "春节活动", anchor: { kind: "lunar", festival: "chunjie" }, offsetStart: -7, offsetEnd: 0, ownerRole: "策划" },
+            { task: "中秋活动", anchor: { kind: "lunar", festival: "zhongqiu" }, offsetStart: -3, offsetEnd: 1, ownerRole: "策划" },
+            { task: "国庆活动", anchor: { kind: "fixed", monthDay: "10-01" }, offsetStart: 0, offsetEnd: 6, ownerRole: "策划" },
+          ],
+        },
+      ],
+    };
+  }
+
+  it("counts a task's offsets from its own festival in the plan's year", () => {
+    const template = TemplateSchema.parse(yearRound());
+    const rows = (year: number) => instantiateTemplate(template, { year }).timeline.map((row) => [row.task, row.start, row.end]);
+    expect(rows(2027)).toEqual([
+      ["年度筹备", "2026-12-22", "2026-12-31"],
+      ["春节活动", "2027-01-30", "2027-02-06"],
+      ["中秋活动", "2027-09-12", "2027-09-16"],
+      ["国庆活动", "2027-10-01", "2027-10-07"],
+    ]);
+    expect(rows(2028)).toEqual([
+      ["年度筹备", "2027-12-22", "2027-12-31"],
+      ["春节活动", "2028-01-19", "2028-01-26"],
+      ["中秋活动", "2028-09-30", "2028-10-04"],
+      ["国庆活动", "2028-10-01", "2028-10-07"],
+    ]);
+    // The plan keeps the template's anchor; its span covers every task.
+    expect(instantiateTemplate(template, { year: 2028 })).toMatchObject({ anchor: "2028-01-01", startDate: "2027-12-22", endDate: "2028-10-07" });
+  });
+
+  it("places the tasks of a picked-date template in the picked date's year", () => {
+    const template = TemplateSchema.parse(yearRound({ kind: "pick", label: "开业日" }));
+    const plan = instantiateTemplate(template, { anchorDate: "2028-03-01" });
+    expect(plan.timeline.map((row) => [row.task, row.start, row.end])).toEqual([
+      ["年度筹备", "2028-02-20", "2028-02-29"],
+      ["春节活动", "2028-01-19", "2028-01-26"],
+      ["中秋活动", "2028-09-30", "2028-10-04"],
+      ["国庆活动", "2028-10-01", "2028-10-07"],
+    ]);
+    expect(plan).toMatchObject({ anchor: "2028-03-01", startDate: "2028-01-19", endDate: "2028-10-07" });
+    let code: string | null = null;
+    try {
+      instantiateTemplate(template, { anchorDate: "1899-12-31" });
+    } catch (error) {
+      code = error instanceof TemplateInstantiationError ? error.code : "other";
+    }
+    expect(code).toBe("invalidDate");
+  });
+
+  it("names the field of a bad task anchor", () => {
+    const withAnchor = (task: number, anchor: unknown) => {
+      const data = yearRound();
+      const phases = data.phases as { tasks: Record<string, unknown>[] }[];
+      const target = phases[1]?.tasks[task];
+      if (target) target.anchor = anchor;
+      return loadError({ "t.json": data }).message;
+    };
+    expect(withAnchor(0, { kind: "lunar", festival: "mid-autumn" })).toContain(
+      'phases[1].tasks[0].anchor.festival: anchor.festival must be one of chunjie, yuanxiao, duanwu, qixi, zhongqiu, chongyang, laba, got "mid-autumn"',
+    );
+    expect(withAnchor(1, { kind: "pick", label: "开业日" })).toContain("phases[1].tasks[1].anchor.kind: anchor.kind must be one of fixed, lunar (a task cannot anchor on a picked date)");
+    expect(withAnchor(2, { kind: "fixed", monthDay: "02-29" })).toContain("phases[1].tasks[2].anchor.monthDay: anchor.monthDay must be MM-DD");
+    expect(withAnchor(0, "zhongqiu")).toContain("phases[1].tasks[0].anchor: anchor must be an object");
+    expect(withAnchor(0, { kind: "lunar", festival: "zhongqiu", year: 2027 })).toContain("phases[1].tasks[0].anchor: anchor has unknown field(s): year");
   });
 });

@@ -99,14 +99,17 @@ function decimalText(field: string, pattern: RegExp, rule: string) {
 
 const TEMPLATE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+const FixedAnchorSchema = object("anchor", {
+  kind: z.literal("fixed"),
+  monthDay: text("anchor.monthDay", 5).refine(isMonthDay, { error: (issue) => `anchor.monthDay must be MM-DD of a day every year has (not 02-29), got ${JSON.stringify(issue.input)}` }),
+});
+const LunarAnchorSchema = object("anchor", { kind: z.literal("lunar"), festival: oneOf("anchor.festival", FESTIVAL_KEYS) });
+
 export const AnchorSchema = z.discriminatedUnion(
   "kind",
   [
-    object("anchor", {
-      kind: z.literal("fixed"),
-      monthDay: text("anchor.monthDay", 5).refine(isMonthDay, { error: (issue) => `anchor.monthDay must be MM-DD of a day every year has (not 02-29), got ${JSON.stringify(issue.input)}` }),
-    }),
-    object("anchor", { kind: z.literal("lunar"), festival: oneOf("anchor.festival", FESTIVAL_KEYS) }),
+    FixedAnchorSchema,
+    LunarAnchorSchema,
     /** A date the planner picks when creating the plan (开业日). */
     object("anchor", { kind: z.literal("pick"), label: text("anchor.label", 20) }),
   ],
@@ -114,13 +117,31 @@ export const AnchorSchema = z.discriminatedUnion(
 );
 export type TemplateAnchor = z.infer<typeof AnchorSchema>;
 
+/**
+ * A task's own anchor, for templates that span a year of festivals (a bank's 端午, 中秋,
+ * 重阳 … move on the Gregorian calendar independently of each other). It falls in the
+ * plan's year; a second picked date would be a second question to the planner, so no pick.
+ */
+const TaskAnchorSchema = z.discriminatedUnion("kind", [FixedAnchorSchema, LunarAnchorSchema], {
+  error: (issue) => {
+    if (typeof issue.input !== "object" || issue.input === null || Array.isArray(issue.input)) return `anchor must be an object such as {"kind":"lunar","festival":"zhongqiu"}, got ${describeInput(issue.input)}`;
+    return "anchor.kind must be one of fixed, lunar (a task cannot anchor on a picked date)";
+  },
+});
+export type TemplateTaskAnchor = z.infer<typeof TaskAnchorSchema>;
+
 const TaskSchema = object("task", {
   task: text("task", 200),
-  /** Days from the anchor date; negative is before it. */
+  /** Where the offsets count from instead of the template's anchor. */
+  anchor: TaskAnchorSchema.optional(),
+  /** Days from the anchor date (the task's own, when it has one); negative is before it. */
   offsetStart: integer("offsetStart", -MAX_OFFSET_DAYS, MAX_OFFSET_DAYS),
   offsetEnd: integer("offsetEnd", -MAX_OFFSET_DAYS, MAX_OFFSET_DAYS),
-  /** Must name a role of the template. */
-  ownerRole: text("ownerRole", 40),
+  /**
+   * When given, must name a role of the template. A task may have none: a plan saved as a
+   * template keeps roles, not the people its tasks were given to.
+   */
+  ownerRole: text("ownerRole", 40).optional(),
 }).refine((task) => task.offsetEnd >= task.offsetStart, {
   path: ["offsetEnd"],
   error: "offsetEnd must not be before offsetStart",
@@ -143,7 +164,8 @@ const SectionSchema = z.discriminatedUnion(
     object("section", {
       heading: text("heading", 40),
       kind: z.literal("richText"),
-      paragraphs: list("paragraphs", text("paragraph", 2000)).min(1, { error: "paragraphs must hold at least one paragraph of starter text" }),
+      /** Starter text; none leaves a heading for the planner to fill in, as a blank plan's sections are. */
+      paragraphs: list("paragraphs", text("paragraph", 2000)),
     }),
     /** A structured block: the plan shows its timeline / roles / budget / kpis root here. */
     object("section", { heading: text("heading", 40), kind: z.enum(STRUCTURED_KINDS) }),
@@ -221,7 +243,11 @@ export const TemplateSchema = object("template", {
   const knownRole = (owner: string, path: (string | number)[]) => {
     if (!roles.has(owner)) ctx.addIssue({ code: "custom", path, message: `ownerRole "${owner}" is not one of the template's roles` });
   };
-  template.phases.forEach((phase, p) => phase.tasks.forEach((task, t) => knownRole(task.ownerRole, ["phases", p, "tasks", t, "ownerRole"])));
+  template.phases.forEach((phase, p) =>
+    phase.tasks.forEach((task, t) => {
+      if (task.ownerRole !== undefined) knownRole(task.ownerRole, ["phases", p, "tasks", t, "ownerRole"]);
+    }),
+  );
   template.budget.forEach((line, index) => {
     if (line.ownerRole !== undefined) knownRole(line.ownerRole, ["budget", index, "ownerRole"]);
   });
@@ -416,15 +442,27 @@ export function resolveAnchor(template: Pick<Template, "id" | "anchor">, input: 
 /** Places a validated template on the calendar: the starting content of a new plan. */
 export function instantiateTemplate(template: Template, input: InstantiateInput): TemplateInstance {
   const anchor = resolveAnchor(template, input);
+  // A task's own anchor falls in the plan's year: the year asked for, or the picked date's.
+  const year = input.year ?? Number(anchor.slice(0, 4));
+  const taskAnchor = (task: TemplateTask): string => {
+    if (task.anchor === undefined) return anchor;
+    if (year < MIN_YEAR || year > MAX_YEAR) {
+      throw new TemplateInstantiationError("invalidDate", `anchorDate must fall in the years ${MIN_YEAR} to ${MAX_YEAR} to place tasks on their festivals, got ${anchor}`);
+    }
+    return task.anchor.kind === "fixed" ? fixedDate(task.anchor.monthDay, year) : festivalDate(task.anchor.festival, year);
+  };
   const timeline: TimelineRow[] = template.phases.flatMap((phase) =>
-    phase.tasks.map((task) => ({
-      phase: phase.phase,
-      phaseLabel: phase.label ?? null,
-      task: task.task,
-      start: addDays(anchor, task.offsetStart),
-      end: addDays(anchor, task.offsetEnd),
-      ownerRole: task.ownerRole,
-    })),
+    phase.tasks.map((task) => {
+      const from = taskAnchor(task);
+      return {
+        phase: phase.phase,
+        phaseLabel: phase.label ?? null,
+        task: task.task,
+        start: addDays(from, task.offsetStart),
+        end: addDays(from, task.offsetEnd),
+        ownerRole: task.ownerRole ?? "",
+      };
+    }),
   );
   // ISO dates sort as text; the schema guarantees at least one task.
   const startDate = timeline.reduce((min, row) => (row.start < min ? row.start : min), timeline[0]?.start ?? anchor);

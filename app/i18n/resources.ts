@@ -1,7 +1,13 @@
+import { budgetEn, budgetZh } from "./resources.budget";
 import { editorEn, editorZh } from "./resources.editor";
+import { templatesEn, templatesZh } from "./resources.templates";
+import { timelineEn, timelineZh } from "./resources.timeline";
 
 const zhCN = {
   editor: editorZh,
+  budget: budgetZh,
+  timeline: timelineZh,
+  templates: templatesZh,
   app: { name: "活动策划台", tagline: "营销活动方案的协作工作台" },
   nav: { plans: "计划", approvals: "审批", finance: "财务", calendar: "日历", admin: "管理", main: "主导航" },
   shell: { logout: "退出登录", language: "语言", signedInAs: "当前用户", skip: "跳到主要内容" },
@@ -135,6 +141,11 @@ const zhCN = {
     viewerCannotEdit: "只读角色的成员只能设为只读。",
     fixBelow: "请修正下方标出的问题。",
     generic: "出错了，请稍后重试。",
+    unknownTemplate: "请选择一个可用的模板。",
+    yearRange: "请输入 1900–2100 之间的年份。",
+    anchorDateRequired: "请选择活动基准日。",
+    templateNameLength: "模板名称为 1–80 个字符。",
+    templateDescriptionLength: "模板说明为 1–1000 个字符。",
   },
   errorPage: {
     401: "请先登录",
@@ -157,6 +168,9 @@ type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrin
 // Typed against the Chinese source so a missing English key fails the typecheck.
 const en: DeepStrings<Resources> = {
   editor: editorEn,
+  budget: budgetEn,
+  timeline: timelineEn,
+  templates: templatesEn,
   app: { name: "CampaignDesk", tagline: "A collaborative workspace for campaign plans" },
   nav: { plans: "Plans", approvals: "Approvals", finance: "Finance", calendar: "Calendar", admin: "Admin", main: "Main navigation" },
   shell: { logout: "Log out", language: "Language", signedInAs: "Signed in as", skip: "Skip to main content" },
@@ -290,6 +304,11 @@ const en: DeepStrings<Resources> = {
     viewerCannotEdit: "Members with the Viewer role can only be read-only.",
     fixBelow: "Please fix the problems marked below.",
     generic: "Something went wrong. Please try again.",
+    unknownTemplate: "Choose an available template.",
+    yearRange: "Enter a year from 1900 to 2100.",
+    anchorDateRequired: "Choose the anchor date.",
+    templateNameLength: "The template name must be 1–80 characters.",
+    templateDescriptionLength: "The description must be 1–1000 characters.",
   },
   errorPage: {
     401: "Please log in",

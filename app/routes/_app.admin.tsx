@@ -16,6 +16,7 @@ export default function AdminLayout() {
         <h1>{t("admin.heading")}</h1>
         <nav className="sub-nav">
           <NavLink to="/admin/members">{t("admin.members")}</NavLink>
+          <NavLink to="/admin/templates">{t("templates.admin.nav")}</NavLink>
         </nav>
       </header>
       <Outlet />

@@ -1,5 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import * as Y from "yjs";
 import { z } from "zod";
@@ -14,11 +14,16 @@ import { readPlanDoc, sectionFragment } from "../domain/plan-doc";
 import { colorFor } from "../domain/presence";
 import { renderSectionHtml } from "../editor/render-section.server";
 import editorStyles from "../editor/editor.css";
+import budgetStyles from "../blocks/budget.css";
+import timelineStyles from "../blocks/timeline.css";
+// By path: the package exports its stylesheet only under the "style" condition, which Remix's esbuild does not resolve.
+import ganttStyles from "../../node_modules/frappe-gantt/dist/frappe-gantt.css";
 import { archivePlan, requirePlan, setPlanMember, unsetPlanMember } from "../plans.server";
+import { useRootData } from "../root";
 import { listPlanMembers } from "../../db/queries/plans";
 import { listUsers } from "../../db/queries/users";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: editorStyles }];
+export const links: LinksFunction = () => [editorStyles, budgetStyles, ganttStyles, timelineStyles].map((href) => ({ rel: "stylesheet", href }));
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.plan.title ?? "活动方案"} · 活动策划台` }];
 
@@ -61,6 +66,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     members: members.map((m) => ({ id: m.id, name: m.name, username: m.username, role: m.role, access: m.access, active: m.active === 1 })),
     candidates,
     user: { name: auth.user.name, color: colorFor(auth.user.id) },
+    people: [
+      ...(owner ? [{ id: owner.id, name: owner.name }] : []),
+      ...members.filter((m) => m.active === 1).map((m) => ({ id: m.id, name: m.name })),
+    ],
   };
 }
 
@@ -98,6 +107,7 @@ export default function PlanPage() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { plan, abilities } = data;
+  const rootAbilities = useRootData().abilities;
   const canEdit = abilities["plan:edit"];
   return (
     <article className="plan-page">
@@ -116,6 +126,11 @@ export default function PlanPage() {
         <div className="plan-header-end">
           <span className={`status status-${plan.status}`}>{t(`status.${plan.status}`)}</span>
           {!canEdit ? <span className="badge off">{t("plan.readOnly")}</span> : null}
+          {rootAbilities["templates:create"] ? (
+            <Link to={`/plans/${plan.id}/save-template`} className="button ghost">
+              {t("templates.save.action")}
+            </Link>
+          ) : null}
           {abilities["plan:archive"] ? (
             <SafeForm
               onSubmit={(event) => {
@@ -155,7 +170,7 @@ export default function PlanPage() {
           </div>
         }
       >
-        {() => <PlanWorkspace planId={plan.id} sections={data.sections} html={data.html} canEdit={canEdit} user={data.user} />}
+        {() => <PlanWorkspace planId={plan.id} sections={data.sections} html={data.html} canEdit={canEdit} user={data.user} people={data.people} />}
       </ClientOnly>
       <MembersPanel error={actionData?.error ?? null} />
     </article>

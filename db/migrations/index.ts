@@ -1,9 +1,13 @@
 import type { Migration } from "kysely";
 import * as accounts from "./20261123T0900_accounts";
 import * as plans from "./20261123T1000_plans";
+import * as projection from "./20261123T1100_projection";
+import * as customTemplates from "./20261123T1110_custom_templates";
 
 /** Static index: migrations are bundled with the code, never discovered on disk at run time. */
 export const migrations: Record<string, Migration> = {
   "20261123T0900_accounts": accounts,
   "20261123T1000_plans": plans,
+  "20261123T1100_projection": projection,
+  "20261123T1110_custom_templates": customTemplates,
 };

@@ -17,6 +17,8 @@ import { rewriteAwarenessUpdate } from "./awareness-rewrite";
 import { colorFor } from "../../app/domain/presence";
 import { DocumentStore, loadDocument } from "./document-store";
 import { inspectUpdate } from "./update-inspector";
+import { Projector } from "./projector";
+import { touchesProjection } from "../../app/domain/projection";
 import {
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
@@ -59,6 +61,7 @@ export class CollabServer {
   readonly #options: Required<CollabOptions>;
   #closing = false;
   readonly #heartbeat: NodeJS.Timeout;
+  readonly #projector: Projector;
 
   constructor(options: CollabOptions) {
     this.#options = {
@@ -71,6 +74,7 @@ export class CollabServer {
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.#options.maxMessageBytes });
     this.#heartbeat = setInterval(() => this.#ping(), 30_000);
     this.#heartbeat.unref();
+    this.#projector = new Projector({ db: this.#options.db, log: this.#options.log });
   }
 
   get roomCount(): number {
@@ -160,6 +164,11 @@ export class CollabServer {
         snapshotEvery: this.#options.snapshotEvery,
       });
       const room = new Room(plan.id, doc, store, plan.budget_locked === 1, bytes);
+      // Registered after the room's own listener, so the change is already queued for storage:
+      // the projection follows only what is durably stored.
+      doc.on("update", (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
+        if (touchesProjection(transaction)) void store.whenStored().then(() => this.#projector.changed(plan.id, doc));
+      });
       this.#loaded.set(plan.id, room);
       return room;
     })();
@@ -200,6 +209,7 @@ export class CollabServer {
     this.#loaded.delete(room.planId);
     const done = (async () => {
       await room.store.whenStored();
+      await this.#projector.release(room.planId);
       await room.store.compact();
       room.destroy();
     })();
@@ -389,10 +399,12 @@ export class CollabServer {
       const room = result.value;
       if (room.unloadTimer) clearTimeout(room.unloadTimer);
       await room.store.whenStored();
+      await this.#projector.release(room.planId);
       await room.store.compact();
       room.destroy();
     }
     await Promise.allSettled([...this.#unloading.values()]);
+    await this.#projector.close();
     this.#rooms.clear();
     this.#loaded.clear();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));

@@ -1,0 +1,161 @@
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import type * as Y from "yjs";
+import { ROOT } from "../domain/plan-doc";
+import { blankRow, insertRow, KPI_DIRECTIONS, parseTargetCell, parseTextCell, removeRow, updateRow, type Kpi } from "../domain/plan-rows";
+import type { BlockProps } from "./block-props";
+import { moveRowBy, RowActions, SelectCell, TextCell, useCellMessage, type CommitResult } from "./editable-cell.client";
+import { useBlockRows } from "./use-block-rows";
+
+const COLUMNS = ["name", "unit", "target", "direction", "notes"] as const;
+type Column = (typeof COLUMNS)[number];
+const TEXT_MAX = { name: 60, unit: 10, notes: 500 } as const;
+
+/** The KPI (考核指标) block: what the campaign is judged by, and the target for each. */
+export default function KpisBlock({ doc, editable, today }: BlockProps) {
+  const { t } = useTranslation();
+  const { rows, invalid } = useBlockRows(doc, ROOT.kpis);
+  const tableRef = useRef<HTMLTableElement>(null);
+  const focusNext = useRef<string | null>(null);
+
+  useEffect(() => {
+    const id = focusNext.current;
+    if (!id) return;
+    const input = tableRef.current?.querySelector<HTMLInputElement>(`tr[data-row-id="${id}"] td[data-field="name"] input`);
+    if (input) {
+      focusNext.current = null;
+      input.focus();
+    }
+  }, [rows]);
+
+  return (
+    <div className="block block-kpis">
+      {invalid.length > 0 ? <p className="notice warning">{t("timeline.invalidRows", { count: invalid.length })}</p> : null}
+      <div className="block-scroll">
+        <table className="block-table kpis-table" data-block="kpis" ref={tableRef}>
+          <thead>
+            <tr>
+              <th className="col-index" scope="col">
+                #
+              </th>
+              {COLUMNS.map((column) => (
+                <th key={column} scope="col" className={`col-${column}`}>
+                  {t(`timeline.kpis.columns.${column}`)}
+                </th>
+              ))}
+              {editable ? (
+                <th scope="col" className="col-actions">
+                  <span className="visually-hidden">{t("timeline.kpis.columns.actions")}</span>
+                </th>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, index) => (
+              <KpiRow key={row.id} doc={doc} row={row} rows={rows} index={index} editable={editable} />
+            ))}
+            {rows.length === 0 ? (
+              <tr className="block-empty">
+                <td colSpan={COLUMNS.length + (editable ? 2 : 1)}>{t("timeline.kpis.empty")}</td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      {editable ? (
+        <button
+          type="button"
+          className="button small block-add"
+          onClick={() => {
+            focusNext.current = insertRow(doc, ROOT.kpis, blankRow(ROOT.kpis, today));
+          }}
+        >
+          + {t("timeline.kpis.add")}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+interface RowProps {
+  doc: Y.Doc;
+  row: Kpi;
+  rows: readonly Kpi[];
+  index: number;
+  editable: boolean;
+}
+
+function KpiRow({ doc, row, rows, index, editable }: RowProps) {
+  const { t } = useTranslation();
+  const message = useCellMessage();
+  const number = index + 1;
+  const label = (column: Column) => t("timeline.cellLabel", { column: t(`timeline.kpis.columns.${column}`), row: number });
+  const tbd = <span className="badge tbd">{t("timeline.kpis.tbd")}</span>;
+
+  const write = (patch: Partial<Omit<Kpi, "id">>): CommitResult => (updateRow(doc, ROOT.kpis, row.id, patch) ? null : message("rowGone"));
+  const writeText = (column: keyof typeof TEXT_MAX, text: string): CommitResult => {
+    const parsed = parseTextCell(text, TEXT_MAX[column]);
+    return parsed.ok ? write({ [column]: parsed.value }) : message(parsed.code, { max: TEXT_MAX[column] });
+  };
+  const writeTarget = (text: string): CommitResult => {
+    const parsed = parseTargetCell(text);
+    return parsed.ok ? write({ target: parsed.value }) : message(parsed.code);
+  };
+  const remove = () => {
+    if (window.confirm(t("timeline.kpis.removeConfirm", { name: row.name || t("timeline.kpis.unnamed") }))) removeRow(doc, ROOT.kpis, row.id);
+  };
+
+  if (!editable) {
+    return (
+      <tr data-row-id={row.id}>
+        <td className="col-index">{number}</td>
+        <td data-field="name">{row.name}</td>
+        <td data-field="unit">{row.unit}</td>
+        <td data-field="target" className="num">
+          {row.target ?? tbd}
+        </td>
+        <td data-field="direction">
+          <span className={`direction direction-${row.direction}`}>{t(`timeline.kpis.direction.${row.direction}`)}</span>
+        </td>
+        <td data-field="notes" className="multiline">
+          {row.notes}
+        </td>
+      </tr>
+    );
+  }
+  return (
+    <tr data-row-id={row.id}>
+      <td className="col-index">{number}</td>
+      <td data-field="name">
+        <TextCell value={row.name} label={label("name")} placeholder={t("timeline.kpis.unnamed")} onCommit={(text) => writeText("name", text)} />
+      </td>
+      <td data-field="unit">
+        <TextCell value={row.unit} label={label("unit")} onCommit={(text) => writeText("unit", text)} />
+      </td>
+      <td data-field="target">
+        <TextCell
+          value={row.target ?? ""}
+          label={label("target")}
+          placeholder={t("timeline.kpis.tbd")}
+          className="num"
+          onCommit={writeTarget}
+          adornment={row.target === null ? tbd : null}
+        />
+      </td>
+      <td data-field="direction">
+        <SelectCell
+          value={row.direction}
+          label={label("direction")}
+          options={KPI_DIRECTIONS.map((direction) => ({ value: direction, label: t(`timeline.kpis.direction.${direction}`) }))}
+          onCommit={(direction) => write({ direction })}
+        />
+      </td>
+      <td data-field="notes">
+        <TextCell multiline value={row.notes} label={label("notes")} onCommit={(text) => writeText("notes", text)} />
+      </td>
+      <td className="col-actions">
+        <RowActions row={number} index={index} count={rows.length} onMove={(delta) => moveRowBy(doc, ROOT.kpis, rows, index, delta)} onRemove={remove} />
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,156 @@
+import { useEffect, useId, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import type * as Y from "yjs";
+import { ROOT } from "../domain/plan-doc";
+import { blankRow, insertRow, parseTextCell, removeRow, updateRow, type Assignment } from "../domain/plan-rows";
+import type { BlockProps, Person } from "./block-props";
+import { matchPerson, moveRowBy, PeopleList, personName, RowActions, TextCell, useCellMessage, type CommitResult } from "./editable-cell.client";
+import { useBlockRows } from "./use-block-rows";
+
+const COLUMNS = ["person", "role", "duties", "contact"] as const;
+type Column = (typeof COLUMNS)[number];
+const TEXT_MAX: Record<Column, number> = { person: 60, role: 60, duties: 1000, contact: 60 };
+
+/** The roles (人员分工) block: who does what, and how to reach them. */
+export default function RolesBlock({ doc, editable, people, today }: BlockProps) {
+  const { t } = useTranslation();
+  const { rows, invalid } = useBlockRows(doc, ROOT.roles);
+  const listId = useId();
+  const tableRef = useRef<HTMLTableElement>(null);
+  const focusNext = useRef<string | null>(null);
+
+  useEffect(() => {
+    const id = focusNext.current;
+    if (!id) return;
+    const input = tableRef.current?.querySelector<HTMLInputElement>(`tr[data-row-id="${id}"] td[data-field="person"] input`);
+    if (input) {
+      focusNext.current = null;
+      input.focus();
+    }
+  }, [rows]);
+
+  return (
+    <div className="block block-roles">
+      {invalid.length > 0 ? <p className="notice warning">{t("timeline.invalidRows", { count: invalid.length })}</p> : null}
+      {editable ? <PeopleList id={listId} people={people} /> : null}
+      <div className="block-scroll">
+        <table className="block-table roles-table" data-block="roles" ref={tableRef}>
+          <thead>
+            <tr>
+              <th className="col-index" scope="col">
+                #
+              </th>
+              {COLUMNS.map((column) => (
+                <th key={column} scope="col" className={`col-${column}`}>
+                  {t(`timeline.roles.columns.${column}`)}
+                </th>
+              ))}
+              {editable ? (
+                <th scope="col" className="col-actions">
+                  <span className="visually-hidden">{t("timeline.roles.columns.actions")}</span>
+                </th>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, index) => (
+              <RoleRow key={row.id} doc={doc} row={row} rows={rows} index={index} editable={editable} people={people} listId={listId} />
+            ))}
+            {rows.length === 0 ? (
+              <tr className="block-empty">
+                <td colSpan={COLUMNS.length + (editable ? 2 : 1)}>{t("timeline.roles.empty")}</td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      {editable ? (
+        <button
+          type="button"
+          className="button small block-add"
+          onClick={() => {
+            focusNext.current = insertRow(doc, ROOT.roles, blankRow(ROOT.roles, today));
+          }}
+        >
+          + {t("timeline.roles.add")}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+interface RowProps {
+  doc: Y.Doc;
+  row: Assignment;
+  rows: readonly Assignment[];
+  index: number;
+  editable: boolean;
+  people: readonly Person[];
+  listId: string;
+}
+
+function RoleRow({ doc, row, rows, index, editable, people, listId }: RowProps) {
+  const { t } = useTranslation();
+  const message = useCellMessage();
+  const number = index + 1;
+  const label = (column: Column) => t("timeline.cellLabel", { column: t(`timeline.roles.columns.${column}`), row: number });
+  const person = personName(people, row.personUserId, row.person);
+
+  const commit = (column: Column, text: string): CommitResult => {
+    const parsed = parseTextCell(text, TEXT_MAX[column]);
+    if (!parsed.ok) return message(parsed.code, { max: TEXT_MAX[column] });
+    let patch: Partial<Omit<Assignment, "id">>;
+    if (column === "person") {
+      const match = matchPerson(people, parsed.value);
+      patch = { person: match.name, personUserId: match.userId };
+    } else {
+      patch = { [column]: parsed.value };
+    }
+    return updateRow(doc, ROOT.roles, row.id, patch) ? null : message("rowGone");
+  };
+  const remove = () => {
+    if (window.confirm(t("timeline.roles.removeConfirm", { name: person || row.role || t("timeline.roles.unnamed") }))) removeRow(doc, ROOT.roles, row.id);
+  };
+
+  if (!editable) {
+    return (
+      <tr data-row-id={row.id}>
+        <td className="col-index">{number}</td>
+        <td data-field="person">{person}</td>
+        <td data-field="role">{row.role}</td>
+        <td data-field="duties" className="multiline">
+          {row.duties}
+        </td>
+        <td data-field="contact">{row.contact}</td>
+      </tr>
+    );
+  }
+  return (
+    <tr data-row-id={row.id}>
+      <td className="col-index">{number}</td>
+      <td data-field="person">
+        <TextCell
+          value={person}
+          label={label("person")}
+          list={listId}
+          title={t("timeline.peopleHint")}
+          className={row.personUserId !== null ? "is-member" : undefined}
+          onCommit={(text) => commit("person", text)}
+          adornment={row.personUserId !== null ? <span className="member-mark" title={t("timeline.member")} aria-hidden="true" /> : null}
+        />
+      </td>
+      <td data-field="role">
+        <TextCell value={row.role} label={label("role")} onCommit={(text) => commit("role", text)} />
+      </td>
+      <td data-field="duties">
+        <TextCell multiline value={row.duties} label={label("duties")} onCommit={(text) => commit("duties", text)} />
+      </td>
+      <td data-field="contact">
+        <TextCell value={row.contact} label={label("contact")} onCommit={(text) => commit("contact", text)} />
+      </td>
+      <td className="col-actions">
+        <RowActions row={number} index={index} count={rows.length} onMove={(delta) => moveRowBy(doc, ROOT.roles, rows, index, delta)} onRemove={remove} />
+      </td>
+    </tr>
+  );
+}
