@@ -23,6 +23,10 @@ export const BLANK_PLAN_SECTIONS: readonly SectionSeed[] = [
   { heading: "时间地点", kind: "richText" },
   { heading: "活动内容", kind: "richText" },
   { heading: "宣传推广", kind: "richText" },
+  { heading: "执行时间表", kind: "timeline" },
+  { heading: "人员分工", kind: "roles" },
+  { heading: "经费预算", kind: "budget" },
+  { heading: "效果预估", kind: "kpis" },
   { heading: "应急预案", kind: "richText" },
 ];
 

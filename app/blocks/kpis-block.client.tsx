@@ -136,7 +136,6 @@ function KpiRow({ doc, row, rows, index, editable }: RowProps) {
         <TextCell
           value={row.target ?? ""}
           label={label("target")}
-          placeholder={t("timeline.kpis.tbd")}
           className="num"
           onCommit={writeTarget}
           adornment={row.target === null ? tbd : null}

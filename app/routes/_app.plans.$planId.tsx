@@ -58,6 +58,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       store: plan.store,
       startDate: plan.start_date,
       endDate: plan.end_date,
+      anchorDate: plan.anchor_date,
       ownerName: owner?.name ?? "",
     },
     sections,
@@ -118,6 +119,7 @@ export default function PlanPage() {
             <span>
               {plan.startDate} – {plan.endDate}
             </span>
+            {plan.anchorDate ? <span data-plan-anchor={plan.anchorDate}>{t("plan.anchorLabel", { date: plan.anchorDate })}</span> : null}
             {plan.store ? <span>{plan.store}</span> : null}
             <span>{t("plan.ownerLabel", { name: plan.ownerName })}</span>
           </p>

@@ -5,8 +5,9 @@ import { z } from "zod";
 import { requireAbility } from "../auth/guards.server";
 import { CAMPAIGN_TYPES, PLAN_STATUSES } from "../domain/plan";
 import { listPlans } from "../../db/queries/plans";
-import { formatDate } from "../i18n/format";
+import { formatDate, formatMoney } from "../i18n/format";
 import { useRootData } from "../root";
+import type { Fen } from "../domain/money";
 
 export const meta: MetaFunction = () => [{ title: "活动方案 · 活动策划台" }];
 
@@ -41,6 +42,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       endDate: p.end_date,
       ownerName: p.owner_name,
       updatedAt: p.updated_at,
+      netFen: p.net_fen,
+      tbdCount: p.tbd_count,
     })),
   };
 }
@@ -114,6 +117,7 @@ export default function Plans() {
                 <th>{t("plans.period")}</th>
                 <th>{t("plans.store")}</th>
                 <th>{t("plans.owner")}</th>
+                <th className="num">{t("plans.net")}</th>
                 <th>{t("plans.status")}</th>
                 <th>{t("plans.updatedAt")}</th>
               </tr>
@@ -130,6 +134,10 @@ export default function Plans() {
                   </td>
                   <td>{p.store || "—"}</td>
                   <td>{p.ownerName}</td>
+                  <td className="num nowrap">
+                    {formatMoney(p.netFen as Fen, locale)}
+                    {p.tbdCount > 0 ? <span className="badge tbd">{t("plans.tbdCount", { count: p.tbdCount })}</span> : null}
+                  </td>
                   <td>
                     <span className={`status status-${p.status}`}>{t(`status.${p.status}`)}</span>
                   </td>

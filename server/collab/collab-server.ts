@@ -334,6 +334,8 @@ export class CollabServer {
       const room = await live;
       return Y.encodeStateAsUpdate(room.doc);
     }
+    // A room being unloaded may still be writing its last updates and compacting.
+    await this.#unloading.get(planId);
     let doc: Y.Doc;
     try {
       ({ doc } = await loadDocument(this.#options.db, planId));

@@ -8,7 +8,8 @@ export class DocumentLoadError extends Error {
 
 /** Builds the document from its snapshot and the updates after it. Throws, writing nothing, if any is corrupt. */
 export async function loadDocument(db: Db, planId: string): Promise<{ doc: Y.Doc; lastUpdateId: number; bytes: number; tail: number }> {
-  const stored = await loadStoredDocument(db, planId);
+  // One transaction: a compaction between reading the snapshot and the log would drop updates.
+  const stored = await db.transaction().execute((trx) => loadStoredDocument(trx, planId));
   const doc = new Y.Doc();
   let bytes = 0;
   try {

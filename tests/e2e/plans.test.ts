@@ -26,14 +26,14 @@ it("a planner creates a plan, shapes its sections, and finds it again in the lis
   await expect.poll(() => page.locator("h1").innerText()).toBe("2027 中秋客户答谢晚会");
   await page.locator(".connection[data-status='connected']").waitFor();
   const headings = () => page.locator(".plan-section > h2").allInnerTexts();
-  expect(await headings()).toEqual(["活动背景", "活动目的", "活动主题", "时间地点", "活动内容", "宣传推广", "应急预案"]);
+  expect(await headings()).toEqual(["活动背景", "活动目的", "活动主题", "时间地点", "活动内容", "宣传推广", "执行时间表", "人员分工", "经费预算", "效果预估", "应急预案"]);
 
   page.once("dialog", (dialog) => void dialog.accept("雨天预案"));
   await page.locator("button", { hasText: "添加章节" }).click();
   await expect.poll(headings).toContain("雨天预案");
   await page.locator(".outline li", { hasText: "雨天预案" }).hover();
   await page.locator("button[aria-label='上移 雨天预案']").click();
-  await expect.poll(headings).toEqual(["活动背景", "活动目的", "活动主题", "时间地点", "活动内容", "宣传推广", "雨天预案", "应急预案"]);
+  await expect.poll(headings).toEqual(["活动背景", "活动目的", "活动主题", "时间地点", "活动内容", "宣传推广", "执行时间表", "人员分工", "经费预算", "效果预估", "雨天预案", "应急预案"]);
   page.once("dialog", (dialog) => void dialog.accept("活动形式"));
   await page.locator(".outline li", { hasText: "活动内容" }).hover();
   await page.locator("button[aria-label='重命名 活动内容']").click();
@@ -41,16 +41,16 @@ it("a planner creates a plan, shapes its sections, and finds it again in the lis
   page.once("dialog", (dialog) => void dialog.accept());
   await page.locator(".outline li", { hasText: "宣传推广" }).hover();
   await page.locator("button[aria-label='删除 宣传推广']").click();
-  await expect.poll(headings).toEqual(["活动背景", "活动目的", "活动主题", "时间地点", "活动形式", "雨天预案", "应急预案"]);
+  await expect.poll(headings).toEqual(["活动背景", "活动目的", "活动主题", "时间地点", "活动形式", "执行时间表", "人员分工", "经费预算", "效果预估", "雨天预案", "应急预案"]);
 
   // The structure is the shared document's: a reload shows it, rendered by the server first.
   await page.reload();
-  await expect.poll(headings).toEqual(["活动背景", "活动目的", "活动主题", "时间地点", "活动形式", "雨天预案", "应急预案"]);
+  await expect.poll(headings).toEqual(["活动背景", "活动目的", "活动主题", "时间地点", "活动形式", "执行时间表", "人员分工", "经费预算", "效果预估", "雨天预案", "应急预案"]);
 
   await page.locator("nav.main-nav a", { hasText: "计划" }).click();
   await expect.poll(() => page.locator(".plans-table tbody tr").count()).toBe(1);
   const row = await page.locator(".plans-table tbody tr").first().locator("td").allInnerTexts();
-  expect(row.slice(0, 6)).toEqual(["2027 中秋客户答谢晚会", "节日促销", "2027-09-01 – 2027-09-20", "南京西路店", "李娜", "草稿"]);
+  expect(row.slice(0, 7)).toEqual(["2027 中秋客户答谢晚会", "节日促销", "2027-09-01 – 2027-09-20", "南京西路店", "李娜", "¥0.00", "草稿"]);
   await page.locator('input[name="q"]').fill("双十一");
   await page.locator("button", { hasText: "筛选" }).click();
   await expect.poll(() => page.locator(".empty-state").count()).toBe(1);

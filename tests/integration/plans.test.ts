@@ -63,7 +63,7 @@ describe("creating plans", () => {
     Y.applyUpdate(doc, await server.collab.documentState(planId));
     const { meta, sections } = readPlanDoc(doc);
     expect(meta).toMatchObject({ title: "2027 超市开业", campaignType: "opening", startDate: "2027-03-01", store: "浦东店", currency: "CNY" });
-    expect(sections.map((s) => s.heading)).toEqual(["活动背景", "活动目的", "活动主题", "时间地点", "活动内容", "宣传推广", "应急预案"]);
+    expect(sections.map((s) => s.heading)).toEqual(["活动背景", "活动目的", "活动主题", "时间地点", "活动内容", "宣传推广", "执行时间表", "人员分工", "经费预算", "效果预估", "应急预案"]);
     const page = await client.get(`/plans/${planId}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("活动背景");
