@@ -1,10 +1,10 @@
-import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type * as Y from "yjs";
 import { ROOT } from "../domain/plan-doc";
-import { blankRow, insertRow, KPI_DIRECTIONS, parseTargetCell, parseTextCell, removeRow, updateRow, type Kpi } from "../domain/plan-rows";
+import { KPI_DIRECTIONS, parseTargetCell, parseTextCell, removeRow, updateRow, type Kpi } from "../domain/plan-rows";
 import type { BlockProps } from "./block-props";
 import { moveRowBy, RowActions, SelectCell, TextCell, useCellMessage, type CommitResult } from "./editable-cell.client";
+import { RowTable } from "./row-table.client";
 import { useBlockRows } from "./use-block-rows";
 
 const COLUMNS = ["name", "unit", "target", "direction", "notes"] as const;
@@ -13,66 +13,14 @@ const TEXT_MAX = { name: 60, unit: 10, notes: 500 } as const;
 
 /** The KPI (考核指标) block: what the campaign is judged by, and the target for each. */
 export default function KpisBlock({ doc, editable, today }: BlockProps) {
-  const { t } = useTranslation();
   const { rows, invalid } = useBlockRows(doc, ROOT.kpis);
-  const tableRef = useRef<HTMLTableElement>(null);
-  const focusNext = useRef<string | null>(null);
-
-  useEffect(() => {
-    const id = focusNext.current;
-    if (!id) return;
-    const input = tableRef.current?.querySelector<HTMLInputElement>(`tr[data-row-id="${id}"] td[data-field="name"] input`);
-    if (input) {
-      focusNext.current = null;
-      input.focus();
-    }
-  }, [rows]);
-
   return (
     <div className="block block-kpis">
-      {invalid.length > 0 ? <p className="notice warning">{t("timeline.invalidRows", { count: invalid.length })}</p> : null}
-      <div className="block-scroll">
-        <table className="block-table kpis-table" data-block="kpis" ref={tableRef}>
-          <thead>
-            <tr>
-              <th className="col-index" scope="col">
-                #
-              </th>
-              {COLUMNS.map((column) => (
-                <th key={column} scope="col" className={`col-${column}`}>
-                  {t(`timeline.kpis.columns.${column}`)}
-                </th>
-              ))}
-              {editable ? (
-                <th scope="col" className="col-actions">
-                  <span className="visually-hidden">{t("timeline.kpis.columns.actions")}</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, index) => (
-              <KpiRow key={row.id} doc={doc} row={row} rows={rows} index={index} editable={editable} />
-            ))}
-            {rows.length === 0 ? (
-              <tr className="block-empty">
-                <td colSpan={COLUMNS.length + (editable ? 2 : 1)}>{t("timeline.kpis.empty")}</td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
-      {editable ? (
-        <button
-          type="button"
-          className="button small block-add"
-          onClick={() => {
-            focusNext.current = insertRow(doc, ROOT.kpis, blankRow(ROOT.kpis, today));
-          }}
-        >
-          + {t("timeline.kpis.add")}
-        </button>
-      ) : null}
+      <RowTable doc={doc} root={ROOT.kpis} columns={COLUMNS} textKey="timeline.kpis" editable={editable} today={today} rowIds={rows.map((row) => row.id)} focusColumn="name" invalidCount={invalid.length}>
+        {rows.map((row, index) => (
+          <KpiRow key={row.id} doc={doc} row={row} rows={rows} index={index} editable={editable} />
+        ))}
+      </RowTable>
     </div>
   );
 }

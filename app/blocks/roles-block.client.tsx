@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef } from "react";
+import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import type * as Y from "yjs";
 import { ROOT } from "../domain/plan-doc";
-import { blankRow, insertRow, parseTextCell, removeRow, updateRow, type Assignment } from "../domain/plan-rows";
+import { parseTextCell, removeRow, updateRow, type Assignment } from "../domain/plan-rows";
 import type { BlockProps, Person } from "./block-props";
 import { matchPerson, moveRowBy, PeopleList, personName, RowActions, TextCell, useCellMessage, type CommitResult } from "./editable-cell.client";
+import { RowTable } from "./row-table.client";
 import { useBlockRows } from "./use-block-rows";
 
 const COLUMNS = ["person", "role", "duties", "contact"] as const;
@@ -13,68 +14,16 @@ const TEXT_MAX: Record<Column, number> = { person: 60, role: 60, duties: 1000, c
 
 /** The roles (人员分工) block: who does what, and how to reach them. */
 export default function RolesBlock({ doc, editable, people, today }: BlockProps) {
-  const { t } = useTranslation();
   const { rows, invalid } = useBlockRows(doc, ROOT.roles);
   const listId = useId();
-  const tableRef = useRef<HTMLTableElement>(null);
-  const focusNext = useRef<string | null>(null);
-
-  useEffect(() => {
-    const id = focusNext.current;
-    if (!id) return;
-    const input = tableRef.current?.querySelector<HTMLInputElement>(`tr[data-row-id="${id}"] td[data-field="person"] input`);
-    if (input) {
-      focusNext.current = null;
-      input.focus();
-    }
-  }, [rows]);
-
   return (
     <div className="block block-roles">
-      {invalid.length > 0 ? <p className="notice warning">{t("timeline.invalidRows", { count: invalid.length })}</p> : null}
       {editable ? <PeopleList id={listId} people={people} /> : null}
-      <div className="block-scroll">
-        <table className="block-table roles-table" data-block="roles" ref={tableRef}>
-          <thead>
-            <tr>
-              <th className="col-index" scope="col">
-                #
-              </th>
-              {COLUMNS.map((column) => (
-                <th key={column} scope="col" className={`col-${column}`}>
-                  {t(`timeline.roles.columns.${column}`)}
-                </th>
-              ))}
-              {editable ? (
-                <th scope="col" className="col-actions">
-                  <span className="visually-hidden">{t("timeline.roles.columns.actions")}</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, index) => (
-              <RoleRow key={row.id} doc={doc} row={row} rows={rows} index={index} editable={editable} people={people} listId={listId} />
-            ))}
-            {rows.length === 0 ? (
-              <tr className="block-empty">
-                <td colSpan={COLUMNS.length + (editable ? 2 : 1)}>{t("timeline.roles.empty")}</td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
-      {editable ? (
-        <button
-          type="button"
-          className="button small block-add"
-          onClick={() => {
-            focusNext.current = insertRow(doc, ROOT.roles, blankRow(ROOT.roles, today));
-          }}
-        >
-          + {t("timeline.roles.add")}
-        </button>
-      ) : null}
+      <RowTable doc={doc} root={ROOT.roles} columns={COLUMNS} textKey="timeline.roles" editable={editable} today={today} rowIds={rows.map((row) => row.id)} focusColumn="person" invalidCount={invalid.length}>
+        {rows.map((row, index) => (
+          <RoleRow key={row.id} doc={doc} row={row} rows={rows} index={index} editable={editable} people={people} listId={listId} />
+        ))}
+      </RowTable>
     </div>
   );
 }

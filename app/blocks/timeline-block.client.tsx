@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import type * as Y from "yjs";
 import { daysBetween, MAX_YEAR, MIN_YEAR } from "../domain/calendar";
 import { readPlanDoc, ROOT } from "../domain/plan-doc";
-import { blankRow, insertRow, parseDateCell, parseTextCell, removeRow, TASK_STATUSES, updateRow, type TaskStatus, type TimelineItem } from "../domain/plan-rows";
+import { parseDateCell, parseTextCell, removeRow, TASK_STATUSES, updateRow, type TaskStatus, type TimelineItem } from "../domain/plan-rows";
 import { PHASES, type Phase } from "../domain/template";
 import type { BlockProps, Person } from "./block-props";
 import { matchPerson, moveRowBy, PeopleList, personName, RowActions, SelectCell, TextCell, useCellMessage, type CommitResult } from "./editable-cell.client";
@@ -31,6 +31,7 @@ import {
   type DateSpan,
   type ViewName,
 } from "./timeline-gantt";
+import { RowTable } from "./row-table.client";
 import { useBlockRows } from "./use-block-rows";
 
 const TEXT_MAX = { task: 200, owner: 60 } as const;
@@ -54,20 +55,6 @@ export default function TimelineBlock({ doc, editable, people, today }: BlockPro
   const { rows, invalid } = useBlockRows(doc, ROOT.timeline);
   const anchor = usePlanAnchor(doc);
   const listId = useId();
-  const tableRef = useRef<HTMLTableElement>(null);
-  const focusNext = useRef<string | null>(null);
-
-  // A new row's task cell takes the focus once the row has arrived through the document.
-  useEffect(() => {
-    const id = focusNext.current;
-    if (!id) return;
-    const input = tableRef.current?.querySelector<HTMLInputElement>(`tr[data-row-id="${id}"] td[data-field="task"] input`);
-    if (input) {
-      focusNext.current = null;
-      input.focus();
-    }
-  }, [rows]);
-
   const columns = ["phase", "task", "start", "end", "owner", "status", "dependsOn"] as const;
   return (
     <div className="block block-timeline">
@@ -76,50 +63,12 @@ export default function TimelineBlock({ doc, editable, people, today }: BlockPro
           {t("timeline.anchor", { date: anchor, weekday: weekdayOf(anchor, i18n.language) })}
         </p>
       ) : null}
-      {invalid.length > 0 ? <p className="notice warning">{t("timeline.invalidRows", { count: invalid.length })}</p> : null}
       {editable ? <PeopleList id={listId} people={people} /> : null}
-      <div className="block-scroll">
-        <table className="block-table timeline-table" data-block="timeline" ref={tableRef}>
-          <thead>
-            <tr>
-              <th className="col-index" scope="col">
-                #
-              </th>
-              {columns.map((column) => (
-                <th key={column} scope="col" className={`col-${column}`}>
-                  {t(`timeline.columns.${column}`)}
-                </th>
-              ))}
-              {editable ? (
-                <th scope="col" className="col-actions">
-                  <span className="visually-hidden">{t("timeline.columns.actions")}</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, index) => (
-              <TimelineRow key={row.id} doc={doc} row={row} rows={rows} index={index} editable={editable} people={people} listId={listId} />
-            ))}
-            {rows.length === 0 ? (
-              <tr className="block-empty">
-                <td colSpan={columns.length + (editable ? 2 : 1)}>{t("timeline.empty")}</td>
-              </tr>
-            ) : null}
-          </tbody>
-        </table>
-      </div>
-      {editable ? (
-        <button
-          type="button"
-          className="button small block-add"
-          onClick={() => {
-            focusNext.current = insertRow(doc, ROOT.timeline, blankRow(ROOT.timeline, today));
-          }}
-        >
-          + {t("timeline.add")}
-        </button>
-      ) : null}
+      <RowTable doc={doc} root={ROOT.timeline} columns={columns} textKey="timeline" editable={editable} today={today} rowIds={rows.map((row) => row.id)} focusColumn="task" invalidCount={invalid.length}>
+        {rows.map((row, index) => (
+          <TimelineRow key={row.id} doc={doc} row={row} rows={rows} index={index} editable={editable} people={people} listId={listId} />
+        ))}
+      </RowTable>
       <GanttChart doc={doc} rows={rows} editable={editable} people={people} today={today} />
     </div>
   );

@@ -1,0 +1,87 @@
+import { useEffect, useRef, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type * as Y from "yjs";
+import { blankRow, insertRow, type BlockRoot } from "../domain/plan-rows";
+
+type TableRoot = Exclude<BlockRoot, "budget">;
+
+export interface RowTableProps {
+  doc: Y.Doc;
+  root: TableRoot;
+  columns: readonly string[];
+  /** i18n prefix holding `columns.*`, `empty` and `add`: "timeline", "timeline.roles", "timeline.kpis". */
+  textKey: string;
+  editable: boolean;
+  today: string;
+  /** Row ids in document order: a new row's `focusColumn` cell takes the focus once it arrives. */
+  rowIds: readonly string[];
+  focusColumn: string;
+  invalidCount: number;
+  children: ReactNode;
+}
+
+/**
+ * The shell the timeline, roles and KPI tables share: header, empty state, the add
+ * button, and focus on a row this member just added.
+ */
+export function RowTable({ doc, root, columns, textKey, editable, today, rowIds, focusColumn, invalidCount, children }: RowTableProps) {
+  const { t } = useTranslation();
+  const tableRef = useRef<HTMLTableElement>(null);
+  const focusNext = useRef<string | null>(null);
+
+  useEffect(() => {
+    const id = focusNext.current;
+    if (!id) return;
+    const input = tableRef.current?.querySelector<HTMLInputElement>(`tr[data-row-id="${id}"] td[data-field="${focusColumn}"] input`);
+    if (input) {
+      focusNext.current = null;
+      input.focus();
+    }
+  }, [rowIds, focusColumn]);
+
+  return (
+    <>
+      {invalidCount > 0 ? <p className="notice warning">{t("timeline.invalidRows", { count: invalidCount })}</p> : null}
+      <div className="block-scroll">
+        <table className={`block-table ${root}-table`} data-block={root} ref={tableRef}>
+          <thead>
+            <tr>
+              <th className="col-index" scope="col">
+                #
+              </th>
+              {columns.map((column) => (
+                <th key={column} scope="col" className={`col-${column}`}>
+                  {t(`${textKey}.columns.${column}`)}
+                </th>
+              ))}
+              {editable ? (
+                <th scope="col" className="col-actions">
+                  <span className="visually-hidden">{t(`${textKey}.columns.actions`)}</span>
+                </th>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {children}
+            {rowIds.length === 0 ? (
+              <tr className="block-empty">
+                <td colSpan={columns.length + (editable ? 2 : 1)}>{t(`${textKey}.empty`)}</td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      {editable ? (
+        <button
+          type="button"
+          className="button small block-add"
+          onClick={() => {
+            focusNext.current = insertRow(doc, root, blankRow(root, today));
+          }}
+        >
+          + {t(`${textKey}.add`)}
+        </button>
+      ) : null}
+    </>
+  );
+}
