@@ -5,8 +5,8 @@ import type { User } from "../db/schema";
 
 /** What routes may ask of the collaboration server (implemented in server/collab). */
 export interface CollabControl {
-  /** The plan's document, live if loaded, else as stored. */
-  documentState(planId: string): Promise<Uint8Array>;
+  /** The plan's document, live if loaded, else as stored; `stored`: only once every applied update is durably stored. */
+  documentState(planId: string, options?: { stored?: boolean }): Promise<Uint8Array>;
   closeMemberSockets(userId: number, code: number, reason: string, planId?: string): void;
   closeSessionSockets(sessionIdHash: string): void;
   /** Re-judge every client of a plan after its access or lock state changed. */

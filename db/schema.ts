@@ -3,6 +3,7 @@ import type { ApproverTitle, Locale, Role } from "../app/domain/roles";
 import type { CampaignType, PlanAccess, PlanStatus } from "../app/domain/plan";
 import type { Quarter, TaskStatus } from "../app/domain/plan-rows";
 import type { Phase } from "../app/domain/template";
+import type { Decision, RevisionStatus, StepKind } from "../app/domain/approval";
 
 /** Timestamps are integer milliseconds since the epoch (UTC). */
 export interface UsersTable {
@@ -168,6 +169,72 @@ export interface CustomTemplatesTable {
   hidden: number;
 }
 
+/** A submitted budget (预算版本): its snapshot is immutable, enforced by triggers. */
+export interface BudgetRevisionsTable {
+  id: Generated<number>;
+  plan_id: string;
+  /** 1, 2, … per plan. */
+  number: number;
+  status: RevisionStatus;
+  submitted_by: number;
+  submitted_at: number;
+  /** JSON of the domain's ChosenChain: the chosen candidate and every one judged. */
+  chain: string;
+  spend_fen: number;
+  income_fen: number;
+  net_fen: number;
+  /** sha256 hex of canonicalSnapshot(). */
+  content_hash: string;
+  /** When it left pending; null while pending. */
+  closed_at: number | null;
+}
+
+export interface RevisionLinesTable {
+  revision_id: number;
+  line_id: string;
+  position: number;
+  category: string;
+  item: string;
+  quantity_hundredths: number;
+  unit: string;
+  unit_price_fen: number;
+  amount_fen: number;
+  income: number;
+  owner: string;
+  quarter: Quarter;
+  note: string;
+}
+
+export interface RevisionCategoriesTable {
+  revision_id: number;
+  position: number;
+  category: string;
+  spend_fen: number;
+  income_fen: number;
+  net_fen: number;
+}
+
+export interface ApprovalStepsTable {
+  revision_id: number;
+  step_index: number;
+  kind: StepKind;
+  title: ApproverTitle;
+  decision: Decision | null;
+  decided_by: number | null;
+  decided_at: number | null;
+  comment: string;
+}
+
+export interface BudgetReopeningsTable {
+  id: Generated<number>;
+  plan_id: string;
+  /** The approved revision that was reopened. */
+  revision_id: number;
+  reason: string;
+  reopened_by: number;
+  reopened_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -183,6 +250,11 @@ export interface Database {
   timeline_items: TimelineItemsTable;
   kpis: KpisTable;
   assignments: AssignmentsTable;
+  budget_revisions: BudgetRevisionsTable;
+  revision_lines: RevisionLinesTable;
+  revision_categories: RevisionCategoriesTable;
+  approval_steps: ApprovalStepsTable;
+  budget_reopenings: BudgetReopeningsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -195,3 +267,6 @@ export type BudgetLineRow = Selectable<BudgetLinesTable>;
 export type TimelineItemRow = Selectable<TimelineItemsTable>;
 export type KpiRow = Selectable<KpisTable>;
 export type AssignmentRow = Selectable<AssignmentsTable>;
+export type BudgetRevision = Selectable<BudgetRevisionsTable>;
+export type RevisionLine = Selectable<RevisionLinesTable>;
+export type ApprovalStep = Selectable<ApprovalStepsTable>;

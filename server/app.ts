@@ -8,6 +8,7 @@ import { createDb, type Db } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { getOrCreateSetting } from "../db/queries/settings";
 import { deleteExpiredSessions } from "../db/queries/sessions";
+import { releaseOrphanedBudgetLocks } from "../db/queries/approvals";
 import type { Env } from "./env";
 import { createHttpApp } from "./http";
 import { createShutdown } from "./shutdown";
@@ -44,6 +45,8 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     const secret = env.SESSION_SECRET ?? (await getOrCreateSetting(db, "sessionSecret", randomBytes(32).toString("base64url")));
     if (env.SEED_DEMO && (await seedDemo(db))) log("Seeded the demo workspace (see README for the demo members).");
     await deleteExpiredSessions(db, Date.now());
+    const released = await releaseOrphanedBudgetLocks(db, Date.now());
+    if (released.length > 0) log(`Released the budget lock of ${released.length} plan(s) whose submission did not complete: ${released.join(", ")}`);
 
     const build = await loadBuild(options.buildPath ?? "build/index.js");
     let origins: readonly string[] = env.ALLOWED_ORIGINS;

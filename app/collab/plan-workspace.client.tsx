@@ -18,6 +18,8 @@ export interface PlanWorkspaceProps {
   sections: Section[];
   html: Record<string, string>;
   canEdit: boolean;
+  /** The budget is in review or approved: its block is read-only for everyone, the rest stays editable. */
+  budgetLock: "inReview" | "approved" | null;
   user: { name: string; color: string };
   /** The plan's owner and members, for owner/person cells. */
   people: Person[];
@@ -113,7 +115,7 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
             <section key={section.id} id={`section-${section.id}`} className="plan-section" data-section-id={section.id}>
               <h2>{section.heading}</h2>
               {doc && section.kind !== "richText" ? (
-                <StructuredBlock kind={section.kind} doc={doc} editable={editable} people={props.people} />
+                <StructuredBlock kind={section.kind} doc={doc} editable={editable} budgetLock={props.budgetLock} people={props.people} />
               ) : doc && session && section.kind === "richText" ? (
                 <SectionEditor
                   key={`${doc.clientID}-${section.id}`}
@@ -136,7 +138,16 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
   );
 }
 
-function StructuredBlock({ kind, ...props }: { kind: keyof typeof BLOCKS; doc: Y.Doc; editable: boolean; people: Person[] }) {
+function StructuredBlock({ kind, budgetLock, editable, ...props }: { kind: keyof typeof BLOCKS; doc: Y.Doc; editable: boolean; budgetLock: "inReview" | "approved" | null; people: Person[] }) {
+  const { t } = useTranslation();
   const Block = BLOCKS[kind];
-  return <Block {...props} today={localToday()} />;
+  if (kind !== "budget" || budgetLock === null) return <Block {...props} editable={editable} today={localToday()} />;
+  return (
+    <>
+      <p className="notice muted-notice budget-locked" role="status" data-budget-lock={budgetLock}>
+        {t(budgetLock === "approved" ? "approval.panel.lockedApproved" : "approval.panel.lockedInReview")}
+      </p>
+      <Block {...props} editable={false} today={localToday()} />
+    </>
+  );
 }

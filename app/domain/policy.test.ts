@@ -4,7 +4,7 @@ import { ROLES, type Role } from "./roles";
 
 // Every role × action, written out so a change to the policy must change this table.
 const expected: Record<Role, readonly Action[]> = {
-  admin: ["plans:view", "plans:create", "approvals:view", "finance:view", "calendar:view", "admin:view", "members:manage", "templates:create", "templates:manage", "account:update"],
+  admin: ["plans:view", "plans:create", "approvals:view", "finance:view", "calendar:view", "admin:view", "members:manage", "authority:manage", "templates:create", "templates:manage", "audit:read", "account:update"],
   planner: ["plans:view", "plans:create", "calendar:view", "templates:create", "account:update"],
   manager: ["plans:view", "approvals:view", "calendar:view", "account:update"],
   finance: ["plans:view", "approvals:view", "finance:view", "calendar:view", "account:update"],
@@ -25,6 +25,16 @@ describe("can", () => {
 
   it("refuses every action to an anonymous request", () => {
     for (const action of ACTIONS) expect(can(null, action)).toBe(false);
+  });
+
+  it("opens the approvals inbox to any member holding an approver title, and only that", () => {
+    const planner: Actor = { ...actor("planner"), title: "gm" };
+    const viewer: Actor = { ...actor("viewer"), title: "finance" };
+    expect(can(planner, "approvals:view")).toBe(true);
+    expect(can(viewer, "approvals:view")).toBe(true);
+    expect(can(viewer, "plans:create")).toBe(false);
+    expect(can({ ...planner, active: false }, "approvals:view")).toBe(false);
+    expect(can(actor("planner"), "approvals:view")).toBe(false);
   });
 
   it("refuses every action to a deactivated member, admins included", () => {

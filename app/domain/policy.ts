@@ -17,8 +17,10 @@ export const ACTIONS = [
   "calendar:view",
   "admin:view",
   "members:manage",
+  "authority:manage",
   "templates:create",
   "templates:manage",
+  "audit:read",
   "account:update",
   "plan:read",
   "plan:edit",
@@ -48,10 +50,14 @@ const allowedRoles: Record<Action, ReadonlySet<Role>> = {
   "calendar:view": everyone,
   "admin:view": new Set(["admin"]),
   "members:manage": new Set(["admin"]),
+  /** Edit the authority matrix (审批权限表) that picks every budget's approval chain. */
+  "authority:manage": new Set(["admin"]),
   /** Save a plan as a new template. */
   "templates:create": new Set(["admin", "planner"]),
   /** Hide, show and delete the workspace's own templates. */
   "templates:manage": new Set(["admin"]),
+  /** Read the audit log: who did what, to whom, when. */
+  "audit:read": new Set(["admin"]),
   "account:update": everyone,
   "plan:read": everyone,
   "plan:edit": new Set(["admin", "planner", "manager", "finance"]),
@@ -68,6 +74,8 @@ const readsEveryPlan = new Set<Role>(["admin", "manager", "finance"]);
  */
 export function can(actor: Actor | null, action: Action, resource?: Resource): boolean {
   if (!actor || !actor.active) return false;
+  // Steps are decided by title, whatever the role: whoever holds one needs the inbox.
+  if (action === "approvals:view" && actor.title !== null) return true;
   if (!allowedRoles[action].has(actor.role)) return false;
   if (action.startsWith("plan:")) return resource?.kind === "plan" && canOnPlan(actor, action, resource);
   return true;

@@ -6,12 +6,11 @@ import type { Action } from "../domain/policy";
 
 // Each area gets its own route module when the issue that fills it lands.
 const ABILITY: Record<Area, Action> = {
-  approvals: "approvals:view",
   finance: "finance:view",
   calendar: "calendar:view",
 };
 
-const TITLE: Record<Area, string> = { approvals: "审批", finance: "财务", calendar: "日历" };
+const TITLE: Record<Area, string> = { finance: "财务", calendar: "日历" };
 
 function isArea(value: string | undefined): value is Area {
   return (AREAS as readonly string[]).includes(value ?? "");

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAbility } from "../auth/guards.server";
+import { useRootData } from "../root";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAbility(request, context, "admin:view");
@@ -10,6 +11,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function AdminLayout() {
   const { t } = useTranslation();
+  const { abilities } = useRootData();
   return (
     <div className="admin">
       <header className="page-header">
@@ -17,6 +19,8 @@ export default function AdminLayout() {
         <nav className="sub-nav">
           <NavLink to="/admin/members">{t("admin.members")}</NavLink>
           <NavLink to="/admin/templates">{t("templates.admin.nav")}</NavLink>
+          {abilities["authority:manage"] ? <NavLink to="/admin/authority">{t("authority.nav")}</NavLink> : null}
+          {abilities["audit:read"] ? <NavLink to="/admin/audit">{t("audit.nav")}</NavLink> : null}
         </nav>
       </header>
       <Outlet />

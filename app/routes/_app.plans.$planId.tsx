@@ -19,6 +19,8 @@ import timelineStyles from "../blocks/timeline.css";
 // By path: the package exports its stylesheet only under the "style" condition, which Remix's esbuild does not resolve.
 import ganttStyles from "../../node_modules/frappe-gantt/dist/frappe-gantt.css";
 import { archivePlan, requirePlan, setPlanMember, unsetPlanMember } from "../plans.server";
+import { planApproval } from "../approvals.server";
+import { ApprovalPanel, ApprovedBadge } from "../components/approval-panel";
 import { useRootData } from "../root";
 import { listPlanMembers } from "../../db/queries/plans";
 import { listUsers } from "../../db/queries/users";
@@ -49,6 +51,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         .map((u) => ({ id: u.id, name: u.name, username: u.username, role: u.role }))
     : [];
   const owner = users.find((u) => u.id === plan.owner_id);
+  const approval = await planApproval(context.db, plan);
   return {
     plan: {
       id: plan.id,
@@ -60,7 +63,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       endDate: plan.end_date,
       anchorDate: plan.anchor_date,
       ownerName: owner?.name ?? "",
+      budgetLock: plan.budget_locked === 1 ? (plan.status === "approved" ? ("approved" as const) : ("inReview" as const)) : null,
     },
+    approval,
+    userId: auth.user.id,
     sections,
     html,
     abilities,
@@ -127,6 +133,7 @@ export default function PlanPage() {
         </div>
         <div className="plan-header-end">
           <span className={`status status-${plan.status}`}>{t(`status.${plan.status}`)}</span>
+          {plan.status === "approved" && data.approval.lastApproved ? <ApprovedBadge revision={data.approval.lastApproved} /> : null}
           {!canEdit ? <span className="badge off">{t("plan.readOnly")}</span> : null}
           {rootAbilities["templates:create"] ? (
             <Link to={`/plans/${plan.id}/save-template`} className="button ghost">
@@ -172,8 +179,9 @@ export default function PlanPage() {
           </div>
         }
       >
-        {() => <PlanWorkspace planId={plan.id} sections={data.sections} html={data.html} canEdit={canEdit} user={data.user} people={data.people} />}
+        {() => <PlanWorkspace planId={plan.id} sections={data.sections} html={data.html} canEdit={canEdit} budgetLock={plan.budgetLock} user={data.user} people={data.people} />}
       </ClientOnly>
+      <ApprovalPanel planId={plan.id} planStatus={plan.status} data={data.approval} canEdit={canEdit} userId={data.userId} />
       <MembersPanel error={actionData?.error ?? null} />
     </article>
   );

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { NavLink, Outlet, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { NavLink, Outlet, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { approvalInboxCount } from "../approvals.server";
 import { requireAuth } from "../auth/guards.server";
 import { SafeForm } from "../components/csrf";
 import { ErrorPanel } from "../components/error-panel";
@@ -9,8 +10,9 @@ import type { Action } from "../domain/policy";
 import { useRootData } from "../root";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireAuth(request, context);
-  return null;
+  const auth = requireAuth(request, context);
+  // The 审批 link's badge: steps waiting for this member's title.
+  return { approvalsWaiting: await approvalInboxCount(context.db, auth.actor) };
 }
 
 const NAV: ReadonlyArray<{ to: string; label: string; ability: Action }> = [
@@ -24,6 +26,7 @@ const NAV: ReadonlyArray<{ to: string; label: string; ability: Action }> = [
 function Shell({ children }: { children: React.ReactNode }) {
   const { t } = useTranslation();
   const { user, abilities } = useRootData();
+  const approvalsWaiting = useRouteLoaderData<typeof loader>("routes/_app")?.approvalsWaiting ?? 0;
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -38,6 +41,11 @@ function Shell({ children }: { children: React.ReactNode }) {
           {NAV.filter((item) => abilities[item.ability]).map((item) => (
             <NavLink key={item.to} to={item.to} prefetch="intent">
               {t(item.label)}
+              {item.to === "/approvals" && approvalsWaiting > 0 ? (
+                <span className="nav-count" data-approvals-waiting={approvalsWaiting} aria-label={t("approval.inbox.count", { count: approvalsWaiting })}>
+                  {approvalsWaiting}
+                </span>
+              ) : null}
             </NavLink>
           ))}
         </nav>

@@ -3,6 +3,8 @@ import * as accounts from "./20261123T0900_accounts";
 import * as plans from "./20261123T1000_plans";
 import * as projection from "./20261123T1100_projection";
 import * as customTemplates from "./20261123T1110_custom_templates";
+import * as auditAppendOnly from "./20261123T1200_audit_append_only";
+import * as approvals from "./20261123T1210_approvals";
 
 /** Static index: migrations are bundled with the code, never discovered on disk at run time. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +12,6 @@ export const migrations: Record<string, Migration> = {
   "20261123T1000_plans": plans,
   "20261123T1100_projection": projection,
   "20261123T1110_custom_templates": customTemplates,
+  "20261123T1200_audit_append_only": auditAppendOnly,
+  "20261123T1210_approvals": approvals,
 };

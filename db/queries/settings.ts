@@ -10,3 +10,7 @@ export async function getOrCreateSetting(db: DbOrTx, key: string, value: string)
   await db.insertInto("app_settings").values({ key, value }).onConflict((oc) => oc.column("key").doNothing()).execute();
   return (await getSetting(db, key))!;
 }
+
+export async function setSetting(db: DbOrTx, key: string, value: string): Promise<void> {
+  await db.insertInto("app_settings").values({ key, value }).onConflict((oc) => oc.column("key").doUpdateSet({ value })).execute();
+}

@@ -328,10 +328,12 @@ export class CollabServer {
   }
 
   /** The plan's document as stored or live, for server rendering; never keeps a room open. */
-  async documentState(planId: string): Promise<Uint8Array> {
+  async documentState(planId: string, options: { stored?: boolean } = {}): Promise<Uint8Array> {
     const live = this.#rooms.get(planId);
     if (live) {
       const room = await live;
+      // For a snapshot that must match the durable log (an approval revision), wait for the log.
+      if (options.stored) await room.store.whenStored();
       return Y.encodeStateAsUpdate(room.doc);
     }
     // A room being unloaded may still be writing its last updates and compacting.
@@ -363,7 +365,8 @@ export class CollabServer {
 
   /** Access to a plan changed (archived, membership, lock): every client reconnects and is re-judged. */
   async planChanged(planId: string): Promise<void> {
-    const room = this.#loaded.get(planId);
+    // A room still loading was built from the plan row as it was before this change.
+    const room = await this.#rooms.get(planId)?.catch(() => undefined);
     const plan = await findPlanById(this.#options.db, planId);
     if (!room || !plan) return;
     room.budgetLocked = plan.budget_locked === 1;

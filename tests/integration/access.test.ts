@@ -57,6 +57,9 @@ describe("who may see what", () => {
     ["/calendar", ["admin", "planner", "manager", "finance", "viewer"]],
     ["/admin/members", ["admin"]],
     ["/admin/members/new", ["admin"]],
+    ["/admin/templates", ["admin"]],
+    ["/admin/authority", ["admin"]],
+    ["/admin/audit", ["admin"]],
   ];
   for (const [path, allowed] of matrix) {
     for (const role of ["admin", "planner", "manager", "finance", "viewer"] as const) {

@@ -1,0 +1,394 @@
+import { createHash } from "node:crypto";
+import { json } from "@remix-run/node";
+import * as Y from "yjs";
+import {
+  claimBudgetLock,
+  closeRevision,
+  countInbox,
+  findLastApprovedRevision,
+  findLatestRevision,
+  findPendingRevision,
+  findRevision,
+  insertReopening,
+  insertRevision,
+  listInbox,
+  listPlanReopenings,
+  listPlanRevisions,
+  listSteps,
+  listStepsOf,
+  loadSnapshot,
+  recordDecision,
+  setPlanBudgetState,
+  unlockApprovedBudget,
+  type StepWithNames,
+} from "../db/queries/approvals";
+import { recordAudit } from "../db/queries/audit";
+import { findPlanById } from "../db/queries/plans";
+import { findUserById } from "../db/queries/users";
+import type { Db } from "../db/client";
+import type { BudgetRevision, Plan } from "../db/schema";
+import { loadAuthorityMatrix } from "./authority.server";
+import type { Auth, CollabControl } from "./context";
+import {
+  canonicalSnapshot,
+  chooseChain,
+  decisionRefusal,
+  diffBudgets,
+  revisionStatusAfter,
+  takeSnapshot,
+  type AuthorityMatrix,
+  type BudgetDiff,
+  type BudgetSnapshot,
+  type ChosenChain,
+  type Decision,
+  type DecisionRefusal,
+  type RevisionStatus,
+  type StepState,
+  type SubmitRefusal,
+} from "./domain/approval";
+import { readBlock } from "./domain/plan-rows";
+import type { ApproverTitle, Locale } from "./domain/roles";
+import { createI18n } from "./i18n/i18n";
+
+/**
+ * The budget approval workflow: submit (lock, then snapshot the live document), withdraw,
+ * decide a step, reopen an approved budget. Each change is one transaction with its audit
+ * entry; the collaboration server is told after commit whenever the budget lock moved, so
+ * open editors are re-judged against it.
+ */
+
+export interface ApprovalContext {
+  db: Db;
+  collab: CollabControl;
+}
+
+export type ApprovalErrorCode =
+  | SubmitRefusal
+  | DecisionRefusal["code"]
+  | "alreadyPending"
+  | "approvedLocked"
+  | "budgetLocked"
+  | "notPending"
+  | "notSubmitter"
+  | "notApproved"
+  | "notFound";
+
+export type ApprovalFailure = { ok: false; status: 400 | 403 | 404 | 409; code: ApprovalErrorCode; count?: number };
+export type ApprovalOutcome<T> = ({ ok: true } & T) | ApprovalFailure;
+
+const fail = (status: ApprovalFailure["status"], code: ApprovalErrorCode, count?: number): ApprovalFailure => ({ ok: false, status, code, ...(count !== undefined && { count }) });
+
+/** What the routes send back for a refusal: the code for the page, and the sentence for any other client. */
+export type ApprovalErrorBody = { ok: false; code: ApprovalErrorCode | "invalid" | "reasonRequired"; count: number; message: string };
+
+export function approvalErrorResponse(failure: Pick<ApprovalFailure, "status" | "code" | "count"> | { status: 400; code: "invalid" | "reasonRequired"; count?: number }, locale: Locale) {
+  const count = failure.count ?? 0;
+  const message = createI18n(locale).t(`approval.error.${failure.code}`, { count });
+  return json<ApprovalErrorBody>({ ok: false, code: failure.code, count, message }, { status: failure.status });
+}
+
+export function snapshotHash(snapshot: BudgetSnapshot): string {
+  return createHash("sha256").update(canonicalSnapshot(snapshot)).digest("hex");
+}
+
+/** Spend per category as the chain choice reads it, from a snapshot's subtotals. */
+function spendOf(snapshot: Pick<BudgetSnapshot, "spendFen" | "byCategory">) {
+  return { spendFen: snapshot.spendFen, byCategory: snapshot.byCategory.map((c) => ({ category: c.category, spendFen: c.spendFen })) };
+}
+
+async function readLiveBudget(collab: CollabControl, planId: string, stored = false) {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, await collab.documentState(planId, { stored }));
+    return readBlock(doc, "budget");
+  } finally {
+    doc.destroy();
+  }
+}
+
+/**
+ * Locks first, then snapshots: once the lock is in the database and the live room knows it,
+ * no budget edit can land, so the document read afterwards is exactly what is submitted.
+ */
+export async function submitBudget(ctx: ApprovalContext, auth: Auth, plan: Plan, now = Date.now()): Promise<ApprovalOutcome<{ revision: BudgetRevision }>> {
+  const claimed = await ctx.db.transaction().execute((trx) => claimBudgetLock(trx, plan.id, now));
+  if (!claimed) {
+    if (await findPendingRevision(ctx.db, plan.id)) return fail(409, "alreadyPending");
+    const current = await findPlanById(ctx.db, plan.id);
+    return fail(409, current?.status === "approved" ? "approvedLocked" : "budgetLocked");
+  }
+  const unlock = async () => {
+    await ctx.db.transaction().execute((trx) => setPlanBudgetState(trx, plan.id, { status: plan.status === "inReview" ? "draft" : plan.status, locked: false }, Date.now()));
+    await ctx.collab.planChanged(plan.id);
+  };
+  try {
+    await ctx.collab.planChanged(plan.id);
+    const budget = await readLiveBudget(ctx.collab, plan.id, true);
+    const taken = takeSnapshot(budget.rows, budget.invalid.length);
+    if (!taken.ok) {
+      await unlock();
+      return fail(400, taken.refusal, taken.count);
+    }
+    const { snapshot } = taken;
+    const matrix = await loadAuthorityMatrix(ctx.db);
+    const chain = chooseChain(matrix, spendOf(snapshot));
+    const revision = await ctx.db.transaction().execute(async (trx) => {
+      const inserted = await insertRevision(trx, { planId: plan.id, submittedBy: auth.user.id, submittedAt: now, chain, snapshot, contentHash: snapshotHash(snapshot) });
+      await recordAudit(trx, {
+        actorId: auth.user.id,
+        action: "approval.submit",
+        targetType: "plan",
+        targetId: plan.id,
+        detail: { revision: inserted.number, spendFen: snapshot.spendFen, netFen: snapshot.netFen, lines: snapshot.lines.length, chain: chain.chosen.steps.map((s) => s.title) },
+        at: now,
+      });
+      return inserted;
+    });
+    return { ok: true, revision };
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+}
+
+/** The submitter takes a pending revision back: the budget unlocks and the plan is a draft again. */
+export async function withdrawRevision(ctx: ApprovalContext, auth: Auth, plan: Plan, now = Date.now()): Promise<ApprovalOutcome<{ revision: BudgetRevision }>> {
+  const outcome = await ctx.db.transaction().execute(async (trx): Promise<ApprovalOutcome<{ revision: BudgetRevision }>> => {
+    const pending = await findPendingRevision(trx, plan.id);
+    if (!pending) return fail(409, "notPending");
+    if (pending.submitted_by !== auth.user.id) return fail(403, "notSubmitter");
+    if (!(await closeRevision(trx, pending.id, "withdrawn", now))) return fail(409, "notPending");
+    await setPlanBudgetState(trx, plan.id, { status: "draft", locked: false }, now);
+    await recordAudit(trx, { actorId: auth.user.id, action: "approval.withdraw", targetType: "plan", targetId: plan.id, detail: { revision: pending.number }, at: now });
+    return { ok: true, revision: pending };
+  });
+  if (outcome.ok) await ctx.collab.planChanged(plan.id);
+  return outcome;
+}
+
+export interface DecisionInput {
+  revisionId: number;
+  stepIndex: number;
+  decision: Decision;
+  comment: string;
+}
+
+/**
+ * One step's decision. The actor is read fresh (a deactivation or title change counts at
+ * once), the rules judge it, and the row is written only if the step is still undecided.
+ */
+export async function decideStep(ctx: ApprovalContext, actorId: number, input: DecisionInput, now = Date.now()): Promise<ApprovalOutcome<{ status: RevisionStatus; planId: string }>> {
+  const outcome = await ctx.db.transaction().execute(async (trx): Promise<ApprovalOutcome<{ status: RevisionStatus; planId: string; unlocked: boolean }>> => {
+    const revision = await findRevision(trx, input.revisionId);
+    if (!revision) return fail(404, "notFound");
+    const steps = await listSteps(trx, revision.id);
+    const actor = await findUserById(trx, actorId);
+    const latest = await findLatestRevision(trx, revision.plan_id);
+    const stepStates: StepState[] = steps.map((s) => ({ index: s.step_index, title: s.title, decision: s.decision }));
+    const comment = input.comment.trim();
+    const refusal = decisionRefusal({
+      actor: { id: actorId, active: actor?.active === 1, title: actor?.title ?? null },
+      revision: { status: revision.status, submittedBy: revision.submitted_by, isCurrent: latest?.id === revision.id },
+      steps: stepStates,
+      stepIndex: input.stepIndex,
+      decision: input.decision,
+      comment,
+    });
+    if (refusal) return fail(refusal.status, refusal.code);
+    if (!(await recordDecision(trx, { revisionId: revision.id, stepIndex: input.stepIndex, decision: input.decision, decidedBy: actorId, decidedAt: now, comment }))) {
+      return fail(409, "alreadyDecided");
+    }
+    const status = revisionStatusAfter(stepStates, input.stepIndex, input.decision);
+    if (status !== "pending") {
+      await closeRevision(trx, revision.id, status, now);
+      // Approved: the budget stays locked as the plan's approved budget. Otherwise it goes back to the planners.
+      await setPlanBudgetState(trx, revision.plan_id, status === "approved" ? { status: "approved", locked: true } : { status: "draft", locked: false }, now);
+    }
+    await recordAudit(trx, {
+      actorId,
+      action: "approval.decide",
+      targetType: "plan",
+      targetId: revision.plan_id,
+      detail: { revision: revision.number, step: input.stepIndex, decision: input.decision, comment, outcome: status },
+      at: now,
+    });
+    return { ok: true, status, planId: revision.plan_id, unlocked: status !== "pending" && status !== "approved" };
+  });
+  if (!outcome.ok) return outcome;
+  if (outcome.unlocked) await ctx.collab.planChanged(outcome.planId);
+  return { ok: true, status: outcome.status, planId: outcome.planId };
+}
+
+/** An editor reopens an approved budget for changes; the approved revision stays as the base of the next diff. */
+export async function reopenBudget(ctx: ApprovalContext, auth: Auth, plan: Plan, reason: string, now = Date.now()): Promise<ApprovalOutcome<object>> {
+  const outcome = await ctx.db.transaction().execute(async (trx): Promise<ApprovalOutcome<object>> => {
+    const approved = await findLastApprovedRevision(trx, plan.id);
+    if (!approved || !(await unlockApprovedBudget(trx, plan.id, now))) return fail(409, "notApproved");
+    await insertReopening(trx, { planId: plan.id, revisionId: approved.id, reason, reopenedBy: auth.user.id, reopenedAt: now });
+    await recordAudit(trx, { actorId: auth.user.id, action: "approval.reopen", targetType: "plan", targetId: plan.id, detail: { revision: approved.number, reason }, at: now });
+    return { ok: true };
+  });
+  if (outcome.ok) await ctx.collab.planChanged(plan.id);
+  return outcome;
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading, for the plan's approval panel, the inbox and the review page
+
+export interface StepView {
+  index: number;
+  kind: StepWithNames["kind"];
+  title: ApproverTitle;
+  decision: Decision | null;
+  deciderName: string | null;
+  decidedAt: number | null;
+  comment: string;
+}
+
+export interface RevisionView {
+  id: number;
+  number: number;
+  status: RevisionStatus;
+  submitterId: number;
+  submitterName: string;
+  submittedAt: number;
+  closedAt: number | null;
+  spendFen: number;
+  incomeFen: number;
+  netFen: number;
+  chain: ChosenChain;
+  steps: StepView[];
+}
+
+function stepView(s: StepWithNames): StepView {
+  return { index: s.step_index, kind: s.kind, title: s.title, decision: s.decision, deciderName: s.decider_name, decidedAt: s.decided_at, comment: s.comment };
+}
+
+function revisionView(r: BudgetRevision & { submitter_name: string }, steps: readonly StepWithNames[]): RevisionView {
+  return {
+    id: r.id,
+    number: r.number,
+    status: r.status,
+    submitterId: r.submitted_by,
+    submitterName: r.submitter_name,
+    submittedAt: r.submitted_at,
+    closedAt: r.closed_at,
+    spendFen: r.spend_fen,
+    incomeFen: r.income_fen,
+    netFen: r.net_fen,
+    chain: JSON.parse(r.chain) as ChosenChain,
+    steps: steps.filter((s) => s.revision_id === r.id).map(stepView),
+  };
+}
+
+/** The index of the step to decide next, or null when none is left. */
+export function nextStepIndex(steps: readonly StepView[]): number | null {
+  return steps.find((s) => s.decision === null)?.index ?? null;
+}
+
+export interface PlanApproval {
+  /** Every revision, newest first. */
+  revisions: RevisionView[];
+  reopenings: { revisionId: number; reason: string; reopenerName: string; reopenedAt: number }[];
+  pending: RevisionView | null;
+  lastApproved: RevisionView | null;
+  /** The chain the projected budget would get if submitted now, and why. */
+  preview: ChosenChain;
+  projected: { spendFen: number; netFen: number; lineCount: number; tbdCount: number };
+}
+
+export async function planApproval(db: Db, plan: Plan): Promise<PlanApproval> {
+  const rows = await listPlanRevisions(db, plan.id);
+  const steps = await listStepsOf(db, rows.map((r) => r.id));
+  const revisions = rows.map((r) => revisionView(r, steps));
+  const byCategory = await db
+    .selectFrom("budget_lines")
+    .select(["category", (eb) => eb.fn.sum<number>("amount_fen").as("spend_fen"), (eb) => eb.fn.min<number>("position").as("first")])
+    .where("plan_id", "=", plan.id)
+    .where("income", "=", 0)
+    .where("amount_fen", "is not", null)
+    .groupBy("category")
+    .orderBy("first")
+    .execute();
+  const matrix = await loadAuthorityMatrix(db);
+  const preview = chooseChain(matrix, { spendFen: plan.spend_fen, byCategory: byCategory.map((c) => ({ category: c.category, spendFen: Number(c.spend_fen) })) });
+  const reopenings = await listPlanReopenings(db, plan.id);
+  return {
+    revisions,
+    reopenings: reopenings.map((r) => ({ revisionId: r.revision_id, reason: r.reason, reopenerName: r.reopener_name, reopenedAt: r.reopened_at })),
+    pending: revisions.find((r) => r.status === "pending") ?? null,
+    lastApproved: revisions.find((r) => r.status === "approved") ?? null,
+    preview,
+    projected: { spendFen: plan.spend_fen, netFen: plan.net_fen, lineCount: plan.budget_line_count, tbdCount: plan.tbd_count },
+  };
+}
+
+export interface InboxEntry {
+  revisionId: number;
+  number: number;
+  planId: string;
+  planTitle: string;
+  spendFen: number;
+  netFen: number;
+  submitterName: string;
+  submittedAt: number;
+  stepIndex: number;
+  waitingSince: number;
+  steps: StepView[];
+}
+
+/** What waits for this member's title, the most recently arrived first; nothing for members without one. */
+export async function approvalInbox(db: Db, actor: { id: number; title: ApproverTitle | null }): Promise<InboxEntry[]> {
+  if (actor.title === null) return [];
+  const rows = await listInbox(db, { id: actor.id, title: actor.title });
+  const steps = await listStepsOf(db, rows.map((r) => r.revision_id));
+  return rows.map((r) => ({
+    revisionId: r.revision_id,
+    number: r.number,
+    planId: r.plan_id,
+    planTitle: r.plan_title,
+    spendFen: r.spend_fen,
+    netFen: r.net_fen,
+    submitterName: r.submitter_name,
+    submittedAt: r.submitted_at,
+    stepIndex: r.step_index,
+    waitingSince: r.waiting_since,
+    steps: steps.filter((s) => s.revision_id === r.revision_id).map(stepView),
+  }));
+}
+
+export function approvalInboxCount(db: Db, actor: { id: number; title: ApproverTitle | null }): Promise<number> {
+  return actor.title === null ? Promise.resolve(0) : countInbox(db, { id: actor.id, title: actor.title });
+}
+
+export interface RevisionReview {
+  plan: Plan;
+  revision: RevisionView;
+  isCurrent: boolean;
+  snapshot: BudgetSnapshot;
+  /** Against the last approved revision before this one; null for a first approval. */
+  base: { number: number; netFen: number } | null;
+  diff: BudgetDiff | null;
+  changeLimitPercent: number;
+}
+
+export async function revisionReview(db: Db, revisionId: number, matrix?: AuthorityMatrix): Promise<RevisionReview | null> {
+  const row = await findRevision(db, revisionId);
+  const plan = row && (await findPlanById(db, row.plan_id));
+  if (!row || !plan) return null;
+  const submitter = await findUserById(db, row.submitted_by);
+  const steps = await listStepsOf(db, [row.id]);
+  const snapshot = await loadSnapshot(db, row);
+  const base = await findLastApprovedRevision(db, plan.id, row.number);
+  const { changeLimitPercent } = matrix ?? (await loadAuthorityMatrix(db));
+  const latest = await findLatestRevision(db, plan.id);
+  return {
+    plan,
+    revision: revisionView({ ...row, submitter_name: submitter?.name ?? "" }, steps),
+    isCurrent: latest?.id === row.id,
+    snapshot,
+    base: base ? { number: base.number, netFen: base.net_fen } : null,
+    diff: base ? diffBudgets(await loadSnapshot(db, base), snapshot, changeLimitPercent) : null,
+    changeLimitPercent,
+  };
+}

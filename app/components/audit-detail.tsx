@@ -1,0 +1,110 @@
+import { Link } from "@remix-run/react";
+import { Fragment } from "react";
+import { useTranslation } from "react-i18next";
+import { detailValueKind, type AuditDetailEntry, type DetailScalar, type DetailValue } from "../domain/audit";
+import { DECISIONS, REVISION_STATUSES, STEP_KINDS } from "../domain/approval";
+import type { Fen } from "../domain/money";
+import { PLAN_ACCESS, PLAN_STATUSES } from "../domain/plan";
+import { APPROVER_TITLES, ROLES } from "../domain/roles";
+import { formatMoney } from "../i18n/format";
+import { useRootData } from "../root";
+
+/** Names the details point at: members by id, plan titles and template names by id. */
+export interface AuditNames {
+  members: ReadonlyMap<number, string>;
+  plans: Readonly<Record<string, string>>;
+  templates: Readonly<Record<string, string>>;
+}
+
+function isOneOf<T extends string>(list: readonly T[], value: DetailScalar): value is T {
+  return typeof value === "string" && (list as readonly string[]).includes(value);
+}
+
+/** One value in the words of the app; anything it does not recognise is shown as written. */
+function ScalarValue({ value, targetType, itemKey, names }: { value: DetailScalar; targetType: string; itemKey: string; names: AuditNames }) {
+  const { t } = useTranslation();
+  const { locale } = useRootData();
+  if (typeof value === "boolean") return <>{t(value ? "audit.detail.yes" : "audit.detail.no")}</>;
+  const kind = detailValueKind(targetType, itemKey);
+  if (value === null) return <>{kind === "template" ? t("audit.detail.blankPlan") : kind === "approverTitle" ? t("title.none") : t("audit.detail.none")}</>;
+  switch (kind) {
+    case "role":
+      if (isOneOf(ROLES, value)) return <>{t(`role.${value}`)}</>;
+      break;
+    case "approverTitle":
+      if (isOneOf(APPROVER_TITLES, value)) return <>{t(`title.${value}`)}</>;
+      break;
+    case "access":
+      if (isOneOf(PLAN_ACCESS, value)) return <>{t(`plan.access.${value}`)}</>;
+      break;
+    case "status":
+      if (isOneOf(PLAN_STATUSES, value)) return <>{t(`status.${value}`)}</>;
+      break;
+    case "member":
+      if (typeof value === "number" && names.members.has(value)) return <>{names.members.get(value)}</>;
+      break;
+    case "template":
+      if (typeof value === "string" && names.templates[value]) return <>{names.templates[value]}</>;
+      break;
+    case "plan":
+      if (typeof value === "string") return <Link to={`/plans/${encodeURIComponent(value)}`}>{names.plans[value] ?? value}</Link>;
+      break;
+    case "money":
+      if (typeof value === "number" && Number.isSafeInteger(value)) return <>{formatMoney(value as Fen, locale)}</>;
+      break;
+    case "approvalStep": {
+      const step = typeof value === "number" ? STEP_KINDS[value] : undefined;
+      if (step) return <>{t(`approval.step.${step}`)}</>;
+      break;
+    }
+    case "decision":
+      if (isOneOf(DECISIONS, value)) return <>{t(`approval.decision.${value}`)}</>;
+      break;
+    case "revisionStatus":
+      if (isOneOf(REVISION_STATUSES, value)) return <>{t(`approval.revisionStatus.${value}`)}</>;
+      break;
+    case "text":
+      break;
+  }
+  return <>{String(value)}</>;
+}
+
+function Value({ value, ...rest }: { value: DetailValue; targetType: string; itemKey: string; names: AuditNames }) {
+  const { t } = useTranslation();
+  if (!Array.isArray(value)) return <ScalarValue value={value} {...rest} />;
+  return (
+    <>
+      {value.map((item, index) => (
+        <Fragment key={index}>
+          {index > 0 ? t("audit.detail.listSeparator") : null}
+          <ScalarValue value={item} {...rest} />
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
+/** An audit entry's detail as compact "label: value" lines, an edit as "label: before → after". */
+export function AuditDetail({ targetType, detail, names }: { targetType: string; detail: readonly AuditDetailEntry[]; names: AuditNames }) {
+  const { t } = useTranslation();
+  if (detail.length === 0) return <span className="muted">{t("audit.detail.none")}</span>;
+  const label = (key: string) => t([`audit.detailKeys.${targetType}.${key}`, `audit.detailKeys.common.${key}`], { defaultValue: key });
+  return (
+    <div className="audit-detail">
+      {detail.map((item, index) => (
+        <div key={`${item.key}-${index}`}>
+          {item.key === "" ? null : <span className="muted">{`${label(item.key)}: `}</span>}
+          {"value" in item ? (
+            <Value value={item.value} targetType={targetType} itemKey={item.key} names={names} />
+          ) : (
+            <>
+              <Value value={item.from} targetType={targetType} itemKey={item.key} names={names} />
+              {" → "}
+              <Value value={item.to} targetType={targetType} itemKey={item.key} names={names} />
+            </>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}

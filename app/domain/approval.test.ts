@@ -1,0 +1,193 @@
+import { describe, expect, it } from "vitest";
+import {
+  canonicalSnapshot,
+  chooseChain,
+  decisionRefusal,
+  DEFAULT_AUTHORITY_MATRIX,
+  diffBudgets,
+  revisionStatusAfter,
+  takeSnapshot,
+  validateMatrix,
+  type AuthorityMatrix,
+  type BudgetSnapshot,
+  type DecisionRequest,
+  type StepState,
+} from "./approval";
+import { blankRow, type BudgetLine } from "./plan-rows";
+import { APPROVER_TITLES } from "./roles";
+
+const ALL_TITLES = new Set(APPROVER_TITLES);
+const titles = (spendFen: number, byCategory: { category: string; spendFen: number }[] = []) =>
+  chooseChain(DEFAULT_AUTHORITY_MATRIX, { spendFen, byCategory }).chosen.steps.map((s) => s.title);
+
+describe("chooseChain (001 第五篇)", () => {
+  it("picks the chain by total spend at the band edges", () => {
+    expect(titles(5_000_000)).toEqual(["finance", "deputyGm", "gm"]); // ¥50,000.00
+    expect(titles(5_000_001)).toEqual(["finance", "gm", "chairman"]); // ¥50,000.01
+    expect(titles(50_000_000)).toEqual(["finance", "gm", "chairman"]); // ¥500,000.00
+    expect(titles(50_000_001)).toEqual(["finance", "chairman", "chairman"]); // ¥500,000.01
+    expect(titles(0)).toEqual(["finance", "deputyGm", "gm"]);
+  });
+
+  it("lets a mapped 业务接待 category of ¥600 raise a ¥30,000 plan to the chairman, and says why", () => {
+    const result = chooseChain(DEFAULT_AUTHORITY_MATRIX, {
+      spendFen: 3_000_000,
+      byCategory: [
+        { category: "场地布置", spendFen: 2_940_000 },
+        { category: "业务接待", spendFen: 60_000 },
+      ],
+    });
+    expect(result.chosen.steps).toEqual([
+      { kind: "review", title: "finance" },
+      { kind: "endorse", title: "gm" },
+      { kind: "approve", title: "chairman" },
+    ]);
+    expect(result.chosen).toMatchObject({ workItemKey: "reception", category: "业务接待", amountFen: 60_000 });
+    expect(result.candidates.map((c) => [c.workItemKey, c.category, c.amountFen])).toEqual([
+      ["budget", null, 3_000_000],
+      ["reception", "业务接待", 60_000],
+    ]);
+  });
+
+  it("keeps the main row on a tie, and ignores unmapped categories", () => {
+    const result = chooseChain(DEFAULT_AUTHORITY_MATRIX, { spendFen: 6_000_000, byCategory: [{ category: "业务接待", spendFen: 60_000 }, { category: "物料", spendFen: 5_940_000 }] });
+    expect(result.chosen).toMatchObject({ workItemKey: "budget", category: null });
+    expect(titles(3_000_000, [{ category: "业务接待", spendFen: 50_000 }])).toEqual(["finance", "deputyGm", "gm"]);
+  });
+});
+
+describe("validateMatrix", () => {
+  const withBands = (bands: AuthorityMatrix["workItems"][number]["bands"]): AuthorityMatrix => ({
+    ...DEFAULT_AUTHORITY_MATRIX,
+    workItems: [{ key: "budget", name: "活动预算", bands }],
+    categoryMap: {},
+  });
+
+  it("accepts the default when every title is held", () => {
+    expect(validateMatrix(DEFAULT_AUTHORITY_MATRIX, ALL_TITLES)).toEqual([]);
+  });
+
+  it("finds gaps, overlaps, open ends and titles nobody holds", () => {
+    const codes = (matrix: AuthorityMatrix, held = ALL_TITLES) => validateMatrix(matrix, held).map((p) => [p.code, p.path]);
+    expect(codes(withBands([{ overFen: null, upToFen: 100, steps: ["finance", "gm", "gm"] }, { overFen: 200, upToFen: null, steps: ["finance", "gm", "chairman"] }]))).toEqual([["gap", "workItems[0].bands[1].overFen"]]);
+    expect(codes(withBands([{ overFen: null, upToFen: 300, steps: ["finance", "gm", "gm"] }, { overFen: 200, upToFen: null, steps: ["finance", "gm", "chairman"] }]))).toEqual([["overlap", "workItems[0].bands[1].overFen"]]);
+    expect(codes(withBands([{ overFen: 10, upToFen: 300, steps: ["finance", "gm", "gm"] }]))).toEqual([
+      ["firstBandMustStartAtZero", "workItems[0].bands[0].overFen"],
+      ["lastBandMustBeOpen", "workItems[0].bands[0].upToFen"],
+    ]);
+    expect(codes(DEFAULT_AUTHORITY_MATRIX, new Set(["finance", "gm", "chairman"] as const)).map(([code, path]) => `${code} ${path}`)).toEqual([
+      "titleNotHeld workItems[0].bands[0].steps[1]",
+      "titleNotHeld workItems[1].bands[0].steps[1]",
+    ]);
+    expect(codes({ ...DEFAULT_AUTHORITY_MATRIX, categoryMap: { 招待: "nope", 杂项: "budget" } })).toEqual([
+      ["unknownWorkItem", "categoryMap.招待"],
+      ["mainRowMapped", "categoryMap.杂项"],
+    ]);
+  });
+});
+
+function line(id: string, patch: Partial<BudgetLine>): BudgetLine {
+  return { ...blankRow("budget", "2027-01-01"), id, category: "宣传", item: id, quantityHundredths: 100, unitPriceFen: 10_000, ...patch };
+}
+
+describe("takeSnapshot", () => {
+  it("refuses an empty budget, 待定 lines and malformed rows", () => {
+    expect(takeSnapshot([], 0)).toEqual({ ok: false, refusal: "budgetEmpty", count: 0 });
+    expect(takeSnapshot([line("aaaaaa", {}), line("bbbbbb", { unitPriceFen: null })], 0)).toEqual({ ok: false, refusal: "budgetHasTbd", count: 1 });
+    expect(takeSnapshot([line("aaaaaa", {})], 2)).toEqual({ ok: false, refusal: "budgetHasInvalidRows", count: 2 });
+  });
+
+  it("records each line's amount and totals that are sums of them, serialized the same way every time", () => {
+    const result = takeSnapshot([line("aaaaaa", { quantityHundredths: 250, unitPriceFen: 3333 }), line("bbbbbb", { income: true, category: "收入", unitPriceFen: 500 })], 0);
+    if (!result.ok) throw new Error("refused");
+    expect(result.snapshot).toMatchObject({ spendFen: 8333, incomeFen: 500, netFen: 7833 });
+    expect(result.snapshot.lines.map((l) => l.amountFen)).toEqual([8333, 500]);
+    expect(canonicalSnapshot(result.snapshot)).toBe(canonicalSnapshot(structuredClone(result.snapshot)));
+  });
+});
+
+describe("decisionRefusal", () => {
+  const steps: StepState[] = [
+    { index: 0, title: "finance", decision: null },
+    { index: 1, title: "gm", decision: null },
+    { index: 2, title: "chairman", decision: null },
+  ];
+  const request = (patch: Partial<DecisionRequest>): DecisionRequest => ({
+    actor: { id: 7, active: true, title: "finance" },
+    revision: { status: "pending", submittedBy: 1, isCurrent: true },
+    steps,
+    stepIndex: 0,
+    decision: "approve",
+    comment: "",
+    ...patch,
+  });
+
+  it("lets the holder of the current step's title decide", () => {
+    expect(decisionRefusal(request({}))).toBeNull();
+  });
+
+  it("refuses the wrong title, the submitter and the inactive with 403", () => {
+    expect(decisionRefusal(request({ actor: { id: 7, active: true, title: "gm" } }))).toEqual({ status: 403, code: "wrongTitle" });
+    expect(decisionRefusal(request({ actor: { id: 1, active: true, title: "finance" } }))).toEqual({ status: 403, code: "isSubmitter" });
+    expect(decisionRefusal(request({ actor: { id: 7, active: false, title: "finance" } }))).toEqual({ status: 403, code: "inactive" });
+    expect(decisionRefusal(request({ actor: { id: 7, active: true, title: null } }))).toEqual({ status: 403, code: "wrongTitle" });
+  });
+
+  it("refuses steps out of order, decided steps and revisions that moved on with 409", () => {
+    expect(decisionRefusal(request({ actor: { id: 8, active: true, title: "gm" }, stepIndex: 1 }))).toEqual({ status: 409, code: "outOfOrder" });
+    const decided = steps.map((s) => (s.index === 0 ? { ...s, decision: "approve" as const } : s));
+    expect(decisionRefusal(request({ steps: decided }))).toEqual({ status: 409, code: "alreadyDecided" });
+    expect(decisionRefusal(request({ revision: { status: "withdrawn", submittedBy: 1, isCurrent: true } }))).toEqual({ status: 409, code: "notCurrent" });
+    expect(decisionRefusal(request({ revision: { status: "pending", submittedBy: 1, isCurrent: false } }))).toEqual({ status: 409, code: "notCurrent" });
+  });
+
+  it("needs a comment to reject or request changes", () => {
+    expect(decisionRefusal(request({ decision: "reject", comment: "  " }))).toEqual({ status: 400, code: "commentRequired" });
+    expect(decisionRefusal(request({ decision: "requestChanges", comment: "奖品预算偏高" }))).toBeNull();
+  });
+
+  it("approves the revision on the last step's approval, and ends it on a reject", () => {
+    expect(revisionStatusAfter(steps, 0, "approve")).toBe("pending");
+    const twoDone = steps.map((s) => (s.index < 2 ? { ...s, decision: "approve" as const } : s));
+    expect(revisionStatusAfter(twoDone, 2, "approve")).toBe("approved");
+    expect(revisionStatusAfter(steps, 0, "reject")).toBe("rejected");
+    expect(revisionStatusAfter(steps, 1, "requestChanges")).toBe("changesRequested");
+  });
+});
+
+describe("diffBudgets", () => {
+  const snap = (lines: BudgetLine[]): BudgetSnapshot => {
+    const result = takeSnapshot(lines, 0);
+    if (!result.ok) throw new Error("refused");
+    return result.snapshot;
+  };
+
+  it("shows exactly the added, removed and changed lines with their deltas, highlighting moves over 15%", () => {
+    const approved = snap([line("banner", { unitPriceFen: 6000, quantityHundredths: 5000 }), line("radio", { unitPriceFen: 100_000 }), line("balloon", { unitPriceFen: 15, quantityHundredths: 1_000_000 }), line("press", { unitPriceFen: 20_000 })]);
+    const current = snap([
+      line("banner", { unitPriceFen: 7200, quantityHundredths: 5000 }), // +20%
+      line("radio", { unitPriceFen: 110_000 }), // +10%
+      line("balloon", { unitPriceFen: 15, quantityHundredths: 1_000_000 }),
+      line("stickers", { category: "车贴", unitPriceFen: 40_000 }),
+    ]);
+    const diff = diffBudgets(approved, current, 15);
+    expect(diff.lines.map((l) => [l.id, l.change, l.deltaFen, l.deltaBasisPoints, l.overLimit])).toEqual([
+      ["banner", "changed", 60_000, 2000, true],
+      ["radio", "changed", 10_000, 1000, false],
+      ["stickers", "added", 40_000, null, true],
+      ["press", "removed", -20_000, -10_000, true],
+    ]);
+    expect(diff.lines[0]!.fields).toEqual(["unitPriceFen"]);
+    expect(diff.categories).toEqual([
+      { category: "宣传", beforeNetFen: 570_000, afterNetFen: 620_000, deltaFen: 50_000 },
+      { category: "车贴", beforeNetFen: 0, afterNetFen: 40_000, deltaFen: 40_000 },
+    ]);
+    expect(diff.spendDeltaFen).toBe(90_000);
+    expect(diff.netDeltaFen).toBe(90_000);
+  });
+
+  it("treats exactly 15% as within the limit", () => {
+    const diff = diffBudgets(snap([line("a00000", { unitPriceFen: 10_000 })]), snap([line("a00000", { unitPriceFen: 11_500 })]), 15);
+    expect(diff.lines[0]).toMatchObject({ deltaBasisPoints: 1500, overLimit: false });
+  });
+});

@@ -1,0 +1,384 @@
+import { z } from "zod";
+import { budgetLineAmount, totalsOf, type BudgetLine } from "./plan-rows";
+import { APPROVER_TITLES, ApproverTitleSchema, type ApproverTitle } from "./roles";
+
+/**
+ * Budget approval rules: the authority matrix (审批权限表) and how it picks a chain, the
+ * immutable snapshot a submission takes, who may decide which step, and the diff an
+ * approver reads against the last approved budget. Pure: no I/O, no clock.
+ */
+
+export const STEP_KINDS = ["review", "endorse", "approve"] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export const DECISIONS = ["approve", "reject", "requestChanges"] as const;
+export const DecisionSchema = z.enum(DECISIONS);
+export type Decision = z.infer<typeof DecisionSchema>;
+
+export const REVISION_STATUSES = ["pending", "approved", "rejected", "changesRequested", "withdrawn"] as const;
+export type RevisionStatus = (typeof REVISION_STATUSES)[number];
+
+/** ¥10,000,000,000: the largest bound a band may name, as for any amount. */
+const MAX_BOUND_FEN = 1_000_000_000_000;
+
+// ---------------------------------------------------------------------------------------
+// Authority matrix
+
+const FenBoundSchema = z.number().int().min(0).max(MAX_BOUND_FEN);
+
+export const BandSchema = z.object({
+  /** Amounts above this (exclusive); null: from ¥0 (inclusive). */
+  overFen: FenBoundSchema.nullable(),
+  /** Amounts up to this (inclusive); null: no upper limit. */
+  upToFen: FenBoundSchema.nullable(),
+  /** 审核 → 核准 → 审批: one approver title per step. */
+  steps: z.tuple([ApproverTitleSchema, ApproverTitleSchema, ApproverTitleSchema]),
+});
+export type Band = z.infer<typeof BandSchema>;
+
+export const WorkItemSchema = z.object({
+  key: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/),
+  name: z.string().trim().min(1).max(40),
+  bands: z.array(BandSchema).min(1).max(10),
+});
+export type WorkItem = z.infer<typeof WorkItemSchema>;
+
+export const AuthorityMatrixSchema = z.object({
+  /** The first work item is the main row: it judges the plan's total spend. */
+  workItems: z.array(WorkItemSchema).min(1).max(20),
+  /** Budget category → work item key (e.g. 业务接待 → reception). */
+  categoryMap: z.record(z.string().trim().min(1).max(40), z.string()),
+  /** A line whose amount moved by more than this percentage is highlighted in the re-approval diff (002). */
+  changeLimitPercent: z.number().int().min(1).max(100),
+});
+export type AuthorityMatrix = z.infer<typeof AuthorityMatrixSchema>;
+
+/** 001 第五篇's 资产权限审批表, with 活动预算 on the main row. */
+export const DEFAULT_AUTHORITY_MATRIX: AuthorityMatrix = {
+  workItems: [
+    {
+      key: "budget",
+      name: "活动预算/资金支付",
+      bands: [
+        { overFen: null, upToFen: 5_000_000, steps: ["finance", "deputyGm", "gm"] },
+        { overFen: 5_000_000, upToFen: 50_000_000, steps: ["finance", "gm", "chairman"] },
+        { overFen: 50_000_000, upToFen: null, steps: ["finance", "chairman", "chairman"] },
+      ],
+    },
+    {
+      key: "reception",
+      name: "业务接待费用",
+      bands: [
+        { overFen: null, upToFen: 50_000, steps: ["finance", "deputyGm", "gm"] },
+        { overFen: 50_000, upToFen: null, steps: ["finance", "gm", "chairman"] },
+      ],
+    },
+  ],
+  categoryMap: { 业务接待: "reception", 业务接待费用: "reception" },
+  changeLimitPercent: 15,
+};
+
+export type MatrixProblemCode =
+  | "duplicateKey"
+  | "firstBandMustStartAtZero"
+  | "gap"
+  | "overlap"
+  | "emptyBand"
+  | "lastBandMustBeOpen"
+  | "titleNotHeld"
+  | "unknownWorkItem"
+  | "mainRowMapped";
+
+export interface MatrixProblem {
+  code: MatrixProblemCode;
+  /** Where: "workItems[1].bands[0].steps[2]", "categoryMap.业务接待". */
+  path: string;
+  /** Values for the message: the title, the amount in fen, the key. */
+  params: Record<string, string | number>;
+}
+
+/**
+ * Bands of each work item must cover every amount exactly once: from ¥0, each starting
+ * where the last ended, the last without limit; every step's title must be held by an
+ * active member, or submissions would wait forever.
+ */
+export function validateMatrix(matrix: AuthorityMatrix, titlesHeld: ReadonlySet<ApproverTitle>): MatrixProblem[] {
+  const problems: MatrixProblem[] = [];
+  const keys = new Set<string>();
+  matrix.workItems.forEach((item, i) => {
+    if (keys.has(item.key)) problems.push({ code: "duplicateKey", path: `workItems[${i}].key`, params: { key: item.key } });
+    keys.add(item.key);
+    item.bands.forEach((band, b) => {
+      const path = `workItems[${i}].bands[${b}]`;
+      const previous = item.bands[b - 1];
+      if (b === 0 && band.overFen !== null) problems.push({ code: "firstBandMustStartAtZero", path: `${path}.overFen`, params: { item: item.name } });
+      if (previous && previous.upToFen !== null && band.overFen !== null) {
+        if (band.overFen > previous.upToFen) problems.push({ code: "gap", path: `${path}.overFen`, params: { item: item.name, fromFen: previous.upToFen, toFen: band.overFen } });
+        if (band.overFen < previous.upToFen) problems.push({ code: "overlap", path: `${path}.overFen`, params: { item: item.name, fromFen: band.overFen, toFen: previous.upToFen } });
+      }
+      if (previous && (previous.upToFen === null || band.overFen === null)) problems.push({ code: "overlap", path: `${path}.overFen`, params: { item: item.name, fromFen: band.overFen ?? 0, toFen: previous.upToFen ?? MAX_BOUND_FEN } });
+      if (band.upToFen !== null && band.upToFen <= (band.overFen ?? -1)) problems.push({ code: "emptyBand", path: `${path}.upToFen`, params: { item: item.name } });
+      if (b === item.bands.length - 1 && band.upToFen !== null) problems.push({ code: "lastBandMustBeOpen", path: `${path}.upToFen`, params: { item: item.name } });
+      band.steps.forEach((title, s) => {
+        if (!titlesHeld.has(title)) problems.push({ code: "titleNotHeld", path: `${path}.steps[${s}]`, params: { item: item.name, title } });
+      });
+    });
+  });
+  const mainKey = matrix.workItems[0]?.key;
+  for (const [category, key] of Object.entries(matrix.categoryMap)) {
+    if (!keys.has(key)) problems.push({ code: "unknownWorkItem", path: `categoryMap.${category}`, params: { category, key } });
+    else if (key === mainKey) problems.push({ code: "mainRowMapped", path: `categoryMap.${category}`, params: { category } });
+  }
+  return problems;
+}
+
+export interface ChainStep {
+  kind: StepKind;
+  title: ApproverTitle;
+}
+
+export interface ChainCandidate {
+  workItemKey: string;
+  workItemName: string;
+  /** The plan's total spend (main row) or the mapped category's spend subtotal. */
+  amountFen: number;
+  /** null for the main row. */
+  category: string | null;
+  band: Band;
+  steps: ChainStep[];
+}
+
+export interface ChosenChain {
+  chosen: ChainCandidate;
+  /** Every row that was judged, main row first: the "why" shown before submitting. */
+  candidates: ChainCandidate[];
+}
+
+function bandFor(item: WorkItem, amountFen: number): Band {
+  const band = item.bands.find((b) => (b.overFen === null || amountFen > b.overFen) && (b.upToFen === null || amountFen <= b.upToFen));
+  // validateMatrix guarantees full coverage; a stored matrix that lost it falls to the strictest band.
+  return band ?? item.bands[item.bands.length - 1]!;
+}
+
+function candidate(item: WorkItem, amountFen: number, category: string | null): ChainCandidate {
+  const band = bandFor(item, amountFen);
+  return {
+    workItemKey: item.key,
+    workItemName: item.name,
+    amountFen,
+    category,
+    band,
+    steps: band.steps.map((title, i) => ({ kind: STEP_KINDS[i]!, title })),
+  };
+}
+
+const rank = (title: ApproverTitle) => APPROVER_TITLES.indexOf(title);
+const finalRank = (c: ChainCandidate) => rank(c.steps[c.steps.length - 1]!.title);
+
+/**
+ * The main row judges total spend; each mapped category its own spend subtotal. The chain
+ * whose final approver ranks highest wins; ties go to the main row, then to the earlier row.
+ */
+export function chooseChain(matrix: AuthorityMatrix, spend: { spendFen: number; byCategory: readonly { category: string; spendFen: number }[] }): ChosenChain {
+  const [main] = matrix.workItems;
+  if (!main) throw new Error("authority matrix has no work items");
+  const candidates = [candidate(main, spend.spendFen, null)];
+  for (const group of spend.byCategory) {
+    const key = matrix.categoryMap[group.category];
+    const item = key === undefined ? undefined : matrix.workItems.find((w) => w.key === key);
+    if (item && item !== main) candidates.push(candidate(item, group.spendFen, group.category));
+  }
+  const chosen = candidates.reduce((best, next) => (finalRank(next) > finalRank(best) ? next : best));
+  return { chosen, candidates };
+}
+
+// ---------------------------------------------------------------------------------------
+// Snapshot
+
+export interface SnapshotLine {
+  id: string;
+  category: string;
+  item: string;
+  quantityHundredths: number;
+  unit: string;
+  unitPriceFen: number;
+  amountFen: number;
+  income: boolean;
+  owner: string;
+  quarter: string;
+  note: string;
+}
+
+export interface BudgetSnapshot {
+  lines: SnapshotLine[];
+  byCategory: { category: string; spendFen: number; incomeFen: number; netFen: number }[];
+  spendFen: number;
+  incomeFen: number;
+  netFen: number;
+}
+
+export type SubmitRefusal = "budgetEmpty" | "budgetHasTbd" | "budgetHasInvalidRows";
+
+/** The budget as submitted, or why it cannot be: every total a sum of the same line amounts. */
+export function takeSnapshot(lines: readonly BudgetLine[], invalidRows: number): { ok: true; snapshot: BudgetSnapshot } | { ok: false; refusal: SubmitRefusal; count: number } {
+  if (invalidRows > 0) return { ok: false, refusal: "budgetHasInvalidRows", count: invalidRows };
+  if (lines.length === 0) return { ok: false, refusal: "budgetEmpty", count: 0 };
+  const totals = totalsOf(lines);
+  if (totals.tbdCount > 0) return { ok: false, refusal: "budgetHasTbd", count: totals.tbdCount };
+  const snapshotLines = lines.map((line): SnapshotLine => {
+    const amountFen = budgetLineAmount(line);
+    if (amountFen === null || line.unitPriceFen === null) throw new Error("a priced line has no amount");
+    return { ...line, unitPriceFen: line.unitPriceFen, amountFen };
+  });
+  return {
+    ok: true,
+    snapshot: {
+      lines: snapshotLines,
+      byCategory: totals.byCategory.map(({ category, spendFen, incomeFen, netFen }) => ({ category, spendFen, incomeFen, netFen })),
+      spendFen: totals.spendFen,
+      incomeFen: totals.incomeFen,
+      netFen: totals.netFen,
+    },
+  };
+}
+
+/** Keys in a fixed order, so equal snapshots always serialize (and hash) the same. */
+export function canonicalSnapshot(snapshot: BudgetSnapshot): string {
+  return JSON.stringify({
+    lines: snapshot.lines.map((l) => [l.id, l.category, l.item, l.quantityHundredths, l.unit, l.unitPriceFen, l.amountFen, l.income, l.owner, l.quarter, l.note]),
+    byCategory: snapshot.byCategory.map((c) => [c.category, c.spendFen, c.incomeFen, c.netFen]),
+    totals: [snapshot.spendFen, snapshot.incomeFen, snapshot.netFen],
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Deciding
+
+export interface StepState {
+  index: number;
+  title: ApproverTitle;
+  decision: Decision | null;
+}
+
+export interface DecisionRequest {
+  actor: { id: number; active: boolean; title: ApproverTitle | null };
+  revision: { status: RevisionStatus; submittedBy: number; isCurrent: boolean };
+  steps: readonly StepState[];
+  stepIndex: number;
+  decision: Decision;
+  comment: string;
+}
+
+/** 403: not theirs to decide; 409: the revision or step moved on; 400: fix the input. */
+export type DecisionRefusal =
+  | { status: 403; code: "inactive" | "wrongTitle" | "isSubmitter" }
+  | { status: 409; code: "notCurrent" | "alreadyDecided" | "outOfOrder" }
+  | { status: 400; code: "commentRequired" | "unknownStep" };
+
+export function decisionRefusal(request: DecisionRequest): DecisionRefusal | null {
+  const step = request.steps.find((s) => s.index === request.stepIndex);
+  if (!step) return { status: 400, code: "unknownStep" };
+  if (!request.actor.active) return { status: 403, code: "inactive" };
+  if (request.actor.title !== step.title) return { status: 403, code: "wrongTitle" };
+  if (request.actor.id === request.revision.submittedBy) return { status: 403, code: "isSubmitter" };
+  if (!request.revision.isCurrent || request.revision.status !== "pending") return { status: 409, code: "notCurrent" };
+  if (step.decision !== null) return { status: 409, code: "alreadyDecided" };
+  const next = request.steps.find((s) => s.decision === null);
+  if (next?.index !== step.index) return { status: 409, code: "outOfOrder" };
+  if (request.decision !== "approve" && request.comment.trim() === "") return { status: 400, code: "commentRequired" };
+  return null;
+}
+
+/** What a decision does to the revision: the last approval approves it; a reject or request-changes ends it. */
+export function revisionStatusAfter(steps: readonly StepState[], stepIndex: number, decision: Decision): RevisionStatus {
+  if (decision === "reject") return "rejected";
+  if (decision === "requestChanges") return "changesRequested";
+  const remaining = steps.filter((s) => s.decision === null && s.index !== stepIndex);
+  return remaining.length === 0 ? "approved" : "pending";
+}
+
+// ---------------------------------------------------------------------------------------
+// Re-approval diff
+
+export type LineChange = "added" | "removed" | "changed";
+
+export interface LineDiff {
+  id: string;
+  change: LineChange;
+  before: SnapshotLine | null;
+  after: SnapshotLine | null;
+  /** Fields that differ, for a changed line. */
+  fields: (keyof SnapshotLine)[];
+  /** after − before amount (a removed line's is negative). */
+  deltaFen: number;
+  /** Change of the amount in basis points of the old amount; null when there was none before. */
+  deltaBasisPoints: number | null;
+  /** Moved by more than the matrix's single-item change limit (002: 15%). */
+  overLimit: boolean;
+}
+
+export interface CategoryDiff {
+  category: string;
+  beforeNetFen: number;
+  afterNetFen: number;
+  deltaFen: number;
+}
+
+export interface BudgetDiff {
+  lines: LineDiff[];
+  categories: CategoryDiff[];
+  spendDeltaFen: number;
+  incomeDeltaFen: number;
+  netDeltaFen: number;
+}
+
+const COMPARED: (keyof SnapshotLine)[] = ["category", "item", "quantityHundredths", "unit", "unitPriceFen", "income", "owner", "quarter", "note"];
+
+/** |delta| / before > limit%, in exact integers. */
+function overLimit(beforeFen: number, deltaFen: number, limitPercent: number): boolean {
+  if (beforeFen === 0) return deltaFen !== 0;
+  return BigInt(Math.abs(deltaFen)) * 100n > BigInt(limitPercent) * BigInt(Math.abs(beforeFen));
+}
+
+function basisPoints(beforeFen: number, deltaFen: number): number | null {
+  if (beforeFen === 0) return null;
+  const scaled = (BigInt(deltaFen) * 10_000n) / BigInt(beforeFen);
+  return Number.parseInt(scaled.toString(), 10);
+}
+
+/** Line by line against the last approved snapshot, in the current budget's order, removed lines last. */
+export function diffBudgets(approved: BudgetSnapshot, current: BudgetSnapshot, limitPercent: number): BudgetDiff {
+  const before = new Map(approved.lines.map((line) => [line.id, line]));
+  const after = new Set(current.lines.map((line) => line.id));
+  const lines: LineDiff[] = [];
+  for (const line of current.lines) {
+    const old = before.get(line.id);
+    if (!old) {
+      lines.push({ id: line.id, change: "added", before: null, after: line, fields: [], deltaFen: line.amountFen, deltaBasisPoints: null, overLimit: true });
+      continue;
+    }
+    const fields = COMPARED.filter((field) => old[field] !== line[field]);
+    if (fields.length === 0) continue;
+    const deltaFen = line.amountFen - old.amountFen;
+    lines.push({ id: line.id, change: "changed", before: old, after: line, fields, deltaFen, deltaBasisPoints: basisPoints(old.amountFen, deltaFen), overLimit: overLimit(old.amountFen, deltaFen, limitPercent) });
+  }
+  for (const line of approved.lines) {
+    if (!after.has(line.id)) lines.push({ id: line.id, change: "removed", before: line, after: null, fields: [], deltaFen: -line.amountFen, deltaBasisPoints: -10_000, overLimit: true });
+  }
+  const categories = new Map<string, CategoryDiff>();
+  const category = (name: string) => {
+    let entry = categories.get(name);
+    if (!entry) categories.set(name, (entry = { category: name, beforeNetFen: 0, afterNetFen: 0, deltaFen: 0 }));
+    return entry;
+  };
+  for (const c of approved.byCategory) category(c.category).beforeNetFen = c.netFen;
+  for (const c of current.byCategory) category(c.category).afterNetFen = c.netFen;
+  for (const entry of categories.values()) entry.deltaFen = entry.afterNetFen - entry.beforeNetFen;
+  return {
+    lines,
+    categories: [...categories.values()].filter((c) => c.deltaFen !== 0),
+    spendDeltaFen: current.spendFen - approved.spendFen,
+    incomeDeltaFen: current.incomeFen - approved.incomeFen,
+    netDeltaFen: current.netFen - approved.netFen,
+  };
+}

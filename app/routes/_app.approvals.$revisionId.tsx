@@ -1,0 +1,278 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { approvalErrorResponse, decideStep, nextStepIndex, revisionReview } from "../approvals.server";
+import { requireAuth } from "../auth/guards.server";
+import { ChainCandidates, ChainProgress, useMoney } from "../components/approval-chain";
+import { SafeForm } from "../components/csrf";
+import { DecisionSchema, decisionRefusal, type LineDiff, type SnapshotLine } from "../domain/approval";
+import { can } from "../domain/policy";
+import { formatQuantityHundredths } from "../domain/plan-rows";
+import { findPlanAccess } from "../../db/queries/plans";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.plan.title} · ` : ""}审批 · 活动策划台` }];
+
+const RevisionIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const auth = requireAuth(request, context);
+  const id = RevisionIdSchema.safeParse(params.revisionId);
+  const review = id.success ? await revisionReview(context.db, id.data) : null;
+  if (!review) throw json({ code: "notFound" }, { status: 404 });
+  const { plan, revision, snapshot } = review;
+  // Approvers read every revision; anyone else only those of plans they may read (no existence leak).
+  const access = await findPlanAccess(context.db, plan.id, auth.user.id);
+  const mayRead = can(auth.actor, "approvals:view") || can(auth.actor, "plan:read", { kind: "plan", ownerId: plan.owner_id, status: plan.status, access });
+  if (!mayRead) throw json({ code: "notFound" }, { status: 404 });
+
+  const next = nextStepIndex(revision.steps);
+  const refusal =
+    next === null
+      ? null
+      : decisionRefusal({
+          actor: { id: auth.user.id, active: auth.actor.active, title: auth.actor.title },
+          revision: { status: revision.status, submittedBy: revision.submitterId, isCurrent: review.isCurrent },
+          steps: revision.steps.map((s) => ({ index: s.index, title: s.title, decision: s.decision })),
+          stepIndex: next,
+          decision: "approve",
+          comment: "",
+        });
+  const step = next === null ? null : revision.steps[next]!;
+  const categories = snapshot.byCategory.map((c) => ({ ...c, lines: snapshot.lines.filter((l) => l.category === c.category) }));
+  return {
+    plan: { id: plan.id, title: plan.title },
+    revision,
+    isCurrent: review.isCurrent,
+    categories,
+    totals: { spendFen: snapshot.spendFen, incomeFen: snapshot.incomeFen, netFen: snapshot.netFen },
+    base: review.base,
+    diff: review.diff,
+    changeLimitPercent: review.changeLimitPercent,
+    decide: step && refusal === null ? { stepIndex: step.index, kind: step.kind, title: step.title } : null,
+    notice: revision.status !== "pending" || !review.isCurrent ? ("notCurrent" as const) : refusal ? ("notYours" as const) : null,
+  };
+}
+
+const DecideSchema = z.object({
+  stepIndex: z.coerce.number().int().min(0).max(2),
+  decision: DecisionSchema,
+  comment: z.string().max(1000).default(""),
+});
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const auth = requireAuth(request, context);
+  const id = RevisionIdSchema.safeParse(params.revisionId);
+  if (!id.success) throw json({ code: "notFound" }, { status: 404 });
+  const parsed = DecideSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return approvalErrorResponse({ status: 400, code: "invalid" }, context.locale);
+  const outcome = await decideStep(context, auth.user.id, { revisionId: id.data, ...parsed.data });
+  if (!outcome.ok) {
+    if (outcome.status === 404) throw json({ code: "notFound" }, { status: 404 });
+    return approvalErrorResponse(outcome, context.locale);
+  }
+  return redirect(`/approvals/${id.data}`);
+}
+
+export default function ReviewRevision() {
+  const { t } = useTranslation();
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const money = useMoney();
+  const { revision, totals } = data;
+  return (
+    <article className="approval-review">
+      <p>
+        <Link to="/approvals">← {t("approval.review.back")}</Link>
+      </p>
+      <header className="page-header">
+        <h1>{t("approval.review.heading", { number: revision.number })}</h1>
+        <p>
+          {t("approval.review.plan")}
+          <Link to={`/plans/${data.plan.id}`}>{data.plan.title}</Link>{" "}
+          <span className={`badge revision-${revision.status}`}>{t(`approval.revisionStatus.${revision.status}`)}</span>
+        </p>
+        <p className="muted">{t("approval.review.totals", { spend: money(totals.spendFen), income: money(totals.incomeFen), net: money(totals.netFen) })}</p>
+      </header>
+
+      <section className="card">
+        <h2>{t("approval.panel.chain")}</h2>
+        <ChainProgress steps={revision.steps} active={revision.status === "pending" && data.isCurrent} />
+        <details className="approval-why">
+          <summary>{t("approval.panel.why")}</summary>
+          <ChainCandidates candidates={revision.chain.candidates} chosen={revision.chain.chosen} />
+        </details>
+      </section>
+
+      <DiffSection />
+
+      <section className="card">
+        <h2>{t("approval.review.lines")}</h2>
+        <table className="table compact approval-lines">
+          <thead>
+            <tr>
+              <th scope="col">{t("approval.review.item")}</th>
+              <th scope="col" className="num">
+                {t("approval.review.quantity")}
+              </th>
+              <th scope="col">{t("approval.review.unit")}</th>
+              <th scope="col" className="num">
+                {t("approval.review.unitPrice")}
+              </th>
+              <th scope="col" className="num">
+                {t("approval.review.lineAmount")}
+              </th>
+            </tr>
+          </thead>
+          {data.categories.map((c) => (
+            <tbody key={c.category}>
+              <tr className="category-row">
+                <th scope="rowgroup" colSpan={5}>
+                  {c.category || "—"}
+                </th>
+              </tr>
+              {c.lines.map((line) => (
+                <tr key={line.id} data-line-id={line.id}>
+                  <td>
+                    {line.item}
+                    {line.income ? <span className="tag income">{t("approval.review.income")}</span> : null}
+                  </td>
+                  <td className="num">{formatQuantityHundredths(line.quantityHundredths)}</td>
+                  <td>{line.unit}</td>
+                  <td className="num">{money(line.unitPriceFen)}</td>
+                  <td className="num">{money(line.amountFen)}</td>
+                </tr>
+              ))}
+              <tr className="subtotal-row">
+                <td colSpan={4}>{t("approval.review.subtotal")}</td>
+                <td className="num">{money(c.netFen)}</td>
+              </tr>
+            </tbody>
+          ))}
+          <tfoot>
+            <tr>
+              <th colSpan={4}>{t("approval.review.total")}</th>
+              <td className="num">
+                <strong>{money(totals.netFen)}</strong>
+              </td>
+            </tr>
+          </tfoot>
+        </table>
+      </section>
+
+      <section className="card approval-decide">
+        <h2>{t("approval.review.decideHeading")}</h2>
+        {data.decide ? (
+          <SafeForm>
+            <input type="hidden" name="stepIndex" value={data.decide.stepIndex} />
+            <p>{t("approval.review.decideAs", { title: t(`title.${data.decide.title}`), step: t(`approval.step.${data.decide.kind}`) })}</p>
+            <label className="field">
+              <span>{t("approval.review.comment")}</span>
+              <textarea name="comment" rows={3} maxLength={1000} aria-describedby="decide-comment-hint" />
+              <span id="decide-comment-hint" className="hint">
+                {t("approval.review.commentHint")}
+              </span>
+            </label>
+            <div className="form-actions">
+              <button type="submit" name="decision" value="approve" className="button primary">
+                {t("approval.decision.approve")}
+              </button>
+              <button type="submit" name="decision" value="requestChanges" className="button">
+                {t("approval.decision.requestChanges")}
+              </button>
+              <button type="submit" name="decision" value="reject" className="button danger">
+                {t("approval.decision.reject")}
+              </button>
+            </div>
+          </SafeForm>
+        ) : (
+          <p className="muted">{data.notice ? t(`approval.review.${data.notice}`) : t("approval.review.notCurrent")}</p>
+        )}
+        {actionData && !actionData.ok ? (
+          <p className="form-error" role="alert">
+            {t(`approval.error.${actionData.code}`, { count: actionData.count })}
+          </p>
+        ) : null}
+      </section>
+    </article>
+  );
+}
+
+function lineName(diff: LineDiff): SnapshotLine {
+  return (diff.after ?? diff.before)!;
+}
+
+function DiffSection() {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const { diff, base, changeLimitPercent } = useLoaderData<typeof loader>();
+  const signed = (amount: number) => (amount > 0 ? `+${money(amount)}` : money(amount));
+  if (!diff || !base) {
+    return (
+      <section className="card approval-diff">
+        <p className="muted">{t("approval.review.firstApproval")}</p>
+      </section>
+    );
+  }
+  return (
+    <section className="card approval-diff">
+      <h2>{t("approval.review.diffHeading", { number: base.number })}</h2>
+      <p className="muted">{t("approval.review.diffIntro", { limit: changeLimitPercent })}</p>
+      {diff.lines.length === 0 ? (
+        <p>{t("approval.review.noChanges")}</p>
+      ) : (
+        <table className="table compact">
+          <thead>
+            <tr>
+              <th scope="col">{t("approval.review.change")}</th>
+              <th scope="col">{t("approval.review.category")}</th>
+              <th scope="col">{t("approval.review.item")}</th>
+              <th scope="col" className="num">
+                {t("approval.review.before")}
+              </th>
+              <th scope="col" className="num">
+                {t("approval.review.after")}
+              </th>
+              <th scope="col" className="num">
+                {t("approval.review.delta")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {diff.lines.map((line) => (
+              <tr key={line.id} data-diff-line={line.id} className={`diff-${line.change}${line.overLimit ? " over-limit" : ""}`}>
+                <td>
+                  {t(`approval.review.${line.change}`)}
+                  {line.overLimit ? <span className="badge over-limit-badge">{t("approval.review.overLimit", { limit: changeLimitPercent })}</span> : null}
+                </td>
+                <td>{lineName(line).category}</td>
+                <td>{lineName(line).item}</td>
+                <td className="num">{line.before ? money(line.before.amountFen) : "—"}</td>
+                <td className="num">{line.after ? money(line.after.amountFen) : "—"}</td>
+                <td className="num">
+                  {signed(line.deltaFen)}
+                  {line.deltaBasisPoints !== null ? <span className="muted"> ({(line.deltaBasisPoints / 100).toFixed(2)}%)</span> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {diff.categories.length > 0 ? (
+        <>
+          <h3>{t("approval.review.categoryDeltas")}</h3>
+          <ul className="approval-category-deltas">
+            {diff.categories.map((c) => (
+              <li key={c.category} data-category={c.category}>
+                {c.category || "—"}: {money(c.beforeNetFen)} → {money(c.afterNetFen)} ({signed(c.deltaFen)})
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <p>
+        <strong>{t("approval.review.totalDelta", { spend: signed(diff.spendDeltaFen), income: signed(diff.incomeDeltaFen), net: signed(diff.netDeltaFen) })}</strong>
+      </p>
+    </section>
+  );
+}
