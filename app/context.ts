@@ -1,4 +1,6 @@
+import type * as Y from "yjs";
 import type { Actor } from "./domain/policy";
+import type { PortfolioFilter } from "./domain/portfolio";
 import type { Locale } from "./domain/roles";
 import type { Db } from "../db/client";
 import type { User } from "../db/schema";
@@ -11,6 +13,33 @@ export interface CollabControl {
   closeSessionSockets(sessionIdHash: string): void;
   /** Re-judge every client of a plan after its access or lock state changed. */
   planChanged(planId: string): Promise<void>;
+  /** Change a plan's content through its live document on a member's behalf; resolves once stored and sent to every client. */
+  applyServerChange<T>(planId: string, actorId: number, change: (doc: Y.Doc) => T): Promise<T>;
+}
+
+export type ExportJobState = "running" | "done" | "failed";
+
+export interface ExportJobView {
+  id: string;
+  state: ExportJobState;
+  /** Plan rows written so far, of `total`: each plan is written once to each of the two sheets. */
+  done: number;
+  total: number;
+  fileName: string;
+  /** The worker thread building the file; null until it reports. */
+  threadId: number | null;
+}
+
+export type ExportStart = { ok: true; job: ExportJobView } | { ok: false; code: "memberBusy"; job: ExportJobView } | { ok: false; code: "serverBusy" };
+
+/** Long exports, built off the event loop (implemented in server/exports). A member sees only their own jobs. */
+export interface ExportControl {
+  startPortfolio(memberId: number, request: { filter: PortfolioFilter; locale: Locale; fileName: string }): ExportStart;
+  job(memberId: number, jobId: string): ExportJobView | null;
+  /** The member's newest job, if one is running or its file is still kept. */
+  latest(memberId: number): ExportJobView | null;
+  /** The finished file of a done job. */
+  file(memberId: number, jobId: string): { path: string; fileName: string } | null;
 }
 
 export interface Auth {
@@ -23,6 +52,7 @@ export interface Auth {
 export interface CampaignDeskContext {
   db: Db;
   collab: CollabControl;
+  exports: ExportControl;
   auth: Auth | null;
   locale: Locale;
   csrfToken: string;

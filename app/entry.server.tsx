@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import { Transform, type TransformCallback } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -27,7 +27,7 @@ export default function handleRequest(
       {
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = new StripNulBytes();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           responseHeaders.set("X-Content-Type-Options", "nosniff");
           responseHeaders.set("X-Frame-Options", "DENY");
@@ -49,4 +49,15 @@ export default function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/**
+ * React 18.3's renderToPipeableStream flushes its whole 2 KB buffer when a multi-byte
+ * character does not fit at its end, trailing NUL bytes included (facebook/react#24985):
+ * with Chinese text nearly every page had some. HTML never holds a NUL, so drop them.
+ */
+class StripNulBytes extends Transform {
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    callback(null, chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk);
+  }
 }

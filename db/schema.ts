@@ -255,6 +255,36 @@ export interface Database {
   revision_categories: RevisionCategoriesTable;
   approval_steps: ApprovalStepsTable;
   budget_reopenings: BudgetReopeningsTable;
+  actual_entries: ActualEntriesTable;
+  kpi_results: KpiResultsTable;
+}
+
+export interface ActualEntriesTable {
+  id: Generated<number>;
+  plan_id: string;
+  /** The budget line's id in the plan document. */
+  line_id: string;
+  /** YYYY-MM-DD */
+  spent_on: string;
+  amount_fen: number;
+  vendor: string;
+  invoice_no: string;
+  note: string;
+  source: "manual" | "import";
+  created_by: number;
+  created_at: number;
+  updated_by: number | null;
+  updated_at: number | null;
+}
+
+export interface KpiResultsTable {
+  plan_id: string;
+  kpi_id: string;
+  /** Decimal text, as KPI targets are. */
+  actual: string;
+  note: string;
+  recorded_by: number;
+  recorded_at: number;
 }
 
 export type User = Selectable<UsersTable>;
@@ -266,6 +296,8 @@ export type CustomTemplate = Selectable<CustomTemplatesTable>;
 export type BudgetLineRow = Selectable<BudgetLinesTable>;
 export type TimelineItemRow = Selectable<TimelineItemsTable>;
 export type KpiRow = Selectable<KpisTable>;
+export type ActualEntry = Selectable<ActualEntriesTable>;
+export type KpiResult = Selectable<KpiResultsTable>;
 export type AssignmentRow = Selectable<AssignmentsTable>;
 export type BudgetRevision = Selectable<BudgetRevisionsTable>;
 export type RevisionLine = Selectable<RevisionLinesTable>;

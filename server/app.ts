@@ -14,12 +14,14 @@ import { createHttpApp } from "./http";
 import { createShutdown } from "./shutdown";
 import { seedDemo } from "./demo-seed";
 import { CollabServer, type CollabOptions } from "./collab/collab-server";
+import { ExportJobs } from "./exports/export-jobs";
 
 export interface RunningServer {
   url: string;
   port: number;
   db: Db;
   collab: CollabServer;
+  exports: ExportJobs;
   close: () => Promise<void>;
 }
 
@@ -51,11 +53,13 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     const build = await loadBuild(options.buildPath ?? "build/index.js");
     let origins: readonly string[] = env.ALLOWED_ORIGINS;
     const collab = new CollabServer({ db, allowedOrigins: () => origins, log, ...options.collab });
+    const exports = new ExportJobs({ databasePath: env.DATABASE_PATH, log });
     const app = createHttpApp({
       build,
       mode: env.NODE_ENV,
       db,
       collab,
+      exports,
       secret,
       allowedOrigins: () => origins,
       trustProxy: env.TRUST_PROXY,
@@ -70,7 +74,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     const port = (httpServer.address() as AddressInfo).port;
     if (origins.length === 0) origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
     if (env.NODE_ENV === "development") await broadcastDevReady(build);
-    return { url: `http://localhost:${port}`, port, db, collab, close: createShutdown({ httpServer, collab, db }) };
+    return { url: `http://localhost:${port}`, port, db, collab, exports, close: createShutdown({ httpServer, collab, exports, db }) };
   } catch (error) {
     await db.destroy();
     throw error;

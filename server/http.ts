@@ -1,13 +1,23 @@
 import express from "express";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { Db } from "../db/client";
-import type { CollabControl } from "../app/context";
+import type { CollabControl, ExportControl } from "../app/context";
 import { resolveAuth, readCookie } from "../app/auth/session.server";
 import { LOCALE_COOKIE, pickLocale } from "../app/i18n/locale";
 import { CSRF_COOKIE, checkMutation, csrfCookie, isWellSignedCsrfToken, mintCsrfToken } from "./csrf";
 import { BodyTooLargeError, readBody, sendFetchResponse, toFetchRequest } from "./remix-adapter";
+import { MAX_IMPORT_FILE_BYTES } from "../app/domain/actuals-import";
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** The actuals import takes one small workbook, so its body is capped far lower and refused before it is read. */
+const ACTUALS_IMPORT_PATH = /^\/plans\/[^/]+\/actuals\/import\/?$/;
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+function bodyLimit(path: string): { bytes: number; message: string } {
+  return ACTUALS_IMPORT_PATH.test(path)
+    ? { bytes: MAX_IMPORT_FILE_BYTES + MULTIPART_OVERHEAD_BYTES, message: `文件过大：Excel 文件不能超过 ${MAX_IMPORT_FILE_BYTES / (1024 * 1024)} MB。` }
+    : { bytes: MAX_BODY_BYTES, message: "提交的内容过大（上限 20 MB）。" };
+}
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export interface HttpAppOptions {
@@ -15,6 +25,7 @@ export interface HttpAppOptions {
   mode: "production" | "development" | "test";
   db: Db;
   collab: CollabControl;
+  exports: ExportControl;
   secret: string;
   allowedOrigins: () => readonly string[];
   trustProxy: boolean;
@@ -33,7 +44,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   const handle = async (req: express.Request, res: express.Response) => {
     try {
       const mutating = !SAFE_METHODS.has(req.method);
-      const body = mutating ? await readBody(req, MAX_BODY_BYTES) : undefined;
+      const body = mutating ? await readBody(req, bodyLimit(req.path).bytes) : undefined;
       const request = toFetchRequest(req, res, body);
 
       let csrfToken = readCookie(req.headers.cookie, CSRF_COOKIE);
@@ -55,6 +66,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       const context: AppLoadContext = {
         db: options.db,
         collab: options.collab,
+        exports: options.exports,
         auth,
         locale: pickLocale(auth?.user.locale, readCookie(req.headers.cookie, LOCALE_COOKIE)),
         csrfToken,
@@ -66,7 +78,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       await sendFetchResponse(res, response);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        return refuse(res, undefined, 413, "tooLarge", "提交的内容过大（上限 20 MB）。");
+        return refuse(res, undefined, 413, "tooLarge", bodyLimit(req.path).message);
       }
       options.log(`request failed: ${req.method} ${req.originalUrl}`, error);
       if (!res.headersSent) refuse(res, undefined, 500, "internal", "服务器出错了，请稍后重试。");

@@ -48,15 +48,20 @@ export function readBody(req: ExpressRequest, maxBytes: number): Promise<Buffer>
     if (declared > maxBytes) return reject(new BodyTooLargeError());
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) {
-        req.destroy();
+        // Keep reading but discard: destroying the socket would leave the sender with a
+        // reset instead of the 413; the server's request timeout bounds an endless body.
+        req.off("data", onData);
+        chunks.length = 0;
+        req.resume();
         reject(new BodyTooLargeError());
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on("data", onData);
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 
-export const AREAS = ["finance", "calendar"] as const;
+export const AREAS = ["calendar"] as const;
 export type Area = (typeof AREAS)[number];
 
 /** Heading, introduction and empty state of a workspace area. */

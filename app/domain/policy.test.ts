@@ -4,10 +4,10 @@ import { ROLES, type Role } from "./roles";
 
 // Every role × action, written out so a change to the policy must change this table.
 const expected: Record<Role, readonly Action[]> = {
-  admin: ["plans:view", "plans:create", "approvals:view", "finance:view", "calendar:view", "admin:view", "members:manage", "authority:manage", "templates:create", "templates:manage", "audit:read", "account:update"],
+  admin: ["plans:view", "plans:create", "approvals:view", "finance:view", "calendar:view", "admin:view", "members:manage", "authority:manage", "templates:create", "templates:manage", "audit:read", "actuals:record", "account:update"],
   planner: ["plans:view", "plans:create", "calendar:view", "templates:create", "account:update"],
   manager: ["plans:view", "approvals:view", "calendar:view", "account:update"],
-  finance: ["plans:view", "approvals:view", "finance:view", "calendar:view", "account:update"],
+  finance: ["plans:view", "approvals:view", "finance:view", "calendar:view", "actuals:record", "account:update"],
   viewer: ["plans:view", "calendar:view", "account:update"],
 };
 

@@ -21,6 +21,7 @@ export const ACTIONS = [
   "templates:create",
   "templates:manage",
   "audit:read",
+  "actuals:record",
   "account:update",
   "plan:read",
   "plan:edit",
@@ -58,6 +59,8 @@ const allowedRoles: Record<Action, ReadonlySet<Role>> = {
   "templates:manage": new Set(["admin"]),
   /** Read the audit log: who did what, to whom, when. */
   "audit:read": new Set(["admin"]),
+  /** Record, edit and delete the actual spend booked against any plan's budget lines. */
+  "actuals:record": new Set(["admin", "finance"]),
   "account:update": everyone,
   "plan:read": everyone,
   "plan:edit": new Set(["admin", "planner", "manager", "finance"]),

@@ -1,8 +1,13 @@
+import { actualsEn, actualsZh } from "./resources.actuals";
 import { auditEn, auditZh } from "./resources.audit";
 import { authorityEn, authorityZh } from "./resources.authority";
 import { approvalEn, approvalZh } from "./resources.approval";
 import { budgetEn, budgetZh } from "./resources.budget";
 import { editorEn, editorZh } from "./resources.editor";
+import { importEn, importZh } from "./resources.import";
+import { reviewEn, reviewZh } from "./resources.review";
+import { financeEn, financeZh } from "./resources.finance";
+import { exportEn, exportZh } from "./resources.export";
 import { templatesEn, templatesZh } from "./resources.templates";
 import { timelineEn, timelineZh } from "./resources.timeline";
 
@@ -14,6 +19,10 @@ const zhCN = {
   approval: approvalZh,
   authority: authorityZh,
   audit: auditZh,
+  actualsImport: importZh,
+  review: reviewZh,
+  actuals: actualsZh,
+  export: exportZh,
   app: { name: "活动策划台", tagline: "营销活动方案的协作工作台" },
   nav: { plans: "计划", approvals: "审批", finance: "财务", calendar: "日历", admin: "管理", main: "主导航" },
   shell: { logout: "退出登录", language: "语言", signedInAs: "当前用户", skip: "跳到主要内容" },
@@ -96,7 +105,7 @@ const zhCN = {
     },
     resynced: "服务器拒绝了你的一项修改（{{reason}}），页面已与服务器同步。",
   },
-  finance: { heading: "财务", intro: "导出方案与汇总表、录入实际支出与 KPI 实际值、查看差异。", empty: "暂无需要处理的财务事项。" },
+  finance: financeZh,
   calendar: { heading: "活动日历", intro: "按月、按季度查看所有方案的时间跨度、法定节假日、调休和传统节日。", empty: "暂无已排期的活动。" },
   admin: {
     heading: "管理",
@@ -182,6 +191,10 @@ const en: DeepStrings<Resources> = {
   approval: approvalEn,
   authority: authorityEn,
   audit: auditEn,
+  actualsImport: importEn,
+  review: reviewEn,
+  actuals: actualsEn,
+  export: exportEn,
   app: { name: "CampaignDesk", tagline: "A collaborative workspace for campaign plans" },
   nav: { plans: "Plans", approvals: "Approvals", finance: "Finance", calendar: "Calendar", admin: "Admin", main: "Main navigation" },
   shell: { logout: "Log out", language: "Language", signedInAs: "Signed in as", skip: "Skip to main content" },
@@ -264,7 +277,7 @@ const en: DeepStrings<Resources> = {
     },
     resynced: "The server refused one of your changes ({{reason}}); the page was resynced with the server.",
   },
-  finance: { heading: "Finance", intro: "Export plan and portfolio workbooks, record actual spend and KPI results, read the variance.", empty: "Nothing to handle yet." },
+  finance: financeEn,
   calendar: { heading: "Campaign calendar", intro: "Month and quarter views of every plan with public holidays, make-up workdays and traditional festivals.", empty: "No campaigns scheduled yet." },
   admin: {
     heading: "Admin",

@@ -6,11 +6,10 @@ import type { Action } from "../domain/policy";
 
 // Each area gets its own route module when the issue that fills it lands.
 const ABILITY: Record<Area, Action> = {
-  finance: "finance:view",
   calendar: "calendar:view",
 };
 
-const TITLE: Record<Area, string> = { finance: "财务", calendar: "日历" };
+const TITLE: Record<Area, string> = { calendar: "日历" };
 
 function isArea(value: string | undefined): value is Area {
   return (AREAS as readonly string[]).includes(value ?? "");

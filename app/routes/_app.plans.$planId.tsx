@@ -21,6 +21,8 @@ import ganttStyles from "../../node_modules/frappe-gantt/dist/frappe-gantt.css";
 import { archivePlan, requirePlan, setPlanMember, unsetPlanMember } from "../plans.server";
 import { planApproval } from "../approvals.server";
 import { ApprovalPanel, ApprovedBadge } from "../components/approval-panel";
+import { ReviewButton } from "../components/review-button";
+import { canGenerateReview } from "../domain/review-section";
 import { useRootData } from "../root";
 import { listPlanMembers } from "../../db/queries/plans";
 import { listUsers } from "../../db/queries/users";
@@ -31,7 +33,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = requireAuth(request, context);
-  const { plan, abilities } = await requirePlan(context.db, auth, params.planId, "plan:read");
+  const { plan, abilities, target } = await requirePlan(context.db, auth, params.planId, "plan:read");
   const doc = new Y.Doc();
   // The collaboration server logged why; the member gets the friendly error page.
   const state = await context.collab.documentState(plan.id).catch(() => {
@@ -70,6 +72,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     sections,
     html,
     abilities,
+    reviewable: canGenerateReview(auth.actor, target),
     members: members.map((m) => ({ id: m.id, name: m.name, username: m.username, role: m.role, access: m.access, active: m.active === 1 })),
     candidates,
     user: { name: auth.user.name, color: colorFor(auth.user.id) },
@@ -135,11 +138,23 @@ export default function PlanPage() {
           <span className={`status status-${plan.status}`}>{t(`status.${plan.status}`)}</span>
           {plan.status === "approved" && data.approval.lastApproved ? <ApprovedBadge revision={data.approval.lastApproved} /> : null}
           {!canEdit ? <span className="badge off">{t("plan.readOnly")}</span> : null}
+          <Link to={`/plans/${plan.id}/actuals`} className="button ghost">
+            {t("actuals.link")}
+          </Link>
           {rootAbilities["templates:create"] ? (
             <Link to={`/plans/${plan.id}/save-template`} className="button ghost">
               {t("templates.save.action")}
             </Link>
           ) : null}
+          <a href={`/plans/${plan.id}/export?revision=draft`} className="button ghost" download>
+            {t("export.draft")}
+          </a>
+          {data.approval.lastApproved ? (
+            <a href={`/plans/${plan.id}/export?revision=approved`} className="button ghost" download>
+              {t("export.approved")}
+            </a>
+          ) : null}
+          {data.reviewable ? <ReviewButton planId={plan.id} /> : null}
           {abilities["plan:archive"] ? (
             <SafeForm
               onSubmit={(event) => {

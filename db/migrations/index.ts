@@ -5,6 +5,7 @@ import * as projection from "./20261123T1100_projection";
 import * as customTemplates from "./20261123T1110_custom_templates";
 import * as auditAppendOnly from "./20261123T1200_audit_append_only";
 import * as approvals from "./20261123T1210_approvals";
+import * as actuals from "./20261123T1300_actuals";
 
 /** Static index: migrations are bundled with the code, never discovered on disk at run time. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "20261123T1110_custom_templates": customTemplates,
   "20261123T1200_audit_append_only": auditAppendOnly,
   "20261123T1210_approvals": approvals,
+  "20261123T1300_actuals": actuals,
 };

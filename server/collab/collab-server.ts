@@ -24,6 +24,8 @@ import {
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
   Room,
+  SERVER_AUTHOR,
+  ServerChange,
   awarenessMessage,
   permissionDeniedMessage,
   send,
@@ -349,6 +351,40 @@ export class CollabServer {
       return Y.encodeStateAsUpdate(doc);
     } finally {
       doc.destroy();
+    }
+  }
+
+  /**
+   * Changes a plan's content from the server side (复盘 generation) through the live room, so
+   * it takes the clients' path: appended to the log under the member's id before it is
+   * broadcast to every connected client. Not inspected: the caller authorized the member and
+   * the change is the server's own code. Loads the room if needed (it unloads again after the
+   * usual delay when nobody is connected) and resolves once the change is durably stored.
+   */
+  async applyServerChange<T>(planId: string, actorId: number, change: (doc: Y.Doc) => T): Promise<T> {
+    if (this.#closing) throw new Error("the collaboration server is shutting down");
+    const plan = await findPlanById(this.#options.db, planId);
+    if (!plan) throw new Error(`plan ${planId} does not exist`);
+    let room: Room;
+    try {
+      room = await this.#room(plan);
+    } catch (error) {
+      this.#options.log(`collab: plan ${planId} failed to load for a server change`, error);
+      throw error;
+    }
+    if (room.unloadTimer) {
+      clearTimeout(room.unloadTimer);
+      room.unloadTimer = null;
+    }
+    try {
+      // Yjs gives the server's doc a fresh client id whenever a client writes under it, so
+      // this claim never takes an id from a member; it stops one from writing under ours.
+      room.authors.set(room.doc.clientID, SERVER_AUTHOR);
+      const result = room.doc.transact(() => change(room.doc), new ServerChange(actorId));
+      await room.store.whenStored();
+      return result;
+    } finally {
+      this.#maybeUnload(room);
     }
   }
 

@@ -25,6 +25,17 @@ export interface Connection {
   held: Uint8Array[];
 }
 
+/**
+ * The origin of a change the server makes itself on a member's behalf (复盘 generation):
+ * stored under that member's id, and broadcast to every client, none excepted.
+ */
+export class ServerChange {
+  constructor(readonly userId: number) {}
+}
+
+/** In `Room.authors`: the Yjs client id the server itself writes under, which no member may claim. */
+export const SERVER_AUTHOR = -1;
+
 /** One loaded plan document with its connections, awareness and store. */
 export class Room {
   readonly connections = new Set<Connection>();
@@ -47,7 +58,8 @@ export class Room {
     doc.on("update", (update: Uint8Array, origin: unknown) => {
       this.bytes += update.length;
       const from = isConnection(origin) ? origin : null;
-      store.append(update, from?.userId ?? null, () => this.broadcast(syncUpdateMessage(update), from));
+      const author = from?.userId ?? (origin instanceof ServerChange ? origin.userId : null);
+      store.append(update, author, () => this.broadcast(syncUpdateMessage(update), from));
     });
     this.awareness.on("update", ({ added, updated, removed }: AwarenessChange) => {
       const changed = [...added, ...updated, ...removed];

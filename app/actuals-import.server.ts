@@ -1,0 +1,241 @@
+import { crc32 } from "node:zlib";
+import ExcelJS from "exceljs";
+import yauzl, { type Entry } from "yauzl";
+import type { Db } from "../db/client";
+import { findLineIdsOfOtherPlans, insertActualEntries, listInvoicedEntries, listKnownLineIds, updateImportedEntry } from "../db/queries/actual-import";
+import { recordAudit } from "../db/queries/audit";
+import { ACTUALS_COLUMNS, ACTUALS_SHEET_NAME } from "./domain/actuals-sheet";
+import { foreignLineIds, MAX_IMPORT_FILE_BYTES, MAX_IMPORT_UNZIPPED_BYTES, validateActualsImport, type ImportEntry, type ImportIssue, type ImportSheet, type SheetRow } from "./domain/actuals-import";
+
+/**
+ * The actuals import (实际支出导入): an uploaded workbook is untrusted until proven small
+ * and genuine. Order matters: size, zip signature, central directory (entry count,
+ * declared sizes, ratios, the entries every .xlsx has), then inflation under a running
+ * cap. exceljs only ever sees a zip rebuilt from bytes this module has already inflated,
+ * so no size a header declares can make it allocate more than the cap.
+ */
+
+/** An exported plan workbook has about 20 entries. */
+export const MAX_ZIP_ENTRIES = 200;
+/** XML deflates about 10:1; 200:1 over a large entry is padding made to inflate (a zip bomb). */
+const MAX_RATIO = 200;
+const RATIO_CHECK_FROM_BYTES = 1024 * 1024;
+
+export type FileRefusalCode = "fileTooLarge" | "notXlsx" | "unzippedTooLarge" | "tooManyEntries" | "suspiciousCompression" | "damaged";
+
+export interface FileRefusal {
+  status: 413 | 422;
+  code: FileRefusalCode;
+}
+
+export interface ImportSummary {
+  rows: number;
+  totalFen: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export type ImportOutcome =
+  | { ok: true; summary: ImportSummary }
+  | { ok: false; status: 413 | 422; file: FileRefusalCode }
+  | { ok: false; status: 422; issues: ImportIssue[] };
+
+const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const REQUIRED_ENTRIES = ["[Content_Types].xml", "xl/workbook.xml"];
+
+type Unzipped = { ok: true; entries: Map<string, Buffer> } | { ok: false; refusal: FileRefusal };
+
+function refuse(code: FileRefusalCode, status: 413 | 422 = 422): { ok: false; refusal: FileRefusal } {
+  return { ok: false, refusal: { status, code } };
+}
+
+/** Reads every entry of an .xlsx under the caps, or says why the file is refused. */
+export async function unzipWorkbook(bytes: Buffer): Promise<Unzipped> {
+  if (bytes.length > MAX_IMPORT_FILE_BYTES) return refuse("fileTooLarge", 413);
+  // A CSV, an old .xls or any renamed file fails here, before a zip reader sees it.
+  if (bytes.length < ZIP_SIGNATURE.length || !bytes.subarray(0, ZIP_SIGNATURE.length).equals(ZIP_SIGNATURE)) return refuse("notXlsx");
+
+  let zip: yauzl.ZipFile;
+  try {
+    // validateEntrySizes: inflating past an entry's declared size is an error, so declared sizes bound the real ones.
+    zip = await yauzl.fromBufferPromise(bytes, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false });
+  } catch {
+    return refuse("notXlsx");
+  }
+  if (zip.entryCount > MAX_ZIP_ENTRIES) return refuse("tooManyEntries");
+
+  const files: Entry[] = [];
+  let declared = 0;
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (entry.fileName.endsWith("/")) continue;
+      if (entry.isEncrypted()) return refuse("notXlsx");
+      declared += entry.uncompressedSize;
+      if (declared > MAX_IMPORT_UNZIPPED_BYTES) return refuse("unzippedTooLarge");
+      if (entry.uncompressedSize > RATIO_CHECK_FROM_BYTES && entry.uncompressedSize > entry.compressedSize * MAX_RATIO) return refuse("suspiciousCompression");
+      files.push(entry);
+    }
+  } catch {
+    return refuse("damaged");
+  }
+  const names = new Set(files.map((entry) => entry.fileName));
+  // A .docx or .pptx is a zip too; only a spreadsheet has a workbook part.
+  if (!REQUIRED_ENTRIES.every((name) => names.has(name))) return refuse("notXlsx");
+
+  const entries = new Map<string, Buffer>();
+  let inflated = 0;
+  for (const entry of files) {
+    const chunks: Buffer[] = [];
+    try {
+      const stream = await zip.openReadStreamPromise(entry);
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        inflated += chunk.length;
+        if (inflated > MAX_IMPORT_UNZIPPED_BYTES) {
+          stream.destroy();
+          return refuse("unzippedTooLarge");
+        }
+        chunks.push(chunk);
+      }
+    } catch {
+      return refuse("damaged");
+    }
+    entries.set(entry.fileName, Buffer.concat(chunks));
+  }
+  return { ok: true, entries };
+}
+
+/**
+ * A zip of stored (uncompressed) entries: what exceljs gets instead of the upload, so it
+ * reads exactly the bytes already inflated and counted.
+ */
+export function storedZip(entries: ReadonlyMap<string, Buffer>): Buffer<ArrayBuffer> {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of entries) {
+    const fileName = Buffer.from(name, "utf8");
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(0, 8); // stored
+    local.writeUInt32LE(0x00210000, 10); // 1980-01-01 00:00
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(fileName.length, 26);
+    local.writeUInt16LE(0, 28);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(0, 10);
+    central.writeUInt32LE(0x00210000, 12);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(fileName.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, fileName, data);
+    centrals.push(central, fileName);
+    offset += local.length + fileName.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.size, 8);
+  end.writeUInt16LE(entries.size, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** The 实际录入 sheet's rows as exceljs reads them, or null rows when the workbook has no such sheet. */
+export async function readActualsSheet(entries: ReadonlyMap<string, Buffer>): Promise<ImportSheet> {
+  const workbook = new ExcelJS.Workbook();
+  const zip = storedZip(entries);
+  // exceljs types its input as an ArrayBuffer; this one is exactly the zip's bytes.
+  await workbook.xlsx.load(zip.buffer.slice(zip.byteOffset, zip.byteOffset + zip.byteLength));
+  const sheet = workbook.getWorksheet(ACTUALS_SHEET_NAME);
+  if (!sheet) return { rows: null };
+  const rows: SheetRow[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    rows.push({ number: row.number, cells: ACTUALS_COLUMNS.map((_, index) => row.getCell(index + 1).value) });
+  });
+  return { rows };
+}
+
+/**
+ * Applies validated entries in one transaction. Idempotent by invoice no.: an entry with
+ * the same (plan, line, invoice no.) is updated (or left alone when nothing differs), any
+ * other row is added. Budget lines, the document, revisions and the projection are never
+ * touched: actuals are facts about spending, not budget.
+ */
+export async function applyActualsImport(db: Db, input: { planId: string; actorId: number; entries: readonly ImportEntry[]; now: number }): Promise<ImportSummary> {
+  const { planId, actorId, entries, now } = input;
+  return db.transaction().execute(async (trx) => {
+    const existing = new Map((await listInvoicedEntries(trx, planId)).map((entry) => [JSON.stringify([entry.line_id, entry.invoice_no]), entry]));
+    const fresh: ImportEntry[] = [];
+    let updated = 0;
+    let unchanged = 0;
+    for (const entry of entries) {
+      const current = existing.get(JSON.stringify([entry.lineId, entry.invoiceNo]));
+      if (!current) {
+        fresh.push(entry);
+      } else if (current.spent_on === entry.spentOn && current.amount_fen === entry.amountFen && current.vendor === entry.vendor && current.note === entry.note) {
+        unchanged += 1;
+      } else {
+        await updateImportedEntry(trx, current.id, { spentOn: entry.spentOn, amountFen: entry.amountFen, vendor: entry.vendor, note: entry.note, updatedBy: actorId, updatedAt: now });
+        updated += 1;
+      }
+    }
+    await insertActualEntries(
+      trx,
+      fresh.map((entry) => ({
+        plan_id: planId,
+        line_id: entry.lineId,
+        spent_on: entry.spentOn,
+        amount_fen: entry.amountFen,
+        vendor: entry.vendor,
+        invoice_no: entry.invoiceNo,
+        note: entry.note,
+        source: "import" as const,
+        created_by: actorId,
+        created_at: now,
+        updated_by: null,
+        updated_at: null,
+      })),
+    );
+    const summary: ImportSummary = {
+      rows: entries.length,
+      totalFen: entries.reduce((sum, entry) => sum + entry.amountFen, 0),
+      created: fresh.length,
+      updated,
+      unchanged,
+    };
+    await recordAudit(trx, { actorId, action: "actuals.import", targetType: "plan", targetId: planId, detail: summary, at: now });
+    return summary;
+  });
+}
+
+/** The whole import: refuse the file, or report every bad row and write nothing, or apply it all. */
+export async function importActuals(db: Db, input: { planId: string; actorId: number; bytes: Buffer; now?: number }): Promise<ImportOutcome> {
+  const unzipped = await unzipWorkbook(input.bytes);
+  if (!unzipped.ok) return { ok: false, status: unzipped.refusal.status, file: unzipped.refusal.code };
+  let sheet: ImportSheet;
+  try {
+    sheet = await readActualsSheet(unzipped.entries);
+  } catch {
+    // Valid zip, required parts present, but not a workbook exceljs can read (malformed XML).
+    return { ok: false, status: 422, file: "damaged" };
+  }
+  const lineIds = await listKnownLineIds(db, input.planId);
+  const otherPlanLineIds = await findLineIdsOfOtherPlans(db, input.planId, foreignLineIds(sheet, lineIds));
+  const validation = validateActualsImport(sheet, { lineIds, otherPlanLineIds });
+  if (!validation.ok) return { ok: false, status: 422, issues: validation.issues };
+  const summary = await applyActualsImport(db, { planId: input.planId, actorId: input.actorId, entries: validation.entries, now: input.now ?? Date.now() });
+  return { ok: true, summary };
+}

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { CAMPAIGN_TYPES, IsoDateSchema, PLAN_STATUSES, type CampaignType, type PlanStatus } from "./plan";
+
+/**
+ * Which plans finance's portfolio (活动组合) covers: every plan whose dates overlap the
+ * period, narrowed by campaign type, store and status. Archived plans are left out unless
+ * asked for: they are the ones nobody is still accounting for.
+ */
+export interface PortfolioFilter {
+  from: string;
+  to: string;
+  campaignType: CampaignType | null;
+  /** Part of the store/branch name, or "" for every store. */
+  store: string;
+  status: PlanStatus | null;
+  includeArchived: boolean;
+}
+
+const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess((value) => (value === "" || value === undefined ? null : value), z.enum(values).nullable());
+
+/** The filter form's fields (also the export's query string). Messages are translation keys (errors.*). */
+export const PortfolioFilterSchema = z
+  .object({
+    from: IsoDateSchema,
+    to: IsoDateSchema,
+    type: optionalEnum(CAMPAIGN_TYPES),
+    store: z.string().trim().max(60, { error: "storeLength" }).default(""),
+    status: optionalEnum(PLAN_STATUSES),
+    archived: z.preprocess((value) => value === "1" || value === "on", z.boolean()),
+  })
+  .refine((f) => f.from <= f.to, { path: ["to"], error: "endBeforeStart" })
+  .transform(
+    (f): PortfolioFilter => ({
+      from: f.from,
+      to: f.to,
+      campaignType: f.type,
+      store: f.store,
+      status: f.status,
+      includeArchived: f.archived || f.status === "archived",
+    }),
+  );
+
+/** The calendar year of `today` (YYYY-MM-DD): the period finance looks at first. */
+export function defaultPeriod(today: string): { from: string; to: string } {
+  const year = today.slice(0, 4);
+  return { from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
+/** A plan running from `startDate` to `endDate` (inclusive) touches the period at all. */
+export function overlapsPeriod(plan: { startDate: string; endDate: string }, period: { from: string; to: string }): boolean {
+  return plan.startDate <= period.to && plan.endDate >= period.from;
+}
+
+/** The filter as form fields, only those that narrow it: round-trips through PortfolioFilterSchema. */
+export function portfolioSearchParams(filter: PortfolioFilter): URLSearchParams {
+  const params = new URLSearchParams({ from: filter.from, to: filter.to });
+  if (filter.campaignType) params.set("type", filter.campaignType);
+  if (filter.store) params.set("store", filter.store);
+  if (filter.status) params.set("status", filter.status);
+  if (filter.includeArchived && filter.status !== "archived") params.set("archived", "1");
+  return params;
+}

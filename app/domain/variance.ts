@@ -1,0 +1,154 @@
+import { KpiTargetSchema } from "./plan-rows";
+
+/**
+ * Budget against actuals (实际对比) and KPI completion. The budget basis is the approved
+ * snapshot when there is one, else the current draft; every figure is integer fen and
+ * every total a sum of the same line figures, so the page, the plan workbook and the
+ * portfolio reconcile to the fen. Pure: no I/O.
+ */
+
+export interface BasisLine {
+  id: string;
+  category: string;
+  item: string;
+  income: boolean;
+  /** null: 待定 in the draft, budgeted as ¥0 and flagged. */
+  amountFen: number | null;
+}
+
+export interface LineVariance {
+  id: string;
+  category: string;
+  item: string;
+  income: boolean;
+  budgetFen: number;
+  actualFen: number;
+  /** actual − budget */
+  varianceFen: number;
+  /** variance / budget in basis points (10000 = 100%); null when the budget is 0. */
+  varianceBasisPoints: number | null;
+  /** A spend line that cost more than budgeted. */
+  overBudget: boolean;
+  tbd: boolean;
+}
+
+export interface CategoryVariance {
+  category: string;
+  budgetFen: number;
+  actualFen: number;
+  varianceFen: number;
+  varianceBasisPoints: number | null;
+  overBudget: boolean;
+}
+
+export interface VarianceTotals {
+  budgetSpendFen: number;
+  actualSpendFen: number;
+  budgetIncomeFen: number;
+  actualIncomeFen: number;
+  /** Net = spend − income, for budget and actual. */
+  budgetNetFen: number;
+  actualNetFen: number;
+  /** actual net − budget net */
+  varianceFen: number;
+  varianceBasisPoints: number | null;
+}
+
+export interface Variance {
+  lines: LineVariance[];
+  /** Actuals booked against line ids the basis does not have (e.g. a line added after approval). */
+  unbudgeted: { id: string; actualFen: number }[];
+  /** Spend lines only: income is not spending, it is reported in the totals. */
+  categories: CategoryVariance[];
+  totals: VarianceTotals;
+}
+
+/** part / whole in basis points, rounded half away from zero, exactly. */
+function ratioBasisPoints(part: bigint, whole: bigint): number | null {
+  if (whole === 0n) return null;
+  const numerator = part * 10_000n;
+  const negative = numerator < 0n !== whole < 0n;
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = whole < 0n ? -whole : whole;
+  const value = Number.parseInt(((n * 2n + d) / (2n * d)).toString(), 10);
+  return negative ? -value : value;
+}
+
+export function basisPoints(part: number, whole: number): number | null {
+  return ratioBasisPoints(BigInt(part), BigInt(whole));
+}
+
+function sumSafe(a: number, b: number): number {
+  const sum = a + b;
+  if (!Number.isSafeInteger(sum)) throw new RangeError("amount total exceeds the exact integer range");
+  return sum;
+}
+
+export function computeVariance(basis: readonly BasisLine[], actualByLine: ReadonlyMap<string, number>): Variance {
+  const known = new Set(basis.map((line) => line.id));
+  const lines = basis.map((line): LineVariance => {
+    const budgetFen = line.amountFen ?? 0;
+    const actualFen = actualByLine.get(line.id) ?? 0;
+    const varianceFen = actualFen - budgetFen;
+    return {
+      id: line.id,
+      category: line.category,
+      item: line.item,
+      income: line.income,
+      budgetFen,
+      actualFen,
+      varianceFen,
+      varianceBasisPoints: basisPoints(varianceFen, budgetFen),
+      overBudget: !line.income && actualFen > budgetFen,
+      tbd: line.amountFen === null,
+    };
+  });
+  const unbudgeted = [...actualByLine].filter(([id, actualFen]) => !known.has(id) && actualFen !== 0).map(([id, actualFen]) => ({ id, actualFen }));
+
+  const groups = new Map<string, CategoryVariance>();
+  const totals: VarianceTotals = { budgetSpendFen: 0, actualSpendFen: 0, budgetIncomeFen: 0, actualIncomeFen: 0, budgetNetFen: 0, actualNetFen: 0, varianceFen: 0, varianceBasisPoints: null };
+  for (const line of lines) {
+    if (line.income) {
+      totals.budgetIncomeFen = sumSafe(totals.budgetIncomeFen, line.budgetFen);
+      totals.actualIncomeFen = sumSafe(totals.actualIncomeFen, line.actualFen);
+      continue;
+    }
+    totals.budgetSpendFen = sumSafe(totals.budgetSpendFen, line.budgetFen);
+    totals.actualSpendFen = sumSafe(totals.actualSpendFen, line.actualFen);
+    let group = groups.get(line.category);
+    if (!group) groups.set(line.category, (group = { category: line.category, budgetFen: 0, actualFen: 0, varianceFen: 0, varianceBasisPoints: null, overBudget: false }));
+    group.budgetFen = sumSafe(group.budgetFen, line.budgetFen);
+    group.actualFen = sumSafe(group.actualFen, line.actualFen);
+  }
+  const categories = [...groups.values()].map((group) => {
+    const varianceFen = group.actualFen - group.budgetFen;
+    return { ...group, varianceFen, varianceBasisPoints: basisPoints(varianceFen, group.budgetFen), overBudget: group.actualFen > group.budgetFen };
+  });
+  totals.budgetNetFen = totals.budgetSpendFen - totals.budgetIncomeFen;
+  totals.actualNetFen = totals.actualSpendFen - totals.actualIncomeFen;
+  totals.varianceFen = totals.actualNetFen - totals.budgetNetFen;
+  totals.varianceBasisPoints = basisPoints(totals.varianceFen, totals.budgetNetFen);
+  return { lines, unbudgeted, categories, totals };
+}
+
+/** Decimal text ("95.5", "-3") as an exact scaled integer: value × 10^4. */
+function scaled(text: string): bigint | null {
+  if (!KpiTargetSchema.safeParse(text).success) return null;
+  const negative = text.startsWith("-");
+  const [whole = "0", decimals = ""] = (negative ? text.slice(1) : text).split(".");
+  const value = BigInt(whole) * 10_000n + BigInt(decimals.padEnd(4, "0"));
+  return negative ? -value : value;
+}
+
+/**
+ * How far a KPI got, in basis points of its target (10000 = 100%): actual ÷ target when
+ * higher is better, target ÷ actual when lower is better (a cost per lead of ¥4 against a
+ * ¥5 target is 125%). null when either is missing or the divisor is zero.
+ */
+export function kpiCompletion(target: string | null, actual: string | null, direction: "up" | "down"): number | null {
+  if (target === null || actual === null) return null;
+  const t = scaled(target);
+  const a = scaled(actual);
+  if (t === null || a === null) return null;
+  return direction === "up" ? ratioBasisPoints(a, t) : ratioBasisPoints(t, a);
+}

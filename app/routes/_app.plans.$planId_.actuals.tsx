@@ -1,0 +1,152 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { actualsPageData, editActualEntry, recordActualEntry, recordKpiResult, removeActualEntry, type ActualsOutcome } from "../actuals.server";
+import { CSRF_FIELD } from "../auth/csrf";
+import { requireAuth } from "../auth/guards.server";
+import { ActualEntries } from "../components/actuals-entries";
+import { ActualsImportForm } from "../components/actuals-import-form";
+import { ReviewButton } from "../components/review-button";
+import { canGenerateReview } from "../domain/review-section";
+import type { ActualsFormState } from "../components/actuals-fields";
+import { KpiResults } from "../components/actuals-kpis";
+import { ClientOnly } from "../components/client-only";
+import VarianceChart from "../components/variance-chart.client";
+import { VarianceTable } from "../components/variance-table";
+import { can } from "../domain/policy";
+import { requirePlan } from "../plans.server";
+import { useRootData } from "../root";
+
+/** 实际对比: a plan's budget against its actual spend, the actual spend entries, and the KPI results. */
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `实际对比 · ${data?.plan.title ?? "活动方案"} · 活动策划台` }];
+
+const EntryIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const auth = requireAuth(request, context);
+  const { plan, abilities, target } = await requirePlan(context.db, auth, params.planId, "plan:read");
+  const canRecord = can(auth.actor, "actuals:record");
+  const edit = EntryIdSchema.safeParse(new URL(request.url).searchParams.get("edit") ?? undefined);
+  return {
+    plan: { id: plan.id, title: plan.title },
+    ...(await actualsPageData(context.db, plan.id)),
+    canRecord,
+    canRecordKpis: canRecord || abilities["plan:edit"],
+    editingId: canRecord && edit.success ? edit.data : null,
+    reviewable: canGenerateReview(auth.actor, target),
+  };
+}
+
+function refused(outcome: Extract<ActualsOutcome, { ok: false }>, form: FormData, intent: string) {
+  const values: Record<string, string> = {};
+  for (const [key, value] of form) if (typeof value === "string" && key !== CSRF_FIELD && key !== "intent") values[key] = value;
+  const entryId = EntryIdSchema.safeParse(values.entryId);
+  return json<ActualsFormState>(
+    { intent, entryId: entryId.success ? entryId.data : null, kpiId: values.kpiId ?? null, values, errors: outcome.errors },
+    { status: outcome.status }
+  );
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const auth = requireAuth(request, context);
+  const { plan, abilities } = await requirePlan(context.db, auth, params.planId, "plan:read");
+  const form = await request.formData();
+  const rawIntent = form.get("intent");
+  const intent = typeof rawIntent === "string" ? rawIntent : "";
+  const back = `/plans/${plan.id}/actuals`;
+  const forbidden = () => json({ code: "forbidden" }, { status: 403 });
+
+  if (intent === "kpi") {
+    if (!abilities["plan:edit"] && !can(auth.actor, "actuals:record")) throw forbidden();
+    const outcome = await recordKpiResult(context.db, auth, plan, form);
+    return outcome.ok ? redirect(back) : refused(outcome, form, intent);
+  }
+  if (!can(auth.actor, "actuals:record")) throw forbidden();
+  if (intent === "create") {
+    const outcome = await recordActualEntry(context.db, auth, plan, form);
+    return outcome.ok ? redirect(back) : refused(outcome, form, intent);
+  }
+  const entryId = EntryIdSchema.safeParse(form.get("entryId"));
+  if (!entryId.success || (intent !== "update" && intent !== "delete")) throw json({ code: "badRequest" }, { status: 400 });
+  const outcome =
+    intent === "update" ? await editActualEntry(context.db, auth, plan, entryId.data, form) : await removeActualEntry(context.db, auth, plan, entryId.data);
+  return outcome.ok ? redirect(back) : refused(outcome, form, intent);
+}
+
+export default function PlanActualsPage() {
+  const { t } = useTranslation();
+  const { locale } = useRootData();
+  const data = useLoaderData<typeof loader>();
+  const formState = useActionData<typeof action>();
+  const { plan, variance } = data;
+  const planPath = `/plans/${plan.id}/actuals`;
+  return (
+    <article className="actuals-page">
+      <header className="page-header with-action">
+        <div>
+          <p className="muted">
+            <Link to={`/plans/${plan.id}`}>← {t("actuals.back")}</Link>
+          </p>
+          <h1>
+            {t("actuals.title")} · {plan.title}
+          </h1>
+          <p className="muted" data-basis={variance.basis.kind}>
+            {variance.basis.kind === "approved" ? t("actuals.basis.approved", { number: variance.basis.revisionNumber }) : t("actuals.basis.draft")}
+          </p>
+          <p className="muted">{t("actuals.intro")}</p>
+        </div>
+        <div className="actuals-exports">
+          <a className="button" href={`/plans/${plan.id}/export?revision=draft`} download>
+            {t("export.draft")}
+          </a>
+          {variance.basis.kind === "approved" ? (
+            <a className="button" href={`/plans/${plan.id}/export?revision=approved`} download>
+              {t("export.approved")}
+            </a>
+          ) : null}
+        </div>
+      </header>
+
+      <section className="card" aria-labelledby="variance-heading">
+        <h2 id="variance-heading">{t("actuals.variance.heading")}</h2>
+        <VarianceTable variance={variance} names={data.lines} />
+      </section>
+
+      <section className="card variance-chart" aria-labelledby="variance-chart-heading">
+        <h2 id="variance-chart-heading">{t("actuals.chart.heading")}</h2>
+        {variance.categories.length === 0 ? (
+          <p className="muted">{t("actuals.chart.empty")}</p>
+        ) : (
+          <figure role="img" aria-label={t("actuals.chart.label")}>
+            <ClientOnly fallback={<p className="muted chart-placeholder">{t("actuals.chart.loading")}</p>}>
+              {() => <VarianceChart categories={variance.categories} locale={locale} />}
+            </ClientOnly>
+          </figure>
+        )}
+      </section>
+
+      <ActualEntries
+        planPath={planPath}
+        lines={data.lines}
+        entries={data.entries}
+        canRecord={data.canRecord}
+        editingId={data.editingId}
+        formState={formState}
+      />
+
+      {data.canRecord ? <ActualsImportForm planId={plan.id} /> : null}
+
+      <KpiResults kpis={data.kpis} canRecord={data.canRecordKpis} formState={formState?.intent === "kpi" ? formState : undefined} />
+
+      {data.reviewable ? (
+        <section className="card">
+          <h2>{t("review.heading")}</h2>
+          <p className="muted">{t("review.hint")}</p>
+          <ReviewButton planId={plan.id} />
+        </section>
+      ) : null}
+    </article>
+  );
+}
