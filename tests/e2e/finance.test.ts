@@ -49,7 +49,7 @@ it("finance opens a plan, exports it, records and imports actual spend, reads th
   const [download] = await Promise.all([page.waitForEvent("download"), page.locator("a", { hasText: "导出 Excel" }).first().click()]);
   expect(download.suggestedFilename()).toBe("2027 超市开业.xlsx");
   const exported = new ExcelJS.Workbook();
-  await exported.xlsx.load(await readFile(await download.path()));
+  await exported.xlsx.load(new Uint8Array(await readFile(await download.path())).buffer);
   expect(exported.getWorksheet("预算")).toBeDefined();
 
   // Two entries by hand.

@@ -6,7 +6,7 @@ import { ACTUALS_HEADER_ROW, ACTUALS_SHEET_NAME } from "../../app/domain/actuals
 import { blankRow, parsePriceCell, parseQuantityCell, type BudgetLine } from "../../app/domain/plan-rows";
 import type { ApproverTitle } from "../../app/domain/roles";
 import { BLANK_PLAN, createPlan } from "../../app/plans.server";
-import { HttpClient } from "../support/http-client";
+import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
 import { addToPlan } from "../support/plans";
 import { startTestServer, type TestServer } from "../support/server";
@@ -31,17 +31,8 @@ let admin: MadeMember;
 let viewer: MadeMember;
 let stranger: MadeMember;
 const approvers = {} as Record<ApproverTitle, MadeMember>;
-const clients = new Map<number, HttpClient>();
 
-async function as(member: MadeMember): Promise<HttpClient> {
-  let client = clients.get(member.id);
-  if (!client) {
-    client = new HttpClient(server.url);
-    expect((await client.login(member.username, member.password)).status).toBe(302);
-    clients.set(member.id, client);
-  }
-  return client;
-}
+const as = signedInClients(() => server.url);
 
 async function planWithBudget(title = "2027 端午节门店促销"): Promise<{ planId: string; lineIds: string[] }> {
   const planId = await createPlan(
@@ -151,7 +142,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  clients.clear();
+  as.clear();
   await server.close();
 });
 

@@ -6,7 +6,7 @@ import type { ApproverTitle } from "../../app/domain/roles";
 import { blankRow, parsePriceCell, parseQuantityCell, type BudgetLine, type Kpi } from "../../app/domain/plan-rows";
 import { BLANK_PLAN, createPlan } from "../../app/plans.server";
 import { loadPlanVariance } from "../../app/variance.server";
-import { HttpClient } from "../support/http-client";
+import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
 import { addToPlan } from "../support/plans";
 import { startTestServer, type TestServer } from "../support/server";
@@ -33,7 +33,6 @@ const BUDGET: Line[] = [
 ];
 
 let server: TestServer;
-const clients = new Map<number, HttpClient>();
 let owner: MadeMember;
 let editor: MadeMember;
 let viewer: MadeMember;
@@ -42,15 +41,7 @@ let finance: MadeMember;
 let admin: MadeMember;
 const approvers = {} as Record<ApproverTitle, MadeMember>;
 
-async function as(member: MadeMember): Promise<HttpClient> {
-  let client = clients.get(member.id);
-  if (!client) {
-    client = new HttpClient(server.url);
-    expect((await client.login(member.username, member.password)).status).toBe(302);
-    clients.set(member.id, client);
-  }
-  return client;
-}
+const as = signedInClients(() => server.url);
 
 async function makeBudgetPlan(kpis: Omit<Kpi, "id">[] = []): Promise<{ planId: string; line: Record<string, string> }> {
   const planId = await createPlan(
@@ -134,7 +125,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const window of windows) await window.happyDOM.close();
-  clients.clear();
+  as.clear();
   await server.close();
 });
 

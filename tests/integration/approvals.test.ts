@@ -13,7 +13,7 @@ import { readPlanDoc, sectionFragment } from "../../app/domain/plan-doc";
 import { blankRow, insertRow, parsePriceCell, parseQuantityCell, readBlock, totalsOf, updateRow, type BudgetLine } from "../../app/domain/plan-rows";
 import type { ApproverTitle } from "../../app/domain/roles";
 import { BLANK_PLAN, createPlan } from "../../app/plans.server";
-import { HttpClient } from "../support/http-client";
+import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
 import { addToPlan } from "../support/plans";
 import { openPlan, waitUntil } from "../support/collab-client";
@@ -37,18 +37,9 @@ const GALA_BUDGET: Line[] = [
 ];
 
 let server: TestServer;
-const clients = new Map<number, HttpClient>();
 const sessions: PlanSession[] = [];
 
-async function as(member: MadeMember): Promise<HttpClient> {
-  let client = clients.get(member.id);
-  if (!client) {
-    client = new HttpClient(server.url);
-    expect((await client.login(member.username, member.password)).status).toBe(302);
-    clients.set(member.id, client);
-  }
-  return client;
-}
+const as = signedInClients(() => server.url);
 
 async function planWithBudget(ownerId: number, budget: readonly Line[], title = "2027 中秋客户答谢晚会"): Promise<string> {
   return createPlan(
@@ -152,7 +143,7 @@ describe("budget approval", () => {
     finance2 = await makeMember(server.db, { role: "finance", title: "finance", name: "钱芳" });
   });
   afterAll(async () => {
-    clients.clear();
+    as.clear();
     await server.close();
   });
 
@@ -462,7 +453,7 @@ describe("the approvals inbox", () => {
     gm = await makeMember(server.db, { role: "manager", title: "gm", name: "周杰" });
   });
   afterAll(async () => {
-    clients.clear();
+    as.clear();
     await server.close();
   });
 

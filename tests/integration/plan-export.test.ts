@@ -18,7 +18,7 @@ import { formatMoney } from "../../app/i18n/format";
 import { BLANK_PLAN, createPlan } from "../../app/plans.server";
 import { loadPlanVariance } from "../../app/variance.server";
 import { makeMember, type MadeMember } from "../support/factories";
-import { HttpClient } from "../support/http-client";
+import { HttpClient, signedInClients } from "../support/http-client";
 import { addToPlan } from "../support/plans";
 import { openPlan, waitUntil } from "../support/collab-client";
 import { startTestServer, type TestServer } from "../support/server";
@@ -59,19 +59,10 @@ const OPENING_KPIS: Omit<Kpi, "id">[] = [
 ];
 
 let server: TestServer;
-const clients = new Map<number, HttpClient>();
 const sessions: PlanSession[] = [];
 const scratch: string[] = [];
 
-async function as(member: MadeMember): Promise<HttpClient> {
-  let client = clients.get(member.id);
-  if (!client) {
-    client = new HttpClient(server.url);
-    expect((await client.login(member.username, member.password)).status).toBe(302);
-    clients.set(member.id, client);
-  }
-  return client;
-}
+const as = signedInClients(() => server.url);
 
 async function planWith(ownerId: number, title: string, budget: readonly Line[], kpis: Omit<Kpi, "id">[] = []): Promise<string> {
   return createPlan(
@@ -231,7 +222,7 @@ describe("plan workbook export", () => {
     for (const session of sessions.splice(0)) session.destroy();
   });
   afterAll(async () => {
-    clients.clear();
+    as.clear();
     for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
     await server.close();
   });

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findPlanById } from "../../db/queries/plans";
 import { readPlanDoc, sectionFragment } from "../../app/domain/plan-doc";
 import type { PlanSession } from "../../app/collab/plan-session";
-import { HttpClient } from "../support/http-client";
+import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
 import { addToPlan, makePlan } from "../support/plans";
 import { openPlan, waitUntil } from "../support/collab-client";
@@ -14,18 +14,9 @@ let planner: MadeMember;
 let other: MadeMember;
 let finance: MadeMember;
 let viewer: MadeMember;
-const clients = new Map<number, HttpClient>();
 const sessions: PlanSession[] = [];
 
-async function as(member: MadeMember): Promise<HttpClient> {
-  let client = clients.get(member.id);
-  if (!client) {
-    client = new HttpClient(server.url);
-    expect((await client.login(member.username, member.password)).status).toBe(302);
-    clients.set(member.id, client);
-  }
-  return client;
-}
+const as = signedInClients(() => server.url);
 
 async function open(member: MadeMember, planId: string): Promise<PlanSession> {
   const session = openPlan(await as(member), planId);

@@ -19,7 +19,7 @@ import type { ApproverTitle } from "../../app/domain/roles";
 import { BLANK_PLAN, createPlan } from "../../app/plans.server";
 import { loadPlanVariance } from "../../app/variance.server";
 import { ExportJobs } from "../../server/exports/export-jobs";
-import { HttpClient } from "../support/http-client";
+import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
 import { openPlan, waitUntil } from "../support/collab-client";
 import { startTestServer, type TestServer } from "../support/server";
@@ -56,7 +56,6 @@ interface SummaryData {
 }
 
 let server: TestServer;
-const clients = new Map<number, HttpClient>();
 const sessions: PlanSession[] = [];
 let finance: MadeMember;
 let finance2: MadeMember;
@@ -67,15 +66,7 @@ let bulkOwner: MadeMember;
 const approvers = {} as Record<ApproverTitle, MadeMember>;
 const plans = {} as Record<"gala" | "booth" | "members" | "imported" | "early" | "archived", string>;
 
-async function as(member: MadeMember): Promise<HttpClient> {
-  let client = clients.get(member.id);
-  if (!client) {
-    client = new HttpClient(server.url);
-    expect((await client.login(member.username, member.password)).status).toBe(302);
-    clients.set(member.id, client);
-  }
-  return client;
-}
+const as = signedInClients(() => server.url);
 
 async function planWithBudget(
   input: { title: string; campaignType: "holiday" | "double11" | "membership"; startDate: string; endDate: string; store: string },
@@ -315,7 +306,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  clients.clear();
+  as.clear();
   await server.close();
 });
 

@@ -9,7 +9,7 @@ import { REVIEW_HEADINGS, REVIEW_META } from "../../app/domain/review-section";
 import { fragmentLines } from "../../app/domain/template-from-plan";
 import { BLANK_PLAN, createPlan } from "../../app/plans.server";
 import { loadDocument } from "../../server/collab/document-store";
-import { HttpClient } from "../support/http-client";
+import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
 import { addToPlan } from "../support/plans";
 import { openPlan, waitUntil } from "../support/collab-client";
@@ -20,7 +20,6 @@ let owner: MadeMember;
 let colleague: MadeMember;
 let finance: MadeMember;
 let viewer: MadeMember;
-const clients = new Map<number, HttpClient>();
 const sessions: PlanSession[] = [];
 
 const BUDGET: Omit<BudgetLine, "id">[] = [
@@ -32,15 +31,7 @@ const KPIS: Omit<Kpi, "id">[] = [
   { name: "获客成本", unit: "元", target: "5", direction: "down", notes: "" },
 ];
 
-async function as(member: MadeMember): Promise<HttpClient> {
-  let client = clients.get(member.id);
-  if (!client) {
-    client = new HttpClient(server.url);
-    expect((await client.login(member.username, member.password)).status).toBe(302);
-    clients.set(member.id, client);
-  }
-  return client;
-}
+const as = signedInClients(() => server.url);
 
 async function open(member: MadeMember, planId: string): Promise<PlanSession> {
   const session = openPlan(await as(member), planId);

@@ -8,7 +8,7 @@ import { blankRow, blocksFromInstance, insertRow, readBlock, totalsOf, updateRow
 import { instantiateTemplate, type Template } from "../../app/domain/template";
 import { fragmentLines } from "../../app/domain/template-from-plan";
 import { createPlan } from "../../app/plans.server";
-import { HttpClient } from "../support/http-client";
+import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
 import { addToPlan } from "../support/plans";
 import { openPlan, waitUntil } from "../support/collab-client";
@@ -19,18 +19,9 @@ let planner: MadeMember;
 let otherPlanner: MadeMember;
 let viewer: MadeMember;
 let admin: MadeMember;
-const clients = new Map<number, HttpClient>();
 const sessions: PlanSession[] = [];
 
-async function as(member: MadeMember): Promise<HttpClient> {
-  let client = clients.get(member.id);
-  if (!client) {
-    client = new HttpClient(server.url);
-    expect((await client.login(member.username, member.password)).status).toBe(302);
-    clients.set(member.id, client);
-  }
-  return client;
-}
+const as = signedInClients(() => server.url);
 
 function gala(): Template {
   const template = findBuiltInTemplate("mid-autumn-client-gala");

@@ -57,3 +57,23 @@ export class HttpClient {
     return response;
   }
 }
+
+/**
+ * One signed-in client per member for a test file: `as(member)` logs in on first use and
+ * reuses the client (and its cookies) after; `as.clear()` forgets them when a suite starts
+ * another server. `baseUrl` is read lazily, once the server is up.
+ */
+export function signedInClients(baseUrl: () => string) {
+  const clients = new Map<number, HttpClient>();
+  const as = async (member: { id: number; username: string; password: string }): Promise<HttpClient> => {
+    let client = clients.get(member.id);
+    if (!client) {
+      client = new HttpClient(baseUrl());
+      const response = await client.login(member.username, member.password);
+      if (response.status !== 302) throw new Error(`${member.username} could not sign in (HTTP ${response.status})`);
+      clients.set(member.id, client);
+    }
+    return client;
+  };
+  return Object.assign(as, { clear: () => clients.clear() });
+}
