@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ACTIONS, PLAN_ACTIONS, abilitiesOf, can, planAbilitiesOf, type Action, type Actor, type PlanTarget } from "./policy";
+import { ACTIONS, PLAN_ACTIONS, abilitiesOf, can, planAbilitiesOf, readsEveryPlan, type Action, type Actor, type PlanTarget } from "./policy";
 import { ROLES, type Role } from "./roles";
 
 // Every role × action, written out so a change to the policy must change this table.
 const expected: Record<Role, readonly Action[]> = {
-  admin: ["plans:view", "plans:create", "approvals:view", "finance:view", "calendar:view", "admin:view", "members:manage", "authority:manage", "templates:create", "templates:manage", "audit:read", "actuals:record", "account:update"],
+  admin: ["plans:view", "plans:create", "approvals:view", "finance:view", "calendar:view", "admin:view", "members:manage", "authority:manage", "templates:create", "templates:manage", "audit:read", "holidays:manage", "actuals:record", "account:update"],
   planner: ["plans:view", "plans:create", "calendar:view", "templates:create", "account:update"],
   manager: ["plans:view", "approvals:view", "calendar:view", "account:update"],
   finance: ["plans:view", "approvals:view", "finance:view", "calendar:view", "actuals:record", "account:update"],
@@ -82,5 +82,15 @@ describe("can on a plan", () => {
   it("refuses plan actions without a plan and to deactivated members", () => {
     for (const action of PLAN_ACTIONS) expect(can(actor("admin"), action)).toBe(false);
     expect(planAbilitiesOf(actor("admin", false), plan("owner"))["plan:read"]).toBe(false);
+  });
+});
+
+describe("readsEveryPlan", () => {
+  it("matches plan:read on a plan the member neither owns nor was added to, for every role", () => {
+    const stranger: PlanTarget = { kind: "plan", ownerId: 999, status: "draft", access: null };
+    for (const role of ROLES) {
+      expect(readsEveryPlan(actor(role)), role).toBe(can(actor(role), "plan:read", stranger));
+      expect(readsEveryPlan(actor(role, false)), `${role} inactive`).toBe(false);
+    }
   });
 });

@@ -21,6 +21,7 @@ export const ACTIONS = [
   "templates:create",
   "templates:manage",
   "audit:read",
+  "holidays:manage",
   "actuals:record",
   "account:update",
   "plan:read",
@@ -59,6 +60,8 @@ const allowedRoles: Record<Action, ReadonlySet<Role>> = {
   "templates:manage": new Set(["admin"]),
   /** Read the audit log: who did what, to whom, when. */
   "audit:read": new Set(["admin"]),
+  /** Enter a year's official holidays and 调休 days before the holiday library knows them. */
+  "holidays:manage": new Set(["admin"]),
   /** Record, edit and delete the actual spend booked against any plan's budget lines. */
   "actuals:record": new Set(["admin", "finance"]),
   "account:update": everyone,
@@ -69,7 +72,12 @@ const allowedRoles: Record<Action, ReadonlySet<Role>> = {
 };
 
 /** Finance and managers read every plan: they approve and account for all of them. */
-const readsEveryPlan = new Set<Role>(["admin", "manager", "finance"]);
+const READS_EVERY_PLAN = new Set<Role>(["admin", "manager", "finance"]);
+
+/** Whether lists may skip the per-plan membership filter for this member (plan:read in SQL). */
+export function readsEveryPlan(actor: Actor | null): boolean {
+  return actor !== null && actor.active && READS_EVERY_PLAN.has(actor.role);
+}
 
 /**
  * The one policy function. Loaders, actions and (later) the websocket upgrade all ask it,
@@ -90,7 +98,7 @@ function canOnPlan(actor: Actor, action: Action, plan: PlanTarget): boolean {
   const archived = plan.status === "archived";
   switch (action) {
     case "plan:read":
-      return isAdmin || isOwner || plan.access !== null || readsEveryPlan.has(actor.role);
+      return isAdmin || isOwner || plan.access !== null || READS_EVERY_PLAN.has(actor.role);
     case "plan:edit":
       return !archived && (isAdmin || isOwner || plan.access === "edit");
     case "plan:archive":

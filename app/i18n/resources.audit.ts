@@ -60,6 +60,7 @@ export const auditZh = {
     "actual.delete": "删除实际支出",
     "actuals.import": "导入实际支出",
     "kpi.result": "录入 KPI 实际值",
+    "holidays.update": "录入法定节假日安排",
   },
   /** The action filter's groups: the word before the first dot of an action. */
   groups: {
@@ -71,6 +72,7 @@ export const auditZh = {
     actual: { label: "实际支出", all: "全部实际支出操作" },
     actuals: { label: "实际支出导入", all: "全部实际支出导入" },
     kpi: { label: "KPI", all: "全部 KPI 操作" },
+    holidays: { label: "节假日", all: "全部节假日操作" },
   },
   groupFallback: "全部 {{group}}* 操作",
   targets: { plan: "方案", template: "模板", member: "成员", authorityMatrix: "审批权限表" },
@@ -176,6 +178,7 @@ export const auditEn: typeof auditZh = {
     "actual.delete": "Deleted actual spend",
     "actuals.import": "Imported actual spend",
     "kpi.result": "Recorded KPI result",
+    "holidays.update": "Entered official holidays",
   },
   groups: {
     plan: { label: "Plans", all: "All plan actions" },
@@ -186,6 +189,7 @@ export const auditEn: typeof auditZh = {
     actual: { label: "Actual spend", all: "All actual spend actions" },
     actuals: { label: "Actuals import", all: "All actuals imports" },
     kpi: { label: "KPI", all: "All KPI actions" },
+    holidays: { label: "Holidays", all: "All holiday actions" },
   },
   groupFallback: "All {{group}}* actions",
   targets: { plan: "Plan", template: "Template", member: "Member", authorityMatrix: "Authority matrix" },

@@ -7,6 +7,8 @@ import { editorEn, editorZh } from "./resources.editor";
 import { importEn, importZh } from "./resources.import";
 import { reviewEn, reviewZh } from "./resources.review";
 import { financeEn, financeZh } from "./resources.finance";
+import { dashboardEn, dashboardZh } from "./resources.dashboard";
+import { calendarEn, calendarZh } from "./resources.calendar";
 import { exportEn, exportZh } from "./resources.export";
 import { templatesEn, templatesZh } from "./resources.templates";
 import { timelineEn, timelineZh } from "./resources.timeline";
@@ -106,7 +108,8 @@ const zhCN = {
     resynced: "服务器拒绝了你的一项修改（{{reason}}），页面已与服务器同步。",
   },
   finance: financeZh,
-  calendar: { heading: "活动日历", intro: "按月、按季度查看所有方案的时间跨度、法定节假日、调休和传统节日。", empty: "暂无已排期的活动。" },
+  dashboard: dashboardZh,
+  calendar: calendarZh,
   admin: {
     heading: "管理",
     members: "成员",
@@ -278,7 +281,8 @@ const en: DeepStrings<Resources> = {
     resynced: "The server refused one of your changes ({{reason}}); the page was resynced with the server.",
   },
   finance: financeEn,
-  calendar: { heading: "Campaign calendar", intro: "Month and quarter views of every plan with public holidays, make-up workdays and traditional festivals.", empty: "No campaigns scheduled yet." },
+  dashboard: dashboardEn,
+  calendar: calendarEn,
   admin: {
     heading: "Admin",
     members: "Members",

@@ -1,34 +1,19 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
 import { requireAbility } from "../auth/guards.server";
-import { AreaPage, AREAS, type Area } from "../components/area-page";
-import type { Action } from "../domain/policy";
 
-// Each area gets its own route module when the issue that fills it lands.
-const ABILITY: Record<Area, Action> = {
-  calendar: "calendar:view",
-};
+/**
+ * Any other top-level path: a 404 drawn inside the app shell (by the layout's error
+ * boundary) for a signed-in member, the login page for anyone else.
+ */
+export const meta: MetaFunction = () => [{ title: "页面不存在 · 活动策划台" }];
 
-const TITLE: Record<Area, string> = { calendar: "日历" };
-
-function isArea(value: string | undefined): value is Area {
-  return (AREAS as readonly string[]).includes(value ?? "");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireAbility(request, context, "plans:view");
+  throw json({ code: "notFound" }, { status: 404 });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data ? TITLE[data.area] : "活动策划台"} · 活动策划台` },
-];
-
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const area = params.area;
-  if (!isArea(area)) {
-    requireAbility(request, context, "plans:view");
-    throw json({ code: "notFound" }, { status: 404 });
-  }
-  requireAbility(request, context, ABILITY[area]);
-  return { area };
-}
-
-export default function AreaRoute() {
-  return <AreaPage area={useLoaderData<typeof loader>().area} />;
+// The loader always throws, so this never renders; without it Remix would treat the
+// module as a resource route and answer outside the shell.
+export default function UnknownArea() {
+  return null;
 }

@@ -21,6 +21,7 @@ export default function AdminLayout() {
           <NavLink to="/admin/templates">{t("templates.admin.nav")}</NavLink>
           {abilities["authority:manage"] ? <NavLink to="/admin/authority">{t("authority.nav")}</NavLink> : null}
           {abilities["audit:read"] ? <NavLink to="/admin/audit">{t("audit.nav")}</NavLink> : null}
+          {abilities["holidays:manage"] ? <NavLink to="/admin/holidays">{t("calendar.admin.nav")}</NavLink> : null}
         </nav>
       </header>
       <Outlet />

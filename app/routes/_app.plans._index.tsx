@@ -1,3 +1,4 @@
+import { readsEveryPlan } from "../domain/policy";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -21,9 +22,8 @@ const FilterSchema = z.object({
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = requireAbility(request, context, "plans:view");
   const filter = FilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const readsAll = ["admin", "manager", "finance"].includes(auth.user.role);
   const rows = await listPlans(context.db, {
-    visibleTo: readsAll ? null : auth.user.id,
+    visibleTo: readsEveryPlan(auth.actor) ? null : auth.user.id,
     userId: auth.user.id,
     scope: filter.scope,
     search: filter.q || undefined,

@@ -16,6 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const NAV: ReadonlyArray<{ to: string; label: string; ability: Action }> = [
+  { to: "/dashboard", label: "dashboard.nav", ability: "plans:view" },
   { to: "/plans", label: "nav.plans", ability: "plans:view" },
   { to: "/approvals", label: "nav.approvals", ability: "approvals:view" },
   { to: "/finance", label: "nav.finance", ability: "finance:view" },
@@ -33,7 +34,7 @@ function Shell({ children }: { children: React.ReactNode }) {
         {t("shell.skip")}
       </a>
       <header className="topbar">
-        <NavLink to="/plans" className="brand">
+        <NavLink to="/dashboard" className="brand">
           <span className="logo-mark" aria-hidden>策</span>
           <span className="brand-name">{t("app.name")}</span>
         </NavLink>

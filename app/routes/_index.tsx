@@ -1,5 +1,5 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return redirect(context.auth ? "/plans" : "/login");
+  return redirect(context.auth ? "/dashboard" : "/login");
 }

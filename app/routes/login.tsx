@@ -62,7 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     "Set-Cookie",
     serialize(LOCALE_COOKIE, result.user.locale, { path: "/", sameSite: "lax", maxAge: 365 * 24 * 3600 }),
   );
-  const redirectTo = parsed.data.redirectTo ? safeRedirect(parsed.data.redirectTo) : "/plans";
+  const redirectTo = parsed.data.redirectTo ? safeRedirect(parsed.data.redirectTo) : "/dashboard";
   return redirect(redirectTo, { headers });
 }
 

@@ -6,6 +6,8 @@ import * as customTemplates from "./20261123T1110_custom_templates";
 import * as auditAppendOnly from "./20261123T1200_audit_append_only";
 import * as approvals from "./20261123T1210_approvals";
 import * as actuals from "./20261123T1300_actuals";
+import * as dashboardIndexes from "./20261123T1400_dashboard_indexes";
+import * as officialHolidays from "./20261123T1410_official_holidays";
 
 /** Static index: migrations are bundled with the code, never discovered on disk at run time. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   "20261123T1200_audit_append_only": auditAppendOnly,
   "20261123T1210_approvals": approvals,
   "20261123T1300_actuals": actuals,
+  "20261123T1400_dashboard_indexes": dashboardIndexes,
+  "20261123T1410_official_holidays": officialHolidays,
 };

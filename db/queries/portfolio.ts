@@ -64,7 +64,14 @@ export interface PortfolioEntry {
 /** Plans per page: three `IN (…)` lists of this many ids stay under SQLite's 999 bound parameters. */
 export const PORTFOLIO_PAGE = 200;
 
-function matching(db: DbOrTx, filter: PortfolioFilter) {
+/**
+ * Whose readable plans to cover: a member id narrows to the plans they own or were added to
+ * (the `plan:read` rule for roles that do not read every plan); null covers every plan.
+ */
+export type ReadableBy = number | null;
+
+/** Plans (joined with their owner) overlapping the period and narrowed by the filter and reader. */
+export function matchingPlans(db: DbOrTx, filter: PortfolioFilter, readableBy: ReadableBy = null) {
   let query = db
     .selectFrom("plans")
     .innerJoin("users as owner", "owner.id", "plans.owner_id")
@@ -77,11 +84,19 @@ function matching(db: DbOrTx, filter: PortfolioFilter) {
     const pattern = `%${filter.store.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where(sql<boolean>`plans.store LIKE ${pattern} ESCAPE '\\'`);
   }
+  if (readableBy !== null) {
+    query = query.where((eb) =>
+      eb.or([
+        eb("plans.owner_id", "=", readableBy),
+        eb.exists(eb.selectFrom("plan_members as m").select("m.plan_id").whereRef("m.plan_id", "=", "plans.id").where("m.user_id", "=", readableBy)),
+      ]),
+    );
+  }
   return query;
 }
 
-export async function countPortfolioPlans(db: DbOrTx, filter: PortfolioFilter): Promise<number> {
-  const row = await matching(db, filter)
+export async function countPortfolioPlans(db: DbOrTx, filter: PortfolioFilter, readableBy: ReadableBy = null): Promise<number> {
+  const row = await matchingPlans(db, filter, readableBy)
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
   return row.n;
@@ -92,8 +107,9 @@ export function listPortfolioPlans(
   db: DbOrTx,
   filter: PortfolioFilter,
   page: { after?: { startDate: string; id: string }; limit: number },
+  readableBy: ReadableBy = null,
 ): Promise<PortfolioPlanRow[]> {
-  let query = matching(db, filter).select([
+  let query = matchingPlans(db, filter, readableBy).select([
     "plans.id",
     "plans.title",
     "plans.campaign_type",

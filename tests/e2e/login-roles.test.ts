@@ -5,11 +5,11 @@ import { browserSuite, logIn, logOut, watchPageErrors } from "../support/browser
 const suite = browserSuite();
 
 const NAV_BY_ROLE: Record<string, string[]> = {
-  admin: ["计划", "审批", "财务", "日历", "管理"],
-  planner: ["计划", "日历"],
-  manager: ["计划", "审批", "日历"],
-  finance: ["计划", "审批", "财务", "日历"],
-  viewer: ["计划", "日历"],
+  admin: ["概览", "计划", "审批", "财务", "日历", "管理"],
+  planner: ["概览", "计划", "日历"],
+  manager: ["概览", "计划", "审批", "日历"],
+  finance: ["概览", "计划", "审批", "财务", "日历"],
+  viewer: ["概览", "计划", "日历"],
 };
 
 describe("every demo member logs in to the Chinese shell", () => {
@@ -19,9 +19,9 @@ describe("every demo member logs in to the Chinese shell", () => {
       const page = await context.newPage();
       const noErrors = watchPageErrors(page);
       await logIn(page, suite.server.url, member.username, DEMO_PASSWORD);
-      expect(new URL(page.url()).pathname).toBe("/plans");
+      expect(new URL(page.url()).pathname).toBe("/dashboard");
       await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("zh-CN");
-      await expect.poll(() => page.locator("h1").innerText()).toBe("活动方案");
+      await expect.poll(() => page.locator("h1").innerText()).toBe("概览");
       expect(await page.locator(".user-name").innerText()).toBe(member.name);
       expect(await page.locator("nav.main-nav a").allInnerTexts()).toEqual(NAV_BY_ROLE[member.role]);
       await logOut(page);

@@ -10,6 +10,7 @@ it("a planner creates a plan, shapes its sections, and finds it again in the lis
   const page = await context.newPage();
   const noErrors = watchPageErrors(page);
   await logIn(page, suite.server.url, planner.username, planner.password);
+  await page.locator("nav.main-nav a", { hasText: "计划" }).click();
 
   await expect.poll(() => page.locator(".empty-state").innerText()).toContain("没有符合条件的活动方案。");
   await page.locator("a", { hasText: "新建方案" }).click();

@@ -51,6 +51,7 @@ describe("who may see what", () => {
   });
 
   const matrix: Array<[string, Role[]]> = [
+    ["/dashboard", ["admin", "planner", "manager", "finance", "viewer"]],
     ["/plans", ["admin", "planner", "manager", "finance", "viewer"]],
     ["/approvals", ["admin", "manager", "finance"]],
     ["/finance", ["admin", "finance"]],

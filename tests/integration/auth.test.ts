@@ -17,7 +17,7 @@ describe("login", () => {
     const client = new HttpClient(server.url);
     const login = await client.login(planner.username, planner.password);
     expect(login.status).toBe(302);
-    expect(login.headers.get("location")).toBe("/plans");
+    expect(login.headers.get("location")).toBe("/dashboard");
     const sessionCookie = login.headers.getSetCookie().find((c) => c.startsWith("cd_session="));
     expect(sessionCookie).toMatch(/HttpOnly/i);
     expect(sessionCookie).toMatch(/SameSite=Lax/i);

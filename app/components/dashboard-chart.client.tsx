@@ -1,0 +1,38 @@
+import { useTranslation } from "react-i18next";
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { Fen } from "../domain/money";
+import type { Locale } from "../domain/roles";
+import { formatMoney } from "../i18n/format";
+
+export interface MoneyBars {
+  label: string;
+  budgetFen: number;
+  approvedFen: number;
+  actualFen: number;
+}
+
+/**
+ * Budget, approved and actual side by side per row (a plan or a category), as horizontal
+ * bars so long plan titles stay readable. Plotted in fen, formatted as ¥ only in labels.
+ * Browser only (recharts measures the DOM): render it inside ClientOnly.
+ */
+export default function DashboardChart({ rows, locale }: { rows: readonly MoneyBars[]; locale: Locale }) {
+  const { t } = useTranslation();
+  const money = (value: unknown) => (typeof value === "number" && Number.isSafeInteger(value) ? formatMoney(value as Fen, locale) : "");
+  const tick = (value: unknown) => money(value).replace(/\.00$/, "");
+  const label = (value: unknown) => (typeof value === "string" && value.length > 14 ? `${value.slice(0, 13)}…` : String(value));
+  return (
+    <ResponsiveContainer width="100%" height={64 + rows.length * 44}>
+      <BarChart data={[...rows]} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }} barCategoryGap="20%">
+        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+        <XAxis type="number" tickFormatter={tick} allowDecimals={false} tick={{ fontSize: 12 }} />
+        <YAxis type="category" dataKey="label" width={168} interval={0} tickFormatter={label} tick={{ fontSize: 12 }} />
+        <Tooltip formatter={(value) => money(value)} />
+        <Legend itemSorter={null} />
+        <Bar dataKey="budgetFen" name={t("dashboard.money.budget")} fill="#9aa5b1" isAnimationActive={false} />
+        <Bar dataKey="approvedFen" name={t("dashboard.money.approved")} fill="#d9a441" isAnimationActive={false} />
+        <Bar dataKey="actualFen" name={t("dashboard.money.actual")} fill="#c8102e" isAnimationActive={false} />
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}

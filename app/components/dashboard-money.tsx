@@ -1,0 +1,93 @@
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { Fen } from "../domain/money";
+import type { Locale } from "../domain/roles";
+import { formatMoney } from "../i18n/format";
+import { ClientOnly } from "./client-only";
+import DashboardChart from "./dashboard-chart.client";
+
+export interface MoneyRow {
+  key: string;
+  label: string;
+  /** Links the label to the plan, when the row is one. */
+  planId?: string;
+  budgetFen: number;
+  /** null: the plan has no approved revision. */
+  approvedFen: number | null;
+  actualFen: number;
+  varianceFen: number;
+}
+
+interface Totals {
+  budgetFen: number;
+  approvedFen: number;
+  actualFen: number;
+  varianceFen: number;
+}
+
+/**
+ * A chart of budget, approved and actual with the same numbers in a table below it: the
+ * table is what the server renders, what a screen reader reads, and what tests check.
+ */
+export function DashboardMoney(props: { id: string; heading: string; labelHeading: string; rows: readonly MoneyRow[]; totals: Totals; locale: Locale }) {
+  const { t } = useTranslation();
+  const money = (fen: number) => formatMoney(fen as Fen, props.locale);
+  const bars = props.rows.map((row) => ({ label: row.label, budgetFen: row.budgetFen, approvedFen: row.approvedFen ?? 0, actualFen: row.actualFen }));
+  return (
+    <section className="card dashboard-money" aria-labelledby={`${props.id}-heading`} data-dashboard={props.id}>
+      <h3 id={`${props.id}-heading`}>{props.heading}</h3>
+      <figure className="dashboard-chart" role="img" aria-label={`${t("dashboard.money.chartLabel")} · ${props.heading}`}>
+        <ClientOnly fallback={<p className="muted chart-placeholder">{t("dashboard.money.loading")}</p>}>
+          {() => <DashboardChart rows={bars} locale={props.locale} />}
+        </ClientOnly>
+      </figure>
+      <table className="table compact dashboard-table">
+        <thead>
+          <tr>
+            <th>{props.labelHeading}</th>
+            <th className="num">{t("dashboard.money.budget")}</th>
+            <th className="num">{t("dashboard.money.approved")}</th>
+            <th className="num">{t("dashboard.money.actual")}</th>
+            <th className="num">{t("dashboard.money.variance")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr key={row.key} data-row={row.planId ?? row.key}>
+              <td>{row.planId ? <Link to={`/plans/${row.planId}`}>{row.label}</Link> : row.label}</td>
+              <td className="num" data-field="budget">
+                {money(row.budgetFen)}
+              </td>
+              <td className="num" data-field="approved">
+                {row.approvedFen === null ? <span className="muted">{t("dashboard.money.notApproved")}</span> : money(row.approvedFen)}
+              </td>
+              <td className="num" data-field="actual">
+                {money(row.actualFen)}
+              </td>
+              <td className={`num${row.varianceFen > 0 ? " over" : ""}`} data-field="variance">
+                {money(row.varianceFen)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr data-row="totals">
+            <th>{t("dashboard.money.totals")}</th>
+            <td className="num" data-field="budget">
+              {money(props.totals.budgetFen)}
+            </td>
+            <td className="num" data-field="approved">
+              {money(props.totals.approvedFen)}
+            </td>
+            <td className="num" data-field="actual">
+              {money(props.totals.actualFen)}
+            </td>
+            <td className="num" data-field="variance">
+              {money(props.totals.varianceFen)}
+            </td>
+          </tr>
+        </tfoot>
+      </table>
+    </section>
+  );
+}

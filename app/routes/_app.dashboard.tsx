@@ -1,0 +1,357 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { requireAbility } from "../auth/guards.server";
+import { DashboardMoney, type MoneyRow } from "../components/dashboard-money";
+import { FieldError, FormErrorSummary } from "../components/form-fields";
+import { addDays, daysBetween } from "../domain/calendar";
+import type { Fen } from "../domain/money";
+import { CAMPAIGN_TYPES, PLAN_STATUSES } from "../domain/plan";
+import { readsEveryPlan, type Actor } from "../domain/policy";
+import { PortfolioFilterSchema } from "../domain/portfolio";
+import { formatMoney } from "../i18n/format";
+import type { FieldErrors } from "../lib/forms";
+import { useRootData } from "../root";
+import { chinaToday } from "../templates.server";
+import { listInbox } from "../../db/queries/approvals";
+import { countByStatusAndType, dashboardMoney, listKpiCompletion, listStartingSoon, type DashboardFilter } from "../../db/queries/dashboard";
+import type { ReadableBy } from "../../db/queries/portfolio";
+
+export const meta: MetaFunction = () => [{ title: "概览 · 活动策划台" }];
+
+/** Plans drawn in the chart and listed in its table; the totals cover every matching plan. */
+const PLAN_ROWS = 20;
+const KPI_ROWS = 20;
+const LIST_ROWS = 10;
+const SOON_DAYS = 30;
+
+/** The calendar quarter holding `today` (YYYY-MM-DD): the period a manager looks at first. */
+function currentQuarter(today: string): { from: string; to: string } {
+  const year = today.slice(0, 4);
+  const quarter = Math.floor((Number.parseInt(today.slice(5, 7), 10) - 1) / 3);
+  const ends = ["03-31", "06-30", "09-30", "12-31"];
+  return { from: `${year}-${String(quarter * 3 + 1).padStart(2, "0")}-01`, to: `${year}-${ends[quarter]}` };
+}
+
+/** The plan:read rule in SQL: roles that read every plan see them all, anyone else their own and shared ones. */
+function readableBy(actor: Actor): ReadableBy {
+  return readsEveryPlan(actor) ? null : actor.id;
+}
+
+interface FilterFields {
+  from: string;
+  to: string;
+  type: string;
+  store: string;
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const auth = requireAbility(request, context, "plans:view");
+  const today = chinaToday();
+  const quarter = currentQuarter(today);
+  const params = new URL(request.url).searchParams;
+  const fields: FilterFields = { from: params.get("from") || quarter.from, to: params.get("to") || quarter.to, type: params.get("type") ?? "", store: params.get("store") ?? "" };
+  const parsed = PortfolioFilterSchema.safeParse(fields);
+  if (!parsed.success) {
+    const fieldErrors: FieldErrors = {};
+    for (const issue of parsed.error.issues) fieldErrors[issue.path.join(".") || "form"] ??= issue.message;
+    return { fields, fieldErrors, quarter, data: null };
+  }
+  const filter: DashboardFilter = { from: parsed.data.from, to: parsed.data.to, campaignType: parsed.data.campaignType, store: parsed.data.store };
+  const reader = readableBy(auth.actor);
+  const [counts, money, kpis, soon, inbox] = await Promise.all([
+    countByStatusAndType(context.db, filter, reader),
+    dashboardMoney(context.db, filter, reader),
+    listKpiCompletion(context.db, filter, reader, KPI_ROWS),
+    listStartingSoon(context.db, filter, { today, until: addDays(today, SOON_DAYS) }, reader, LIST_ROWS),
+    auth.actor.title ? listInbox(context.db, { id: auth.actor.id, title: auth.actor.title }) : Promise.resolve(null),
+  ]);
+  const overBudget = money.plans
+    .filter((plan) => plan.actualSpendFen > plan.basisSpendFen)
+    .sort((a, b) => b.actualSpendFen - b.basisSpendFen - (a.actualSpendFen - a.basisSpendFen))
+    .slice(0, LIST_ROWS)
+    .map((plan) => ({ id: plan.id, title: plan.title, actualSpendFen: plan.actualSpendFen, basisSpendFen: plan.basisSpendFen }));
+  const sign = (income: boolean) => (income ? -1 : 1);
+  const categoryTotals = { budgetFen: 0, approvedFen: 0, actualFen: 0, varianceFen: 0 };
+  for (const c of money.categories) {
+    categoryTotals.budgetFen += sign(c.income) * c.budgetFen;
+    categoryTotals.approvedFen += sign(c.income) * c.approvedFen;
+    categoryTotals.actualFen += sign(c.income) * c.actualFen;
+    categoryTotals.varianceFen += sign(c.income) * c.varianceFen;
+  }
+  return {
+    fields,
+    fieldErrors: null,
+    quarter,
+    data: {
+      today,
+      counts,
+      planCount: money.planCount,
+      totals: money.totals,
+      plans: money.plans.slice(0, PLAN_ROWS).map((p) => ({
+        id: p.id,
+        title: p.title,
+        budgetFen: p.budgetFen,
+        approvedFen: p.hasApproved ? p.approvedFen : null,
+        actualFen: p.actualFen,
+        varianceFen: p.varianceFen,
+      })),
+      categories: money.categories,
+      categoryTotals,
+      kpis,
+      overBudget,
+      soon,
+      inbox: inbox ? { count: inbox.length, rows: inbox.slice(0, LIST_ROWS) } : null,
+    },
+  };
+}
+
+/** "95.50%" from basis points, exactly; "—" when there is nothing to compare. */
+function formatBasisPoints(points: number | null): string {
+  if (points === null) return "—";
+  const sign = points < 0 ? "-" : "";
+  const abs = Math.abs(points);
+  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}%`;
+}
+
+export default function Dashboard() {
+  const { t } = useTranslation();
+  const { locale } = useRootData();
+  const { fields, fieldErrors, quarter, data } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const money = (fen: number) => formatMoney(fen as Fen, locale);
+  const errors = fieldErrors ?? undefined;
+
+  return (
+    <section className="dashboard">
+      <header className="page-header">
+        <h1>{t("dashboard.heading")}</h1>
+        <p className="muted">{t("dashboard.intro")}</p>
+      </header>
+
+      <FormErrorSummary errors={errors} />
+      {/* Keyed by the query so Back/Forward between two filtered views shows each view's own values. */}
+      <Form key={location.search} method="get" className="filters dashboard-filters" role="search" aria-label={t("dashboard.filter.label")}>
+        <label className="field">
+          <span>{t("dashboard.filter.from")}</span>
+          <input type="date" name="from" defaultValue={fields.from} required aria-invalid={errors?.from ? true : undefined} aria-describedby={errors?.from ? "from-error" : undefined} />
+          <FieldError id="from-error" error={errors?.from} />
+        </label>
+        <label className="field">
+          <span>{t("dashboard.filter.to")}</span>
+          <input type="date" name="to" defaultValue={fields.to} required aria-invalid={errors?.to ? true : undefined} aria-describedby={errors?.to ? "to-error" : undefined} />
+          <FieldError id="to-error" error={errors?.to} />
+        </label>
+        <label className="field">
+          <span>{t("dashboard.filter.campaignType")}</span>
+          <select name="type" defaultValue={fields.type}>
+            <option value="">{t("dashboard.filter.allTypes")}</option>
+            {CAMPAIGN_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {t(`campaignType.${type}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field store">
+          <span>{t("dashboard.filter.store")}</span>
+          <input
+            type="search"
+            name="store"
+            defaultValue={fields.store}
+            maxLength={60}
+            placeholder={t("dashboard.filter.storePlaceholder")}
+            aria-invalid={errors?.store ? true : undefined}
+            aria-describedby={errors?.store ? "store-error" : undefined}
+          />
+          <FieldError id="store-error" error={errors?.store} />
+        </label>
+        <button type="submit" className="button primary">
+          {t("dashboard.filter.apply")}
+        </button>
+        <Link className="button ghost" to={`?from=${quarter.from}&to=${quarter.to}`}>
+          {t("dashboard.filter.reset")}
+        </Link>
+      </Form>
+
+      {data ? (
+        <>
+          <section className="dashboard-counts" aria-labelledby="counts-heading">
+            <h2 id="counts-heading">{t("dashboard.counts.heading")}</h2>
+            <p className="muted">{t("dashboard.counts.total", { count: data.counts.reduce((sum, c) => sum + c.count, 0) })}</p>
+            <div className="dashboard-count-groups">
+              <div className="card">
+                <h3>{t("dashboard.counts.byStatus")}</h3>
+                <ul className="count-tiles" data-counts="status">
+                  {PLAN_STATUSES.map((status) => (
+                    <li key={status} data-status={status}>
+                      <span className={`status status-${status}`}>{t(`status.${status}`)}</span>
+                      <strong>{data.counts.filter((c) => c.status === status).reduce((sum, c) => sum + c.count, 0)}</strong>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+              <div className="card">
+                <h3>{t("dashboard.counts.byType")}</h3>
+                <ul className="count-tiles" data-counts="type">
+                  {CAMPAIGN_TYPES.map((type) => (
+                    <li key={type} data-type={type}>
+                      <span>{t(`campaignType.${type}`)}</span>
+                      <strong>{data.counts.filter((c) => c.campaignType === type).reduce((sum, c) => sum + c.count, 0)}</strong>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            </div>
+          </section>
+
+          <section className="dashboard-lists" aria-label={t("dashboard.lists.inbox")}>
+            {data.inbox ? (
+              <div className="card" data-list="inbox">
+                <h2>
+                  {t("dashboard.lists.inbox")} {data.inbox.count > 0 ? <span className="nav-count">{data.inbox.count}</span> : null}
+                </h2>
+                {data.inbox.rows.length === 0 ? (
+                  <p className="muted">{t("dashboard.lists.inboxEmpty")}</p>
+                ) : (
+                  <ul className="dashboard-list">
+                    {data.inbox.rows.map((row) => (
+                      <li key={row.revision_id} data-plan-id={row.plan_id}>
+                        <Link to={`/plans/${row.plan_id}`}>{row.plan_title}</Link>
+                        <span className="muted">
+                          {t("dashboard.lists.inboxItem", { number: row.number, submitter: row.submitter_name })} ·{" "}
+                          <Link to={`/approvals/${row.revision_id}`}>{money(row.net_fen)}</Link>
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                {data.inbox.count > data.inbox.rows.length ? <Link to="/approvals">{t("dashboard.lists.inboxAll")}</Link> : null}
+              </div>
+            ) : null}
+            <div className="card" data-list="overBudget">
+              <h2>{t("dashboard.lists.overBudget")}</h2>
+              {data.overBudget.length === 0 ? (
+                <p className="muted">{t("dashboard.lists.overBudgetEmpty")}</p>
+              ) : (
+                <ul className="dashboard-list">
+                  {data.overBudget.map((plan) => (
+                    <li key={plan.id} data-plan-id={plan.id}>
+                      <Link to={`/plans/${plan.id}`}>{plan.title}</Link>
+                      <span className="over">{t("dashboard.lists.overBudgetItem", { actual: money(plan.actualSpendFen), basis: money(plan.basisSpendFen) })}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+            <div className="card" data-list="startingSoon">
+              <h2>{t("dashboard.lists.startingSoon")}</h2>
+              {data.soon.length === 0 ? (
+                <p className="muted">{t("dashboard.lists.startingSoonEmpty")}</p>
+              ) : (
+                <ul className="dashboard-list">
+                  {data.soon.map((plan) => {
+                    const days = daysBetween(data.today, plan.startDate);
+                    return (
+                      <li key={plan.id} data-plan-id={plan.id}>
+                        <Link to={`/plans/${plan.id}`}>{plan.title}</Link>
+                        <span className="muted">
+                          {days === 0 ? t("dashboard.lists.startsToday", { date: plan.startDate }) : t("dashboard.lists.startsIn", { date: plan.startDate, count: days })}
+                        </span>
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </div>
+          </section>
+
+          <section className="dashboard-money-group" aria-labelledby="money-heading">
+            <h2 id="money-heading">{t("dashboard.money.heading")}</h2>
+            <p className="muted">{t("dashboard.money.note")}</p>
+            {data.planCount === 0 ? (
+              <div className="empty-state">
+                <p>{t("dashboard.money.empty")}</p>
+              </div>
+            ) : (
+              <>
+                {data.planCount > data.plans.length ? <p className="muted">{t("dashboard.money.shown", { shown: data.plans.length, count: data.planCount })}</p> : null}
+                <div className="dashboard-money-grid">
+                  <DashboardMoney
+                    id="byPlan"
+                    heading={t("dashboard.money.byPlan")}
+                    labelHeading={t("dashboard.money.plan")}
+                    rows={data.plans.map((p): MoneyRow => ({ key: p.id, label: p.title, planId: p.id, budgetFen: p.budgetFen, approvedFen: p.approvedFen, actualFen: p.actualFen, varianceFen: p.varianceFen }))}
+                    totals={data.totals}
+                    locale={locale}
+                  />
+                  <DashboardMoney
+                    id="byCategory"
+                    heading={t("dashboard.money.byCategory")}
+                    labelHeading={t("dashboard.money.category")}
+                    rows={data.categories.map(
+                      (c): MoneyRow => ({
+                        key: `${c.income ? "income" : "spend"}:${c.category}`,
+                        label: c.income ? t("dashboard.money.income", { category: c.category }) : c.category,
+                        budgetFen: c.budgetFen,
+                        approvedFen: c.approvedFen,
+                        actualFen: c.actualFen,
+                        varianceFen: c.varianceFen,
+                      }),
+                    )}
+                    totals={data.categoryTotals}
+                    locale={locale}
+                  />
+                </div>
+              </>
+            )}
+          </section>
+
+          <section className="card dashboard-kpis" aria-labelledby="kpis-heading">
+            <h2 id="kpis-heading">{t("dashboard.kpis.heading")}</h2>
+            {data.kpis.rows.length === 0 ? (
+              <p className="muted">{t("dashboard.kpis.empty")}</p>
+            ) : (
+              <>
+                <table className="table compact">
+                  <thead>
+                    <tr>
+                      <th>{t("dashboard.kpis.plan")}</th>
+                      <th>{t("dashboard.kpis.name")}</th>
+                      <th className="num">{t("dashboard.kpis.target")}</th>
+                      <th className="num">{t("dashboard.kpis.actual")}</th>
+                      <th className="num">{t("dashboard.kpis.completion")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.kpis.rows.map((kpi) => (
+                      <tr key={`${kpi.planId}:${kpi.kpiId}`} data-plan-id={kpi.planId}>
+                        <td>
+                          <Link to={`/plans/${kpi.planId}`}>{kpi.planTitle}</Link>
+                        </td>
+                        <td>{kpi.name}</td>
+                        <td className="num">{kpi.target === null ? t("dashboard.kpis.missing") : `${kpi.target} ${kpi.unit}`.trim()}</td>
+                        <td className="num">{kpi.actual === null ? t("dashboard.kpis.missing") : `${kpi.actual} ${kpi.unit}`.trim()}</td>
+                        <td className="num" data-field="completion">
+                          {kpi.completionBasisPoints === null ? (
+                            t("dashboard.kpis.missing")
+                          ) : (
+                            <span className="kpi-completion">
+                              <meter min={0} max={10000} value={Math.min(kpi.completionBasisPoints, 10000)} />
+                              {formatBasisPoints(kpi.completionBasisPoints)}
+                            </span>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                {data.kpis.total > data.kpis.rows.length ? <p className="muted">{t("dashboard.kpis.more", { count: data.kpis.total - data.kpis.rows.length })}</p> : null}
+              </>
+            )}
+          </section>
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,197 @@
+import type { CampaignType, PlanStatus } from "../../app/domain/plan";
+import type { PortfolioFilter } from "../../app/domain/portfolio";
+import { kpiCompletion } from "../../app/domain/variance";
+import { listPortfolioPlans, matchingPlans, portfolioEntries, PORTFOLIO_PAGE, type PortfolioEntry, type ReadableBy } from "./portfolio";
+import type { DbOrTx } from "./users";
+
+/**
+ * The dashboard (概览): the portfolio's figures, counts and lists over the plans a member may
+ * read. Money comes from the portfolio's own queries (db/queries/portfolio.ts) so that its
+ * totals are the finance workbook's for the same filter; everything reads the projection
+ * tables, never a plan document.
+ */
+
+export interface DashboardFilter {
+  from: string;
+  to: string;
+  campaignType: CampaignType | null;
+  store: string;
+}
+
+/** The portfolio's filter for the dashboard's: every status but 已归档, as finance's default. */
+export function portfolioFilterOf(filter: DashboardFilter): PortfolioFilter {
+  return { ...filter, status: null, includeArchived: false };
+}
+
+export interface StatusTypeCount {
+  status: PlanStatus;
+  campaignType: CampaignType;
+  count: number;
+}
+
+/** Readable plans in the period by (status, campaign type), archived ones included. */
+export async function countByStatusAndType(db: DbOrTx, filter: DashboardFilter, readableBy: ReadableBy): Promise<StatusTypeCount[]> {
+  const rows = await matchingPlans(db, { ...filter, status: null, includeArchived: true }, readableBy)
+    .select(["plans.status", "plans.campaign_type", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy(["plans.status", "plans.campaign_type"])
+    .execute();
+  return rows.map((row) => ({ status: row.status, campaignType: row.campaign_type, count: Number(row.n) }));
+}
+
+export interface MoneyFigures {
+  budgetFen: number;
+  /** Summed over the plans with an approved revision only. */
+  approvedFen: number;
+  actualFen: number;
+  varianceFen: number;
+}
+
+export interface PlanMoney extends MoneyFigures {
+  id: string;
+  title: string;
+  campaignType: CampaignType;
+  status: PlanStatus;
+  startDate: string;
+  hasApproved: boolean;
+  /** The spend the plan is judged against: the approved snapshot's, else the draft's. */
+  basisSpendFen: number;
+  actualSpendFen: number;
+}
+
+export interface CategoryMoney extends MoneyFigures {
+  category: string;
+  income: boolean;
+}
+
+export interface DashboardMoney {
+  planCount: number;
+  /** Net (spend − income) figures, as the portfolio reports them. */
+  totals: MoneyFigures;
+  plans: PlanMoney[];
+  categories: CategoryMoney[];
+}
+
+function planMoney(entry: PortfolioEntry): PlanMoney {
+  return {
+    id: entry.id,
+    title: entry.title,
+    campaignType: entry.campaignType,
+    status: entry.status,
+    startDate: entry.startDate,
+    hasApproved: entry.approved !== null,
+    budgetFen: entry.budget.netFen,
+    approvedFen: entry.approved?.netFen ?? 0,
+    actualFen: entry.actual.netFen,
+    varianceFen: entry.varianceFen,
+    basisSpendFen: entry.approved?.spendFen ?? entry.budget.spendFen,
+    actualSpendFen: entry.actual.spendFen,
+  };
+}
+
+/**
+ * Budget, approved, actual and variance of every matching readable plan, page by page through
+ * the portfolio's queries: totals over all of them, per plan, and per (direction, category).
+ */
+export async function dashboardMoney(db: DbOrTx, filter: DashboardFilter, readableBy: ReadableBy): Promise<DashboardMoney> {
+  const portfolio = portfolioFilterOf(filter);
+  const totals: MoneyFigures = { budgetFen: 0, approvedFen: 0, actualFen: 0, varianceFen: 0 };
+  const plans: PlanMoney[] = [];
+  const categories = new Map<string, CategoryMoney>();
+  let after: { startDate: string; id: string } | undefined;
+  for (;;) {
+    const page = await listPortfolioPlans(db, portfolio, { after, limit: PORTFOLIO_PAGE }, readableBy);
+    for (const entry of await portfolioEntries(db, page)) {
+      const plan = planMoney(entry);
+      plans.push(plan);
+      totals.budgetFen += plan.budgetFen;
+      totals.approvedFen += plan.approvedFen;
+      totals.actualFen += plan.actualFen;
+      totals.varianceFen += plan.varianceFen;
+      for (const c of entry.categories) {
+        const key = `${c.income ? "1" : "0"}\u0000${c.category}`;
+        const sum = categories.get(key) ?? { category: c.category, income: c.income, budgetFen: 0, approvedFen: 0, actualFen: 0, varianceFen: 0 };
+        sum.budgetFen += c.budgetFen;
+        sum.approvedFen += c.approvedFen ?? 0;
+        sum.actualFen += c.actualFen;
+        sum.varianceFen += c.varianceFen;
+        categories.set(key, sum);
+      }
+    }
+    if (page.length < PORTFOLIO_PAGE) break;
+    const last = page[page.length - 1]!;
+    after = { startDate: last.start_date, id: last.id };
+  }
+  // Spend before income, each in first-seen order.
+  const ordered = [...categories.values()].sort((a, b) => Number(a.income) - Number(b.income));
+  return { planCount: plans.length, totals, plans, categories: ordered };
+}
+
+export interface UpcomingPlan {
+  id: string;
+  title: string;
+  campaignType: CampaignType;
+  status: PlanStatus;
+  store: string;
+  startDate: string;
+  endDate: string;
+}
+
+/** Readable, unarchived plans starting from `today` to `until` (inclusive), soonest first. */
+export async function listStartingSoon(
+  db: DbOrTx,
+  filter: Pick<DashboardFilter, "campaignType" | "store">,
+  window: { today: string; until: string },
+  readableBy: ReadableBy,
+  limit: number,
+): Promise<UpcomingPlan[]> {
+  const rows = await matchingPlans(db, { ...filter, from: window.today, to: window.until, status: null, includeArchived: false }, readableBy)
+    .where("plans.start_date", ">=", window.today)
+    .select(["plans.id", "plans.title", "plans.campaign_type", "plans.status", "plans.store", "plans.start_date", "plans.end_date"])
+    .orderBy("plans.start_date")
+    .orderBy("plans.id")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, campaignType: r.campaign_type, status: r.status, store: r.store, startDate: r.start_date, endDate: r.end_date }));
+}
+
+export interface KpiCompletionRow {
+  planId: string;
+  planTitle: string;
+  kpiId: string;
+  name: string;
+  unit: string;
+  target: string | null;
+  actual: string | null;
+  direction: "up" | "down";
+  /** Basis points of the target (10000 = 100%); null when target or actual is missing. */
+  completionBasisPoints: number | null;
+}
+
+/** The KPIs of the matching readable plans with their recorded results: a page of rows and the total. */
+export async function listKpiCompletion(db: DbOrTx, filter: DashboardFilter, readableBy: ReadableBy, limit: number): Promise<{ total: number; rows: KpiCompletionRow[] }> {
+  const base = matchingPlans(db, portfolioFilterOf(filter), readableBy)
+    .innerJoin("kpis", "kpis.plan_id", "plans.id")
+    .leftJoin("kpi_results as result", (join) => join.onRef("result.plan_id", "=", "kpis.plan_id").onRef("result.kpi_id", "=", "kpis.kpi_id"));
+  const counted = await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const rows = await base
+    .select(["plans.id as plan_id", "plans.title", "kpis.kpi_id", "kpis.name", "kpis.unit", "kpis.target", "kpis.direction", "result.actual"])
+    .orderBy("plans.start_date")
+    .orderBy("plans.id")
+    .orderBy("kpis.position")
+    .limit(limit)
+    .execute();
+  return {
+    total: Number(counted.n),
+    rows: rows.map((r) => ({
+      planId: r.plan_id,
+      planTitle: r.title,
+      kpiId: r.kpi_id,
+      name: r.name,
+      unit: r.unit,
+      target: r.target,
+      actual: r.actual,
+      direction: r.direction,
+      completionBasisPoints: kpiCompletion(r.target, r.actual, r.direction),
+    })),
+  };
+}

@@ -1,0 +1,34 @@
+import type { EnteredOfficialDay, OfficialKind } from "../../app/domain/campaign-calendar";
+import type { DbOrTx } from "./users";
+
+export interface OfficialDaysTable {
+  /** YYYY-MM-DD */
+  date: string;
+  kind: OfficialKind;
+  name: string;
+  year: number;
+  entered_by: number;
+  entered_at: number;
+}
+
+// The table is the calendar's alone; declaring it here keeps it out of the shared schema.
+function withOfficialDays(db: DbOrTx) {
+  return db.withTables<{ official_days: OfficialDaysTable }>();
+}
+
+/** Admin-entered days for the given years, in date order. */
+export async function listOfficialDays(db: DbOrTx, years: readonly number[]): Promise<EnteredOfficialDay[]> {
+  if (years.length === 0) return [];
+  return withOfficialDays(db).selectFrom("official_days").select(["date", "kind", "name"]).where("year", "in", [...years]).orderBy("date").execute();
+}
+
+/** Replaces every entry of `year` with `days`; call inside a transaction. */
+export async function replaceOfficialDays(db: DbOrTx, year: number, days: readonly EnteredOfficialDay[], enteredBy: number, now: number): Promise<void> {
+  const tables = withOfficialDays(db);
+  await tables.deleteFrom("official_days").where("year", "=", year).execute();
+  if (days.length === 0) return;
+  await tables
+    .insertInto("official_days")
+    .values(days.map((day) => ({ date: day.date, kind: day.kind, name: day.name, year, entered_by: enteredBy, entered_at: now })))
+    .execute();
+}
