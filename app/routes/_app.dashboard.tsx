@@ -3,14 +3,15 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAbility } from "../auth/guards.server";
 import { DashboardMoney, type MoneyRow } from "../components/dashboard-money";
-import { FieldError, FormErrorSummary } from "../components/form-fields";
+import { FormErrorSummary } from "../components/form-fields";
+import { PeriodFilterFields } from "../components/period-filter-fields";
 import { addDays, daysBetween } from "../domain/calendar";
 import type { Fen } from "../domain/money";
 import { CAMPAIGN_TYPES, PLAN_STATUSES } from "../domain/plan";
 import { readsEveryPlan, type Actor } from "../domain/policy";
 import { PortfolioFilterSchema } from "../domain/portfolio";
 import { formatMoney } from "../i18n/format";
-import type { FieldErrors } from "../lib/forms";
+import { parseFields } from "../lib/forms";
 import { useRootData } from "../root";
 import { chinaToday } from "../templates.server";
 import { listInbox } from "../../db/queries/approvals";
@@ -51,12 +52,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const quarter = currentQuarter(today);
   const params = new URL(request.url).searchParams;
   const fields: FilterFields = { from: params.get("from") || quarter.from, to: params.get("to") || quarter.to, type: params.get("type") ?? "", store: params.get("store") ?? "" };
-  const parsed = PortfolioFilterSchema.safeParse(fields);
-  if (!parsed.success) {
-    const fieldErrors: FieldErrors = {};
-    for (const issue of parsed.error.issues) fieldErrors[issue.path.join(".") || "form"] ??= issue.message;
-    return { fields, fieldErrors, quarter, data: null };
-  }
+  const parsed = parseFields({ ...fields }, PortfolioFilterSchema);
+  if (!parsed.ok) return { fields, fieldErrors: parsed.fieldErrors, quarter, data: null };
   const filter: DashboardFilter = { from: parsed.data.from, to: parsed.data.to, campaignType: parsed.data.campaignType, store: parsed.data.store };
   const reader = readableBy(auth.actor);
   const [counts, money, kpis, soon, inbox] = await Promise.all([
@@ -132,40 +129,7 @@ export default function Dashboard() {
       <FormErrorSummary errors={errors} />
       {/* Keyed by the query so Back/Forward between two filtered views shows each view's own values. */}
       <Form key={location.search} method="get" className="filters dashboard-filters" role="search" aria-label={t("dashboard.filter.label")}>
-        <label className="field">
-          <span>{t("dashboard.filter.from")}</span>
-          <input type="date" name="from" defaultValue={fields.from} required aria-invalid={errors?.from ? true : undefined} aria-describedby={errors?.from ? "from-error" : undefined} />
-          <FieldError id="from-error" error={errors?.from} />
-        </label>
-        <label className="field">
-          <span>{t("dashboard.filter.to")}</span>
-          <input type="date" name="to" defaultValue={fields.to} required aria-invalid={errors?.to ? true : undefined} aria-describedby={errors?.to ? "to-error" : undefined} />
-          <FieldError id="to-error" error={errors?.to} />
-        </label>
-        <label className="field">
-          <span>{t("dashboard.filter.campaignType")}</span>
-          <select name="type" defaultValue={fields.type}>
-            <option value="">{t("dashboard.filter.allTypes")}</option>
-            {CAMPAIGN_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {t(`campaignType.${type}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field store">
-          <span>{t("dashboard.filter.store")}</span>
-          <input
-            type="search"
-            name="store"
-            defaultValue={fields.store}
-            maxLength={60}
-            placeholder={t("dashboard.filter.storePlaceholder")}
-            aria-invalid={errors?.store ? true : undefined}
-            aria-describedby={errors?.store ? "store-error" : undefined}
-          />
-          <FieldError id="store-error" error={errors?.store} />
-        </label>
+        <PeriodFilterFields textKey="dashboard.filter" fields={fields} errors={errors} />
         <button type="submit" className="button primary">
           {t("dashboard.filter.apply")}
         </button>

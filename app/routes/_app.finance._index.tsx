@@ -4,15 +4,16 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { requireAbility } from "../auth/guards.server";
 import { SafeForm } from "../components/csrf";
-import { FieldError, FormErrorSummary } from "../components/form-fields";
+import { FormErrorSummary } from "../components/form-fields";
+import { PeriodFilterFields } from "../components/period-filter-fields";
 import type { ExportJobView } from "../context";
 import type { Fen } from "../domain/money";
-import { CAMPAIGN_TYPES, PLAN_STATUSES } from "../domain/plan";
-import { defaultPeriod, PortfolioFilterSchema, portfolioSearchParams, type PortfolioFilter } from "../domain/portfolio";
+import { PLAN_STATUSES } from "../domain/plan";
+import { defaultPeriod, PortfolioFilterSchema, portfolioSearchParams } from "../domain/portfolio";
 import { basisPoints } from "../domain/variance";
 import { formatMoney } from "../i18n/format";
 import { createI18n } from "../i18n/i18n";
-import { parseForm, type FieldErrors } from "../lib/forms";
+import { parseFields, parseForm, type FieldErrors } from "../lib/forms";
 import { useRootData } from "../root";
 import stylesHref from "../styles/finance.css";
 import { chinaToday } from "../templates.server";
@@ -38,13 +39,6 @@ function filterFields(params: URLSearchParams, today: string): FilterFields {
   return { from: field("from", period.from), to: field("to", period.to), type: field("type"), store: field("store"), status: field("status"), archived: field("archived") };
 }
 
-function parseFilter(fields: FilterFields): { ok: true; filter: PortfolioFilter } | { ok: false; fieldErrors: FieldErrors } {
-  const parsed = PortfolioFilterSchema.safeParse(fields);
-  if (parsed.success) return { ok: true, filter: parsed.data };
-  const fieldErrors: FieldErrors = {};
-  for (const issue of parsed.error.issues) fieldErrors[issue.path.join(".") || "form"] ??= issue.message;
-  return { ok: false, fieldErrors };
-}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = requireAbility(request, context, "finance:view");
@@ -52,10 +46,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const fields = filterFields(params, chinaToday());
   const jobId = params.get("job");
   const job = (jobId ? context.exports.job(auth.user.id, jobId) : null) ?? context.exports.latest(auth.user.id);
-  const parsed = parseFilter(fields);
+  const parsed = parseFields({ ...fields }, PortfolioFilterSchema);
   if (!parsed.ok) return { fields, fieldErrors: parsed.fieldErrors, query: null, summary: null, job };
 
-  const { filter } = parsed;
+  const filter = parsed.data;
   const count = await countPortfolioPlans(context.db, filter);
   const entries = await portfolioEntries(context.db, await listPortfolioPlans(context.db, filter, { limit: PORTFOLIO_PAGE }));
   const plans = entries.map(({ categories: _categories, ...entry }) => entry);
@@ -124,40 +118,7 @@ export default function FinanceCentre() {
 
       <FormErrorSummary errors={errors ?? undefined} />
       <Form method="get" className="filters portfolio-filters" role="search" aria-label={t("finance.filter.label")}>
-        <label className="field">
-          <span>{t("finance.filter.from")}</span>
-          <input type="date" name="from" defaultValue={fields.from} required aria-invalid={errors?.from ? true : undefined} aria-describedby={errors?.from ? "from-error" : undefined} />
-          <FieldError id="from-error" error={errors?.from} />
-        </label>
-        <label className="field">
-          <span>{t("finance.filter.to")}</span>
-          <input type="date" name="to" defaultValue={fields.to} required aria-invalid={errors?.to ? true : undefined} aria-describedby={errors?.to ? "to-error" : undefined} />
-          <FieldError id="to-error" error={errors?.to} />
-        </label>
-        <label className="field">
-          <span>{t("finance.filter.campaignType")}</span>
-          <select name="type" defaultValue={fields.type}>
-            <option value="">{t("finance.filter.allTypes")}</option>
-            {CAMPAIGN_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {t(`campaignType.${type}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field store">
-          <span>{t("finance.filter.store")}</span>
-          <input
-            type="search"
-            name="store"
-            defaultValue={fields.store}
-            maxLength={60}
-            placeholder={t("finance.filter.storePlaceholder")}
-            aria-invalid={errors?.store ? true : undefined}
-            aria-describedby={errors?.store ? "store-error" : undefined}
-          />
-          <FieldError id="store-error" error={errors?.store} />
-        </label>
+        <PeriodFilterFields textKey="finance.filter" fields={fields} errors={errors} />
         <label className="field">
           <span>{t("finance.filter.status")}</span>
           <select name="status" defaultValue={fields.status}>
