@@ -5,15 +5,10 @@
  *
  *   npm run seed:load -- --db data/load.db --users 50 --plans 200 --url http://localhost:3000
  */
-import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { createDb } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
-import { insertUser } from "../db/queries/users";
-import { upsertPlanMember } from "../db/queries/plans";
-import { hashPassword } from "../app/auth/password.server";
-import { startSession } from "../app/auth/session.server";
-import { createPlan } from "../app/plans.server";
+import { createBenchPlan, createLoadMembers } from "../bench/fixtures";
 
 const { values } = parseArgs({
   options: {
@@ -33,34 +28,11 @@ if (!Number.isInteger(users) || users < 1 || !Number.isInteger(plans) || plans <
 
 const db = createDb(values.db);
 await migrateToLatest(db);
-const now = Date.now();
-const run = randomBytes(3).toString("hex");
-const passwordHash = await hashPassword(randomBytes(12).toString("base64url"));
-
-const members: { id: number; username: string; cookie: string }[] = [];
-for (let i = 0; i < users; i++) {
-  const username = `load-${run}-${i}`;
-  const id = await insertUser(db, { username, name: `压测成员${i + 1}`, passwordHash, role: "planner", title: null, now });
-  const setCookie = await startSession(db, { userId: id, ip: null, userAgent: "seed-load", secure: false, now });
-  members.push({ id, username, cookie: setCookie.split(";")[0]! });
-}
-
+const members = await createLoadMembers(db, users);
 const planIds: string[] = [];
 for (let p = 0; p < plans; p++) {
   const owner = members[p % members.length]!;
-  const planId = await createPlan(db, owner.id, {
-    title: `压测方案 ${run}-${p + 1}`,
-    campaignType: "double11",
-    startDate: "2027-11-01",
-    endDate: "2027-11-11",
-    store: "",
-  });
-  await db.transaction().execute(async (trx) => {
-    for (const member of members) {
-      if (member.id !== owner.id) await upsertPlanMember(trx, { planId, userId: member.id, access: "edit", addedBy: owner.id, now });
-    }
-  });
-  planIds.push(planId);
+  planIds.push(await createBenchPlan(db, owner.id, members, { title: `压测方案 ${p + 1}` }));
 }
 await db.destroy();
 

@@ -1,0 +1,21 @@
+/**
+ * Fault injection for checking the harness itself: preloaded into a server, it silently
+ * drops a share (BENCH_DROP_RATE, e.g. 0.02) of the binary websocket messages the server
+ * sends after each socket's first two (so clients still connect and sync once).
+ */
+import { WebSocket } from "ws";
+
+const rate = Number(process.env.BENCH_DROP_RATE ?? "0.02");
+const counts = new WeakMap<WebSocket, number>();
+const send = WebSocket.prototype.send;
+
+WebSocket.prototype.send = function (this: WebSocket, ...args: Parameters<WebSocket["send"]>) {
+  const count = (counts.get(this) ?? 0) + 1;
+  counts.set(this, count);
+  if (count > 2 && Math.random() < rate) {
+    const callback = args.find((arg) => typeof arg === "function") as ((error?: Error) => void) | undefined;
+    callback?.();
+    return;
+  }
+  return send.apply(this, args);
+} as WebSocket["send"];
