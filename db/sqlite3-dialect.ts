@@ -75,8 +75,10 @@ class Sqlite3Driver implements Driver {
     const db = await open(this.config.filename);
     db.configure("busyTimeout", this.config.busyTimeoutMs ?? 5000);
     // Pragmas are connection settings: set once here, never inside a transaction.
-    // WAL's default synchronous=FULL keeps every committed update across a process kill.
-    await exec(db, "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");
+    // In WAL mode, synchronous=NORMAL keeps every committed transaction across a process kill
+    // (the WAL is in the OS's hands at COMMIT) without an fsync per commit; only a power cut
+    // can lose the last commits. See docs/decisions/0010.
+    await exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
     this.#db = db;
     this.#connection = new Sqlite3Connection(db);
   }

@@ -39,10 +39,13 @@ function socketClass(spec: ClientSpec): typeof WebSocket {
 function connect(spec: ClientSpec): Promise<{ client: Client; joinMs: number }> {
   const started = nowMicros();
   const doc = new Y.Doc();
-  doc.on("update", (update: Uint8Array, origin: unknown) => {
-    if (origin !== provider) return;
+  // Yjs compares the state vectors around every transaction anyway; decoding each update again would load the client.
+  doc.on("afterTransaction", (transaction: Y.Transaction) => {
+    if (transaction.origin !== provider) return;
     const at = nowMicros();
-    for (const [client, clock] of Y.parseUpdateMeta(update).to) arrivals.push({ receiver: spec.index, client, clock, at });
+    for (const [client, clock] of transaction.afterState) {
+      if (clock !== transaction.beforeState.get(client)) arrivals.push({ receiver: spec.index, client, clock, at });
+    }
   });
   const provider = new WebsocketProvider(spec.serverUrl, spec.room, doc, {
     WebSocketPolyfill: socketClass(spec),

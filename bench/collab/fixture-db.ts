@@ -13,19 +13,22 @@ import { createBenchPlan, createLoadMembers, type BenchPlanOptions } from "../fi
  */
 export interface ScenarioData {
   planIds: string[];
+  /** Plans made with `extraPlans`, owned by the first plan's first editor. */
+  extraPlanIds: string[];
   /** Per plan, its editors' session cookies. */
   cookies: string[][];
   statesPath: string;
   copyDatabase(to: string): string;
 }
 
-export async function prepareScenario(dir: string, name: string, options: { plans: number; editorsPerPlan: number; plan: Omit<BenchPlanOptions, "title"> }): Promise<ScenarioData> {
+export async function prepareScenario(dir: string, name: string, options: { plans: number; editorsPerPlan: number; plan: Omit<BenchPlanOptions, "title">; extraPlans?: Omit<BenchPlanOptions, "title">[] }): Promise<ScenarioData> {
   const path = join(dir, `${name}.db`);
   const db = createDb(path);
   await migrateToLatest(db);
   const planIds: string[] = [];
   const cookies: string[][] = [];
   const states: Record<string, string> = {};
+  const extraPlanIds: string[] = [];
   try {
     const members = await createLoadMembers(db, options.plans * options.editorsPerPlan, { prefix: name });
     for (let p = 0; p < options.plans; p++) {
@@ -38,6 +41,9 @@ export async function prepareScenario(dir: string, name: string, options: { plan
       states[`collab/${planId}`] = Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64");
       doc.destroy();
     }
+    for (const [i, extra] of (options.extraPlans ?? []).entries()) {
+      extraPlanIds.push(await createBenchPlan(db, members[0]!.id, [], { ...extra, title: `压测方案 ${name} 附加 ${i + 1}` }));
+    }
   } finally {
     await db.destroy();
   }
@@ -46,6 +52,7 @@ export async function prepareScenario(dir: string, name: string, options: { plan
   let copies = 0;
   return {
     planIds,
+    extraPlanIds,
     cookies,
     statesPath,
     copyDatabase: (to) => {

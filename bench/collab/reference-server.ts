@@ -4,10 +4,11 @@
  * no storage. Documents start from the states in --states (what our server has stored for
  * the same plans), through the package's own content initializer.
  *
- *   node --import tsx bench/collab/reference-server.ts --port 3401 --states /tmp/states.json
+ *   node --import tsx bench/collab/reference-server.ts --port 0 --states /tmp/states.json
  */
 import { readFileSync } from "node:fs";
 import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import * as Y from "yjs";
 import { WebSocketServer } from "ws";
@@ -33,6 +34,6 @@ wss.on("connection", setupWSConnection);
 server.on("upgrade", (request, socket, head) => {
   wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
 });
-server.listen(Number(values.port ?? "3401"), "127.0.0.1", () => {
-  console.log(`reference y-websocket server on ${values.port}`);
+server.listen(Number(values.port ?? "0"), "127.0.0.1", () => {
+  console.log(`reference y-websocket server on ${(server.address() as AddressInfo).port}`);
 });

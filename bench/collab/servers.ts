@@ -19,6 +19,7 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const ROOT_DIR = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface StartOptions {
+  /** 0: any free port. */
   port: number;
   log: string;
   /** Inject the message-dropping fault (checks that the harness notices divergence). */
@@ -42,6 +43,8 @@ export function startReference(options: StartOptions & { statesPath: string }): 
 async function start(kind: BenchServer["kind"], entry: string, args: string[], options: StartOptions, env: Record<string, string>): Promise<BenchServer> {
   const execArgv = ["--import", "tsx", "--import", here("./server-probe.ts")];
   if (options.dropRate) execArgv.push("--import", here("./fault-drop.ts"));
+  // For explaining a miss: BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server run.
+  if (process.env.BENCH_CPU_PROF) execArgv.push("--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF);
   const child = fork(entry, args, {
     cwd: ROOT_DIR,
     execArgv,
@@ -51,22 +54,25 @@ async function start(kind: BenchServer["kind"], entry: string, args: string[], o
   const log = createWriteStream(options.log, { flags: "a" });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
-  await new Promise<void>((resolve, reject) => {
+  const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${kind} server did not start within 60 s (log: ${options.log})`)), 60_000);
+    let seen = "";
     const onData = (chunk: Buffer) => {
-      if (/running at|reference y-websocket server/.test(chunk.toString())) {
+      seen += chunk.toString();
+      const listening = /(?:running at http:\/\/[^:]+:|reference y-websocket server on )(\d+)/.exec(seen);
+      if (listening) {
         clearTimeout(timer);
         child.stdout!.off("data", onData);
-        resolve();
+        resolve(Number(listening[1]));
       }
     };
     child.stdout!.on("data", onData);
     child.once("exit", (code) => reject(new Error(`${kind} server exited with ${code} (log: ${options.log})`)));
   });
-  const httpUrl = `http://127.0.0.1:${options.port}`;
+  const httpUrl = `http://127.0.0.1:${port}`;
   return {
     kind,
-    serverUrl: `ws://127.0.0.1:${options.port}/collab`,
+    serverUrl: `ws://127.0.0.1:${port}/collab`,
     httpUrl,
     origin: httpUrl,
     pid: child.pid!,

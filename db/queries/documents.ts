@@ -20,21 +20,28 @@ export async function loadStoredDocument(db: DbOrTx, planId: string): Promise<St
   return { snapshot: snapshot?.state ?? null, updates, lastUpdateId: updates.at(-1)?.id ?? after };
 }
 
-/** Appends updates in order; returns the id of the last one. */
+/** Updates one INSERT can take within SQLite's default limit of 999 bound parameters. */
+export const UPDATES_PER_STATEMENT = Math.floor(999 / 4);
+
+/**
+ * Appends updates of any number of plans in order, one statement per UPDATES_PER_STATEMENT
+ * (atomic on its own; more need the caller's transaction); returns the id of each plan's
+ * last stored update.
+ */
 export async function appendUpdates(
   db: DbOrTx,
-  planId: string,
-  updates: readonly { data: Uint8Array; userId: number | null }[],
+  updates: readonly { planId: string; data: Uint8Array; userId: number | null }[],
   now: number,
-): Promise<number> {
-  let last = 0;
-  for (const update of updates) {
-    const row = await db
+): Promise<Map<string, number>> {
+  const last = new Map<string, number>();
+  for (let start = 0; start < updates.length; start += UPDATES_PER_STATEMENT) {
+    const rows = await db
       .insertInto("doc_updates")
-      .values({ plan_id: planId, data: update.data, user_id: update.userId, created_at: now })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    last = row.id;
+      .values(updates.slice(start, start + UPDATES_PER_STATEMENT).map((update) => ({ plan_id: update.planId, data: update.data, user_id: update.userId, created_at: now })))
+      .returning(["id", "plan_id"])
+      .execute();
+    // RETURNING lists rows in no promised order; ids grow with insertion order.
+    for (const row of rows) last.set(row.plan_id, Math.max(last.get(row.plan_id) ?? 0, row.id));
   }
   return last;
 }

@@ -18,6 +18,7 @@ import { colorFor } from "../../app/domain/presence";
 import { DocumentStore, loadDocument } from "./document-store";
 import { inspectUpdate } from "./update-inspector";
 import { Projector } from "./projector";
+import { UpdateLog } from "./update-log";
 import { touchesProjection } from "../../app/domain/projection";
 import {
   MESSAGE_AWARENESS,
@@ -64,6 +65,7 @@ export class CollabServer {
   #closing = false;
   readonly #heartbeat: NodeJS.Timeout;
   readonly #projector: Projector;
+  readonly #updateLog: UpdateLog;
 
   constructor(options: CollabOptions) {
     this.#options = {
@@ -77,6 +79,7 @@ export class CollabServer {
     this.#heartbeat = setInterval(() => this.#ping(), 30_000);
     this.#heartbeat.unref();
     this.#projector = new Projector({ db: this.#options.db, log: this.#options.log });
+    this.#updateLog = new UpdateLog(this.#options.db, this.#options.log);
   }
 
   get roomCount(): number {
@@ -164,6 +167,7 @@ export class CollabServer {
         tail,
         log: this.#options.log,
         snapshotEvery: this.#options.snapshotEvery,
+        updateLog: this.#updateLog,
       });
       const room = new Room(plan.id, doc, store, plan.budget_locked === 1, bytes);
       // Registered after the room's own listener, so the change is already queued for storage:

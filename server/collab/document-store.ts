@@ -1,6 +1,7 @@
 import * as Y from "yjs";
 import type { Db } from "../../db/client";
-import { appendUpdates, loadStoredDocument, writeSnapshot } from "../../db/queries/documents";
+import { loadStoredDocument, writeSnapshot } from "../../db/queries/documents";
+import { UpdateLog } from "./update-log";
 
 export class DocumentLoadError extends Error {
   override name = "DocumentLoadError";
@@ -33,12 +34,6 @@ export async function loadDocument(db: Db, planId: string): Promise<{ doc: Y.Doc
   return { doc, lastUpdateId: stored.lastUpdateId, bytes, tail: stored.updates.length };
 }
 
-interface Pending {
-  data: Uint8Array;
-  userId: number | null;
-  afterStore: () => void;
-}
-
 export interface StoreOptions {
   db: Db;
   planId: string;
@@ -48,18 +43,19 @@ export interface StoreOptions {
   /** Compact into a snapshot once this many updates, or this many bytes, follow the last one. */
   snapshotEvery: number;
   snapshotEveryBytes?: number;
+  /** The writer shared by every open plan; a store on its own gets one of its own. */
+  updateLog?: UpdateLog;
 }
 
 /**
- * The durability rule: an accepted update is appended to SQLite — batched per event-loop
- * tick, one transaction — before anyone else is sent it (`afterStore`). A failed write keeps
- * the batch in memory and retries with back-off; it is logged, never dropped.
+ * The durability rule for one plan: an accepted update is appended to SQLite (through the
+ * shared update log: batched per event-loop tick, one transaction) before anyone else is
+ * sent it (`afterStore`). Compacts the log into a snapshot now and then.
  */
 export class DocumentStore {
-  #queue: Pending[] = [];
-  #scheduled = false;
-  #flushing: Promise<void> | null = null;
-  #retryDelay = 0;
+  readonly #updateLog: UpdateLog;
+  #pending = 0;
+  #compacting: Promise<void> | null = null;
   #lastUpdateId: number;
   #sinceSnapshot: number;
   #bytesSinceSnapshot = 0;
@@ -71,58 +67,44 @@ export class DocumentStore {
   ) {
     this.#lastUpdateId = options.lastUpdateId;
     this.#sinceSnapshot = options.tail;
+    this.#updateLog = options.updateLog ?? new UpdateLog(options.db, options.log);
   }
 
   get pending(): number {
-    return this.#queue.length;
+    return this.#pending;
   }
 
   append(data: Uint8Array, userId: number | null, afterStore: () => void): void {
-    this.#queue.push({ data, userId, afterStore });
-    this.#schedule();
+    this.#pending++;
+    this.#updateLog.append({
+      planId: this.options.planId,
+      data,
+      userId,
+      stored: (lastUpdateId) => {
+        this.#pending--;
+        this.#lastUpdateId = Math.max(this.#lastUpdateId, lastUpdateId);
+        this.#sinceSnapshot++;
+        this.#bytesSinceSnapshot += data.length;
+        afterStore();
+        this.#maybeCompact();
+        this.#wakeIfIdle();
+      },
+    });
   }
 
-  /** Resolves once everything appended so far is on disk. */
+  /** Resolves once everything appended so far is on disk (and any compaction is done). */
   whenStored(): Promise<void> {
-    if (this.#queue.length === 0 && !this.#flushing) return Promise.resolve();
+    if (this.#pending === 0 && !this.#compacting) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
-  #schedule(): void {
-    if (this.#scheduled || this.#flushing) return;
-    this.#scheduled = true;
-    const run = () => {
-      this.#scheduled = false;
-      this.#flushing = this.#flush().finally(() => {
-        this.#flushing = null;
-        if (this.#queue.length > 0) this.#schedule();
-        else for (const resolve of this.#idle.splice(0)) resolve();
-      });
-    };
-    if (this.#retryDelay > 0) setTimeout(run, this.#retryDelay);
-    else setImmediate(run);
+  #maybeCompact(): void {
+    const bytesLimit = this.options.snapshotEveryBytes ?? 4 * 1024 * 1024;
+    if (!this.#compacting && (this.#sinceSnapshot >= this.options.snapshotEvery || this.#bytesSinceSnapshot >= bytesLimit)) void this.compact();
   }
 
-  async #flush(): Promise<void> {
-    const batch = this.#queue.slice();
-    if (batch.length === 0) return;
-    const { db, planId } = this.options;
-    try {
-      this.#lastUpdateId = await db.transaction().execute((trx) =>
-        appendUpdates(trx, planId, batch.map((p) => ({ data: p.data, userId: p.userId })), Date.now()),
-      );
-    } catch (error) {
-      this.#retryDelay = Math.min(Math.max(this.#retryDelay * 2, 250), 10_000);
-      this.options.log(`plan ${planId}: storing ${batch.length} update(s) failed; retrying in ${this.#retryDelay} ms`, error);
-      return;
-    }
-    this.#retryDelay = 0;
-    this.#queue.splice(0, batch.length);
-    this.#sinceSnapshot += batch.length;
-    for (const pending of batch) this.#bytesSinceSnapshot += pending.data.length;
-    for (const pending of batch) pending.afterStore();
-    const bytesLimit = this.options.snapshotEveryBytes ?? 4 * 1024 * 1024;
-    if (this.#sinceSnapshot >= this.options.snapshotEvery || this.#bytesSinceSnapshot >= bytesLimit) await this.compact();
+  #wakeIfIdle(): void {
+    if (this.#pending === 0 && !this.#compacting) for (const resolve of this.#idle.splice(0)) resolve();
   }
 
   /**
@@ -130,15 +112,25 @@ export class DocumentStore {
    * already contain updates still queued; they are stored again later, which is harmless
    * because applying a Yjs update twice changes nothing.
    */
-  async compact(): Promise<void> {
+  compact(): Promise<void> {
+    this.#compacting ??= this.#compact().finally(() => {
+      this.#compacting = null;
+      this.#wakeIfIdle();
+    });
+    return this.#compacting;
+  }
+
+  async #compact(): Promise<void> {
     if (this.#sinceSnapshot === 0) return;
     const { db, planId } = this.options;
     const state = Y.encodeStateAsUpdate(this.doc);
     const through = this.#lastUpdateId;
+    const counted = { updates: this.#sinceSnapshot, bytes: this.#bytesSinceSnapshot };
     try {
       await db.transaction().execute((trx) => writeSnapshot(trx, planId, state, through, Date.now()));
-      this.#sinceSnapshot = 0;
-      this.#bytesSinceSnapshot = 0;
+      // Updates stored while the snapshot was written still count towards the next one.
+      this.#sinceSnapshot -= counted.updates;
+      this.#bytesSinceSnapshot -= counted.bytes;
     } catch (error) {
       this.options.log(`plan ${planId}: writing a snapshot failed; the update log is kept`, error);
     }

@@ -40,8 +40,11 @@ export class Projector {
   #closed = false;
 
   constructor(private readonly options: ProjectorOptions) {
-    this.#debounceMs = options.debounceMs ?? 500;
-    this.#maxWaitMs = options.maxWaitMs ?? 2_000;
+    // The projection feeds lists, dashboards and exports, not editors: while a plan is being
+    // edited continuously it is refreshed every 10 s rather than after every edit, which
+    // with hundreds of plans open was most of the server's database work (docs/PERFORMANCE.md).
+    this.#debounceMs = options.debounceMs ?? 1_500;
+    this.#maxWaitMs = options.maxWaitMs ?? 10_000;
   }
 
   /** A change to the plan's projected roots is stored: project it soon. */
