@@ -16,6 +16,9 @@ interface Client {
   provider: WebsocketProvider;
 }
 
+// Every y-websocket provider in Node adds a process "exit" listener; dozens share this process.
+process.setMaxListeners(0);
+
 const clients: Client[] = [];
 const sent: SentEdit[] = [];
 const arrivals: Arrival[] = [];

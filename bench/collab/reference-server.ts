@@ -37,3 +37,5 @@ server.on("upgrade", (request, socket, head) => {
 server.listen(Number(values.port ?? "0"), "127.0.0.1", () => {
   console.log(`reference y-websocket server on ${(server.address() as AddressInfo).port}`);
 });
+// Exit normally on the driver's SIGTERM, so `--cpu-prof` (BENCH_CPU_PROF) can write its profile.
+process.once("SIGTERM", () => process.exit(0));

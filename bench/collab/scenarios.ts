@@ -80,7 +80,7 @@ const pick = (runs: LoadResult[], measure: (run: LoadResult) => number) => runs.
 
 export async function editorsScenario(options: CollabBenchOptions, editors: number): Promise<{ rows: ResultRow[]; raw: unknown }> {
   const name = `editors-${editors}`;
-  const { runs } = await loadScenario(options, { name, title: "", plans: 1, editorsPerPlan: editors, rate: 4, durationMs: 15_000, workers: 2 });
+  const { runs } = await loadScenario(options, { name, title: "", plans: 1, editorsPerPlan: editors, rate: 4, durationMs: 12_000, workers: 2 });
   const scenario = `${editors} editors on one plan`;
   return {
     rows: [row(scenario, "p95 latency to all peers", "ms", pick(runs.ours, (r) => r.p95), pick(runs.reference, (r) => r.p95), 1.15), ...correctness(scenario, runs)],

@@ -1,4 +1,4 @@
-import type { Insertable, Transaction } from "kysely";
+import { sql, type Insertable, type Transaction } from "kysely";
 import type { PlanProjection } from "../../app/domain/projection";
 import type { AssignmentRow, AssignmentsTable, BudgetLineRow, BudgetLinesTable, Database, KpiRow, KpisTable, TimelineItemRow, TimelineItemsTable } from "../schema";
 import type { DbOrTx } from "./users";
@@ -9,7 +9,7 @@ import type { DbOrTx } from "./users";
  */
 const MAX_PARAMETERS = 999;
 
-async function insertChunked<T extends "budget_lines" | "timeline_items" | "kpis" | "assignments">(
+async function insertChunked<T extends ProjectedTable>(
   trx: Transaction<Database>,
   table: T,
   rows: readonly Insertable<Database[T]>[],
@@ -119,6 +119,76 @@ export async function replacePlanProjection(db: DbOrTx, planId: string, projecti
     return true;
   };
   return db.isTransaction ? write(db as Transaction<Database>) : db.transaction().execute(write);
+}
+
+type ProjectedTable = "budget_lines" | "timeline_items" | "kpis" | "assignments";
+
+const KEYS = { budget_lines: "line_id", timeline_items: "item_id", kpis: "kpi_id", assignments: "assignment_id" } as const;
+
+/** A diff write found the tables not as the previous projection left them. */
+export class ProjectionDriftError extends Error {
+  override name = "ProjectionDriftError";
+}
+
+/**
+ * Writes the change from `previous` (what this process last wrote for the plan) to `next`:
+ * the plan row, and only the rows that were added, removed or changed. A table whose rows
+ * moved is replaced whole, because positions are unique per plan. Throws
+ * ProjectionDriftError, writing nothing, when a row it changes is not there (someone else
+ * rewrote the projection): the caller replaces the projection whole instead.
+ * Returns false, writing nothing, when the plan row no longer exists.
+ */
+export async function updatePlanProjection(db: DbOrTx, planId: string, previous: PlanProjection, next: PlanProjection, now: number): Promise<boolean> {
+  const write = async (trx: Transaction<Database>): Promise<boolean> => {
+    const updated = await trx.updateTable("plans").set(projectedPlanColumns(next, now)).where("id", "=", planId).executeTakeFirst();
+    if (updated.numUpdatedRows === 0n) return false;
+    await syncRows(trx, planId, "budget_lines", budgetLineRows(planId, previous), budgetLineRows(planId, next));
+    await syncRows(trx, planId, "timeline_items", timelineItemRows(planId, previous), timelineItemRows(planId, next));
+    await syncRows(trx, planId, "kpis", kpiRows(planId, previous), kpiRows(planId, next));
+    await syncRows(trx, planId, "assignments", assignmentRows(planId, previous), assignmentRows(planId, next));
+    return true;
+  };
+  return db.isTransaction ? write(db as Transaction<Database>) : db.transaction().execute(write);
+}
+
+type Row = Record<string, unknown> & { position: number };
+
+async function syncRows<T extends ProjectedTable>(trx: Transaction<Database>, planId: string, table: T, before: Insertable<Database[T]>[], after: Insertable<Database[T]>[]): Promise<void> {
+  const key = KEYS[table];
+  const idOf = (row: Insertable<Database[T]>) => (row as unknown as Row)[key] as string;
+  const old = new Map(before.map((row) => [idOf(row), row as unknown as Row]));
+  const kept = new Set(after.map(idOf));
+  const moved = after.some((row) => {
+    const was = old.get(idOf(row));
+    return was !== undefined && was.position !== (row as unknown as Row).position;
+  });
+  if (moved) {
+    await sql`DELETE FROM ${sql.table(table)} WHERE plan_id = ${planId}`.execute(trx);
+    await insertChunked(trx, table, after);
+    return;
+  }
+  const removed = before.map(idOf).filter((id) => !kept.has(id));
+  for (let start = 0; start < removed.length; start += MAX_PARAMETERS - 1) {
+    const ids = removed.slice(start, start + MAX_PARAMETERS - 1);
+    await sql`DELETE FROM ${sql.table(table)} WHERE plan_id = ${planId} AND ${sql.ref(key)} IN (${sql.join(ids)})`.execute(trx);
+  }
+  await insertChunked(
+    trx,
+    table,
+    after.filter((row) => !old.has(idOf(row))),
+  );
+  for (const row of after) {
+    const was = old.get(idOf(row));
+    if (!was || sameRow(was, row as unknown as Row)) continue;
+    const columns = Object.entries(row as unknown as Row).filter(([column]) => column !== "plan_id" && column !== key);
+    const result = await sql`UPDATE ${sql.table(table)} SET ${sql.join(columns.map(([column, value]) => sql`${sql.ref(column)} = ${value}`))} WHERE plan_id = ${planId} AND ${sql.ref(key)} = ${idOf(row)}`.execute(trx);
+    if (result.numAffectedRows === 0n) throw new ProjectionDriftError(`${table} ${idOf(row)} of plan ${planId} is missing`);
+  }
+}
+
+function sameRow(a: Row, b: Row): boolean {
+  const keys = Object.keys(b);
+  return keys.length === Object.keys(a).length && keys.every((k) => a[k] === b[k]);
 }
 
 export function listBudgetLines(db: DbOrTx, planId: string): Promise<BudgetLineRow[]> {

@@ -49,7 +49,7 @@ export interface StoreOptions {
 
 /**
  * The durability rule for one plan: an accepted update is appended to SQLite (through the
- * shared update log: batched per event-loop tick, one transaction) before anyone else is
+ * shared update log: every plan's updates of an event-loop tick in one statement) before anyone else is
  * sent it (`afterStore`). Compacts the log into a snapshot now and then.
  */
 export class DocumentStore {

@@ -1,6 +1,6 @@
 import type * as Y from "yjs";
 import type { Db } from "../../db/client";
-import { replacePlanProjection } from "../../db/queries/projection";
+import { replacePlanProjection, updatePlanProjection } from "../../db/queries/projection";
 import { describeInvalidRows, projectPlanDoc, type PlanProjection } from "../../app/domain/projection";
 
 export interface ProjectorOptions {
@@ -21,8 +21,6 @@ interface PlanState {
   unwritten: PlanProjection | null;
   firstChangeAt: number | null;
   timer: NodeJS.Timeout | null;
-  /** Projections of one plan run one after another, so an older state never overwrites a newer one. */
-  running: Promise<void>;
   retryDelay: number;
 }
 
@@ -35,6 +33,14 @@ interface PlanState {
  */
 export class Projector {
   readonly #plans = new Map<string, PlanState>();
+  /** What this process last wrote for each open plan, so the next write is only the difference. */
+  readonly #written = new Map<string, PlanProjection>();
+  /**
+   * Projections run one at a time, all plans together: so an older state of a plan never
+   * overwrites a newer one, and hundreds of plans due at once never queue hundreds of
+   * transactions on SQLite's one connection ahead of the editors' updates.
+   */
+  #running: Promise<void> = Promise.resolve();
   readonly #debounceMs: number;
   readonly #maxWaitMs: number;
   #closed = false;
@@ -52,7 +58,7 @@ export class Projector {
     if (this.#closed || doc.isDestroyed) return;
     let state = this.#plans.get(planId);
     if (!state) {
-      state = { doc, dirty: false, unwritten: null, firstChangeAt: null, timer: null, running: Promise.resolve(), retryDelay: 0 };
+      state = { doc, dirty: false, unwritten: null, firstChangeAt: null, timer: null, retryDelay: 0 };
       this.#plans.set(planId, state);
     }
     state.doc = doc;
@@ -65,9 +71,12 @@ export class Projector {
   /** Projects the plan's pending changes now, then lets go of its document (its room is unloading). */
   async release(planId: string): Promise<void> {
     const state = this.#plans.get(planId);
-    if (!state) return;
-    await this.#runNow(planId, state);
-    state.doc = null;
+    if (state) {
+      await this.#runNow(planId, state);
+      state.doc = null;
+    }
+    // Written by someone else while nobody had it open (a rebuild), it is replaced whole next time.
+    this.#written.delete(planId);
   }
 
   /** Projects everything pending, once, and accepts no more changes. */
@@ -76,6 +85,7 @@ export class Projector {
     await Promise.all([...this.#plans].map(([planId, state]) => this.#runNow(planId, state)));
     for (const state of this.#plans.values()) if (state.timer) clearTimeout(state.timer);
     this.#plans.clear();
+    this.#written.clear();
   }
 
   #arm(planId: string, state: PlanState, delayMs: number): void {
@@ -95,8 +105,10 @@ export class Projector {
   }
 
   #run(planId: string, state: PlanState): Promise<void> {
-    state.running = state.running.then(() => this.#project(planId, state));
-    return state.running;
+    const run = this.#running.then(() => this.#project(planId, state));
+    // #project logs its failures instead of throwing; the chain must outlive a bug anyway.
+    this.#running = run.catch(() => undefined);
+    return run;
   }
 
   async #project(planId: string, state: PlanState): Promise<void> {
@@ -116,9 +128,15 @@ export class Projector {
     }
     const projection = state.unwritten;
     if (!projection) return this.#forget(planId, state);
+    const previous = this.#written.get(planId);
     try {
-      if (!(await replacePlanProjection(db, planId, projection, Date.now()))) log(`projection: plan ${planId} no longer exists; nothing written`);
+      const now = Date.now();
+      const written = previous ? await updatePlanProjection(db, planId, previous, projection, now) : await replacePlanProjection(db, planId, projection, now);
+      if (written) this.#written.set(planId, projection);
+      else log(`projection: plan ${planId} no longer exists; nothing written`);
     } catch (error) {
+      // The tables may not be what we last wrote (a rebuild ran): the retry replaces them whole.
+      this.#written.delete(planId);
       state.retryDelay = Math.min(Math.max(state.retryDelay * 2, 250), 10_000);
       if (this.#closed) {
         log(`projection: plan ${planId} could not be written before shutdown; run npm run projection:rebuild`, error);

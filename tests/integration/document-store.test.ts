@@ -5,6 +5,7 @@ import { createDb, type Db } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { loadStoredDocument } from "../../db/queries/documents";
 import { DocumentStore, loadDocument } from "../../server/collab/document-store";
+import { UpdateLog } from "../../server/collab/update-log";
 import { freshDbPath } from "../support/db";
 import { makeMember } from "../support/factories";
 import { makePlan } from "../support/plans";
@@ -58,4 +59,28 @@ it("compacts the log into a snapshot after enough updates, losing nothing", asyn
   expect(stored.updates.length).toBeLessThan(5);
   const reloaded = await loadDocument(db, planId);
   for (let i = 0; i < 12; i++) expect(reloaded.doc.getMap("meta").get(`k${i}`)).toBe(`k${i}`);
+});
+
+it("stores several plans' updates of one tick together, in order, each relayed only once stored, and retries them together", async () => {
+  const other = await makePlan(db, (await makeMember(db, { role: "planner" })).id);
+  const logged: string[] = [];
+  const updateLog = new UpdateLog(db, (m) => logged.push(m));
+  const stores = await Promise.all(
+    [planId, other].map(async (id) => {
+      const { doc, lastUpdateId } = await loadDocument(db, id);
+      return { id, doc, store: new DocumentStore(doc, { db, planId: id, lastUpdateId, tail: 0, snapshotEvery: 1000, log: () => {}, updateLog }) };
+    }),
+  );
+  await sql`ALTER TABLE doc_updates RENAME TO doc_updates_away`.execute(db);
+  const relayed: string[] = [];
+  for (const key of ["a", "b"]) for (const { id, doc, store } of stores) store.append(edit(doc, key), null, () => relayed.push(`${id}:${key}`));
+  await waitUntil(() => logged.some((m) => m.includes("4 update(s) of 2 plan(s) failed")), "the shared batch failed as one");
+  expect(relayed).toEqual([]);
+  await sql`ALTER TABLE doc_updates_away RENAME TO doc_updates`.execute(db);
+  await Promise.all(stores.map(({ store }) => store.whenStored()));
+  expect(relayed).toEqual([`${planId}:a`, `${other}:a`, `${planId}:b`, `${other}:b`]);
+  for (const { id } of stores) {
+    const reloaded = await loadDocument(db, id);
+    expect([reloaded.doc.getMap("meta").get("a"), reloaded.doc.getMap("meta").get("b")]).toEqual(["a", "b"]);
+  }
 });
