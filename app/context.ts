@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import type * as Y from "yjs";
 import type { Actor } from "./domain/policy";
 import type { PortfolioFilter } from "./domain/portfolio";
@@ -13,6 +14,8 @@ export interface CollabControl {
   closeSessionSockets(sessionIdHash: string): void;
   /** Re-judge every client of a plan after its access or lock state changed. */
   planChanged(planId: string): Promise<void>;
+  /** Resolves once the projection (which exports read) holds every change applied to the plan so far. */
+  projectionCurrent(planId: string): Promise<void>;
   /** Change a plan's content through its live document on a member's behalf; resolves once stored and sent to every client. */
   applyServerChange<T>(planId: string, actorId: number, change: (doc: Y.Doc) => T): Promise<T>;
 }
@@ -32,6 +35,12 @@ export interface ExportJobView {
 
 export type ExportStart = { ok: true; job: ExportJobView } | { ok: false; code: "memberBusy"; job: ExportJobView } | { ok: false; code: "serverBusy" };
 
+/** A finished plan workbook, opened for reading (its file is already deleted). */
+export interface PlanWorkbookFile {
+  size: number;
+  stream: Readable;
+}
+
 /** Long exports, built off the event loop (implemented in server/exports). A member sees only their own jobs. */
 export interface ExportControl {
   startPortfolio(memberId: number, request: { filter: PortfolioFilter; locale: Locale; fileName: string }): ExportStart;
@@ -40,6 +49,8 @@ export interface ExportControl {
   latest(memberId: number): ExportJobView | null;
   /** The finished file of a done job. */
   file(memberId: number, jobId: string): { path: string; fileName: string } | null;
+  /** A plan's workbook of its draft, or of an approved revision's snapshot; large ones are built in a worker thread. */
+  planWorkbook(request: { planId: string; budget: { kind: "draft" } | { kind: "approved"; revisionId: number }; exportedAt: number }): Promise<PlanWorkbookFile>;
 }
 
 export interface Auth {

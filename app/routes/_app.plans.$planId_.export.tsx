@@ -1,9 +1,9 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { createReadableStreamFromReadable, json, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { findLastApprovedRevision } from "../../db/queries/approvals";
 import { recordAudit } from "../../db/queries/audit";
 import { requireAuth } from "../auth/guards.server";
-import { planWorkbookBytes } from "../exports/plan-workbook";
-import { attachmentDisposition, EXPORT_REVISIONS, loadPlanWorkbook } from "../exports/plan-workbook.server";
+import { attachmentDisposition, EXPORT_REVISIONS } from "../exports/plan-workbook.server";
 import { createI18n } from "../i18n/i18n";
 import { requirePlan } from "../plans.server";
 
@@ -17,23 +17,30 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const t = createI18n(context.locale).t;
   const revision = RevisionSchema.safeParse(new URL(request.url).searchParams.get("revision") ?? undefined);
   if (!revision.success) return json({ code: "invalidRevision", message: t("export.error.invalidRevision") }, { status: 400 });
+  const approved = revision.data === "approved" ? await findLastApprovedRevision(context.db, plan.id) : undefined;
+  if (revision.data === "approved" && !approved) return json({ code: "noApprovedRevision", message: t("export.error.noApprovedRevision") }, { status: 404 });
+  // The draft workbook reads the projection, which trails a plan being edited by a few seconds.
+  if (!approved) await context.collab.projectionCurrent(plan.id);
   const now = Date.now();
-  const input = await loadPlanWorkbook(context, plan, revision.data, now);
-  if (!input) return json({ code: "noApprovedRevision", message: t("export.error.noApprovedRevision") }, { status: 404 });
-  const bytes = await planWorkbookBytes(input);
-  await recordAudit(context.db, {
-    actorId: auth.user.id,
-    action: "plan.export",
-    targetType: "plan",
-    targetId: plan.id,
-    detail: { revision: input.revision.kind, ...(input.revision.kind === "approved" && { revisionNumber: input.revision.number }) },
-    at: now,
-  });
-  return new Response(bytes, {
+  const file = await context.exports.planWorkbook({ planId: plan.id, budget: approved ? { kind: "approved", revisionId: approved.id } : { kind: "draft" }, exportedAt: now });
+  try {
+    await recordAudit(context.db, {
+      actorId: auth.user.id,
+      action: "plan.export",
+      targetType: "plan",
+      targetId: plan.id,
+      detail: { revision: revision.data, ...(approved && { revisionNumber: approved.number }) },
+      at: now,
+    });
+  } catch (error) {
+    file.stream.destroy();
+    throw error;
+  }
+  return new Response(createReadableStreamFromReadable(file.stream), {
     headers: {
       "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": attachmentDisposition(input.plan.title, "xlsx"),
-      "Content-Length": String(bytes.byteLength),
+      "Content-Disposition": attachmentDisposition(plan.title, "xlsx"),
+      "Content-Length": String(file.size),
       // The workbook holds budget figures: never kept by a shared cache.
       "Cache-Control": "private, no-store",
     },

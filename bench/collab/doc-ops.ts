@@ -41,7 +41,7 @@ function richTextParagraphs(doc: Y.Doc): Y.XmlText[] {
 function budgetRowIds(doc: Y.Doc): string[] {
   return blockArray(doc, ROOT.budget)
     .toArray()
-    .map((row) => (row instanceof Y.Map ? row.get("id") : undefined))
+    .map((row): unknown => (row instanceof Y.Map ? row.get("id") : undefined))
     .filter((id): id is string => typeof id === "string");
 }
 
@@ -86,7 +86,7 @@ export function fingerprint(doc: Y.Doc): string {
     meta: doc.getMap(ROOT.meta).toJSON(),
     sections: sections.map((section) => section.toJSON()),
     text: sections.map((section) => sectionFragment(doc, String(section.get("id"))).toString()),
-    blocks: BLOCK_ROOTS.map((root) => blockArray(doc, root).toJSON()),
+    blocks: BLOCK_ROOTS.map((root): unknown[] => blockArray(doc, root).toJSON()),
   };
   return createHash("sha256").update(JSON.stringify(content)).digest("hex").slice(0, 16);
 }

@@ -7,15 +7,15 @@ import { WebSocket } from "ws";
 
 const rate = Number(process.env.BENCH_DROP_RATE ?? "0.02");
 const counts = new WeakMap<WebSocket, number>();
-const send = WebSocket.prototype.send;
+const original = Reflect.get(WebSocket.prototype, "send") as (this: WebSocket, ...args: unknown[]) => void;
 
-WebSocket.prototype.send = function (this: WebSocket, ...args: Parameters<WebSocket["send"]>) {
+WebSocket.prototype.send = function (this: WebSocket, ...args: unknown[]) {
   const count = (counts.get(this) ?? 0) + 1;
   counts.set(this, count);
   if (count > 2 && Math.random() < rate) {
-    const callback = args.find((arg) => typeof arg === "function") as ((error?: Error) => void) | undefined;
+    const callback = args.find((arg): arg is (error?: Error) => void => typeof arg === "function");
     callback?.();
     return;
   }
-  return send.apply(this, args);
+  original.apply(this, args);
 } as WebSocket["send"];

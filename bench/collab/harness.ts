@@ -190,7 +190,7 @@ function judge(
   const seen = new Map<number, Map<number, Arrival[]>>();
   for (const arrival of arrivals) {
     let byClient = seen.get(arrival.receiver);
-    if (!byClient) seen.set(arrival.receiver, (byClient = new Map()));
+    if (!byClient) seen.set(arrival.receiver, (byClient = new Map<number, Arrival[]>()));
     let list = byClient.get(arrival.client);
     if (!list) byClient.set(arrival.client, (list = []));
     list.push(arrival);

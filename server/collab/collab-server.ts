@@ -358,6 +358,13 @@ export class CollabServer {
     }
   }
 
+  async projectionCurrent(planId: string): Promise<void> {
+    const room = await this.#rooms.get(planId)?.catch(() => undefined);
+    // The projection hook waits for storage too, and was registered first: it has run when this resumes.
+    if (room) await room.store.whenStored();
+    await this.#projector.flush(planId);
+  }
+
   /**
    * Changes a plan's content from the server side (复盘 generation) through the live room, so
    * it takes the clients' path: appended to the log under the member's id before it is

@@ -68,6 +68,13 @@ export class Projector {
     this.#arm(planId, state, Math.min(this.#debounceMs, state.firstChangeAt + this.#maxWaitMs - now));
   }
 
+  /** Projects the plan's pending changes now (something is about to read the projection). */
+  async flush(planId: string): Promise<void> {
+    const state = this.#plans.get(planId);
+    if (state) await this.#runNow(planId, state);
+    else await this.#running;
+  }
+
   /** Projects the plan's pending changes now, then lets go of its document (its room is unloading). */
   async release(planId: string): Promise<void> {
     const state = this.#plans.get(planId);

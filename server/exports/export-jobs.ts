@@ -1,14 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
-import type { ExportControl, ExportJobState, ExportJobView, ExportStart } from "../../app/context";
+import type { Worker } from "node:worker_threads";
+import type { ExportControl, ExportJobState, ExportJobView, ExportStart, PlanWorkbookFile } from "../../app/context";
 import type { PortfolioFilter } from "../../app/domain/portfolio";
 import type { Locale } from "../../app/domain/roles";
+import { PlanExports } from "./plan-exports";
+import type { PlanWorkbookRequest } from "./plan-workbook-file";
 import type { PortfolioWorkerInput, PortfolioWorkerMessage } from "./portfolio-worker";
+import { startWorker } from "./worker-thread";
 
 export interface ExportJobsOptions {
   /** The SQLite file the worker opens for itself. */
@@ -36,23 +37,14 @@ interface Job {
   timer: NodeJS.Timeout | null;
 }
 
-const WORKER_FILE = fileURLToPath(new URL("./portfolio-worker.ts", import.meta.url));
-
-/**
- * Node 20 does not hand `--import` loaders such as tsx to worker threads (nodejs/node#47747),
- * so the worker registers tsx's require hook itself before loading the TypeScript entry;
- * this works the same under `node --import tsx` and under vitest.
- */
-function bootstrap(): string {
-  const tsx = createRequire(import.meta.url).resolve("tsx/cjs/api");
-  return `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(WORKER_FILE)});`;
-}
+const WORKER_FILE = new URL("./portfolio-worker.ts", import.meta.url);
 
 /**
  * Finance's long exports. Each job builds its workbook in a worker thread into a temp
  * file, reports progress, and keeps the finished file for a while; a member runs one job at
  * a time and sees only their own. Files are deleted on expiry, on failure, when the member
- * starts another export, and on shutdown.
+ * starts another export, and on shutdown. Plan workbooks, answered within their request,
+ * are built by PlanExports.
  */
 export class ExportJobs implements ExportControl {
   readonly #jobs = new Map<string, Job>();
@@ -60,6 +52,7 @@ export class ExportJobs implements ExportControl {
   readonly #keepMs: number;
   readonly #maxRunMs: number;
   readonly #directory: string;
+  readonly #plans: PlanExports;
   #closing: Promise<void> | undefined;
 
   constructor(private readonly options: ExportJobsOptions) {
@@ -67,6 +60,11 @@ export class ExportJobs implements ExportControl {
     this.#keepMs = options.keepMs ?? 10 * 60_000;
     this.#maxRunMs = options.maxRunMs ?? 10 * 60_000;
     this.#directory = options.directory ?? tmpdir();
+    this.#plans = new PlanExports({ databasePath: options.databasePath, maxRunMs: this.#maxRunMs, directory: this.#directory });
+  }
+
+  planWorkbook(request: PlanWorkbookRequest): Promise<PlanWorkbookFile> {
+    return this.#plans.build(request);
   }
 
   startPortfolio(memberId: number, request: { filter: PortfolioFilter; locale: Locale; fileName: string }): ExportStart {
@@ -92,7 +90,7 @@ export class ExportJobs implements ExportControl {
       timer: null,
     };
     const input: PortfolioWorkerInput = { databasePath: this.options.databasePath, filter: request.filter, locale: request.locale, outputPath: job.path };
-    const worker = new Worker(bootstrap(), { eval: true, workerData: input, resourceLimits: { maxOldGenerationSizeMb: 512 } });
+    const worker = startWorker(WORKER_FILE, input, { resourceLimits: { maxOldGenerationSizeMb: 512 }, preload: ["exceljs", "kysely", "sqlite3", "i18next"] });
     job.worker = worker;
     job.timer = setTimeout(() => this.#fail(job, new Error(`export ${id} ran longer than ${this.#maxRunMs} ms`)), this.#maxRunMs);
     job.timer.unref();
@@ -123,7 +121,7 @@ export class ExportJobs implements ExportControl {
 
   /** Stops every worker and deletes every file; idempotent. */
   close(): Promise<void> {
-    this.#closing ??= Promise.all([...this.#jobs.values()].map((job) => this.#discard(job))).then(() => undefined);
+    this.#closing ??= Promise.all([...[...this.#jobs.values()].map((job) => this.#discard(job)), this.#plans.close()]).then(() => undefined);
     return this.#closing;
   }
 

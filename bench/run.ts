@@ -1,0 +1,114 @@
+/**
+ * `npm run bench`: builds the app for production, runs every benchmark part against our
+ * server and its reference in the same run, and rewrites docs/PERFORMANCE.md and
+ * docs/performance.json. Not part of the test command.
+ *
+ *   npm run bench                       # everything, 3 repeats
+ *   npm run bench -- --only collab      # one part (collab, excel, pages)
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { collabBench } from "./collab/scenarios";
+import { excelBench } from "./excel";
+import { pagesBench } from "./pages";
+import type { ResultRow, Section } from "./report";
+
+const { values } = parseArgs({
+  options: {
+    only: { type: "string" },
+    repeats: { type: "string", default: "3" },
+    keep: { type: "boolean", default: false },
+  },
+});
+const parts = new Set((values.only ?? "collab,excel,pages").split(","));
+const repeats = Number(values.repeats);
+const root = new URL("../", import.meta.url);
+const started = Date.now();
+const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+
+log("building the production bundle (npx remix build)");
+execFileSync("npx", ["remix", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+
+const dir = mkdtempSync(join(tmpdir(), "campaigndesk-bench-"));
+const sections: Section[] = [];
+try {
+  if (parts.has("collab")) {
+    log("collaboration server scenarios");
+    sections.push(...(await collabBench({ dir, repeats, log })));
+  }
+  if (parts.has("excel")) {
+    log("Excel export");
+    sections.push(await excelBench());
+  }
+  if (parts.has("pages")) {
+    log("page loads");
+    sections.push(await pagesBench());
+  }
+} finally {
+  if (!values.keep) rmSync(dir, { recursive: true, force: true });
+  else log(`kept ${dir}`);
+}
+
+const minutes = (Date.now() - started) / 60_000;
+const machine = {
+  date: new Date().toISOString(),
+  cpu: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`,
+  memory: `${(totalmem() / 1024 ** 3).toFixed(0)} GiB`,
+  node: process.version,
+  versions: Object.fromEntries(
+    ["yjs", "y-protocols", "y-websocket", "@y/websocket-server", "ws", "sqlite3", "exceljs", "@remix-run/node", "react"].map((name) => [name, packageVersion(name)]),
+  ),
+  repeats,
+  minutes: Number(minutes.toFixed(1)),
+};
+
+function packageVersion(name: string): string {
+  const json = JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, root), "utf8")) as { version: string };
+  return json.version;
+}
+
+const failed = sections.flatMap((section) => section.rows).filter((row) => !row.pass);
+writeFileSync(new URL("docs/performance.json", root), `${JSON.stringify({ machine, sections }, null, 2)}\n`);
+writeFileSync(new URL("docs/PERFORMANCE.md", root), render());
+log(`done in ${minutes.toFixed(1)} min: ${failed.length === 0 ? "every target met" : `${failed.length} target(s) missed`} — docs/PERFORMANCE.md`);
+
+function render(): string {
+  const lines = [
+    "# Performance",
+    "",
+    "Written by `npm run bench` (do not edit by hand: the narrative comes from `bench/notes.md`).",
+    "",
+    `- Run: ${machine.date}, ${machine.minutes} min, ${repeats} repeats per scenario (ours and reference alternating; ratios are the median of the paired ratios)`,
+    `- Machine: ${machine.cpu}, ${machine.memory}, Node ${machine.node}, ${process.platform}`,
+    `- Versions: ${Object.entries(machine.versions)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(", ")}`,
+    `- Raw numbers: [performance.json](performance.json)`,
+    "",
+    "## Summary",
+    "",
+    failed.length === 0 ? "Every target met." : `${failed.length} target(s) missed: ${failed.map((row) => `${row.scenario} — ${row.measure}`).join("; ")}. See the notes below.`,
+    "",
+  ];
+  for (const section of sections) {
+    lines.push(`## ${section.title}`, "", "| scenario | measure | ours | reference | ratio | target | |", "|---|---|---:|---:|---:|---|---|");
+    for (const row of section.rows) lines.push(tableRow(row));
+    lines.push("");
+    for (const note of section.notes) lines.push(note, "");
+  }
+  lines.push(readFileSync(new URL("bench/notes.md", root), "utf8").trim(), "");
+  return lines.join("\n");
+}
+
+function tableRow(row: ResultRow): string {
+  const value = (n: number | null) => (n === null ? "—" : `${format(n)} ${row.unit}`.trim());
+  return `| ${row.scenario} | ${row.measure} | ${value(row.ours)} | ${value(row.reference)} | ${row.ratio === null ? "—" : `${row.ratio.toFixed(2)}×`} | ${row.target} | ${row.pass ? "✅ met" : "❌ missed"} |`;
+}
+
+function format(n: number): string {
+  if (Number.isInteger(n)) return String(n);
+  return Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2);
+}
