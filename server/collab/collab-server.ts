@@ -159,7 +159,7 @@ export class CollabServer {
     if (existing) return existing;
     const loading = (async () => {
       await this.#unloading.get(plan.id);
-      const { doc, lastUpdateId, bytes, tail } = await loadDocument(this.#options.db, plan.id);
+      const { doc, lastUpdateId, bytes, tail, snapshot } = await loadDocument(this.#options.db, plan.id);
       const store = new DocumentStore(doc, {
         db: this.#options.db,
         planId: plan.id,
@@ -169,7 +169,7 @@ export class CollabServer {
         snapshotEvery: this.#options.snapshotEvery,
         updateLog: this.#updateLog,
       });
-      const room = new Room(plan.id, doc, store, plan.budget_locked === 1, bytes);
+      const room = new Room(plan.id, doc, store, plan.budget_locked === 1, bytes, tail === 0 ? snapshot : null);
       // Registered after the room's own listener, so the change is already queued for storage:
       // the projection follows only what is durably stored.
       doc.on("update", (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
@@ -252,7 +252,7 @@ export class CollabServer {
       const stateVector = decoding.readVarUint8Array(decoder);
       // Never hand out state that is not yet on disk.
       await room.store.whenStored();
-      send(conn.socket, syncStep2Message(room.doc, stateVector));
+      send(conn.socket, syncStep2Message(room, stateVector));
       return;
     }
     if (step !== 1 && step !== 2) throw new Error(`unknown sync step ${step}`);

@@ -8,7 +8,7 @@ export class DocumentLoadError extends Error {
 }
 
 /** Builds the document from its snapshot and the updates after it. Throws, writing nothing, if any is corrupt. */
-export async function loadDocument(db: Db, planId: string): Promise<{ doc: Y.Doc; lastUpdateId: number; bytes: number; tail: number }> {
+export async function loadDocument(db: Db, planId: string): Promise<{ doc: Y.Doc; lastUpdateId: number; bytes: number; tail: number; snapshot: Uint8Array | null }> {
   // One transaction: a compaction between reading the snapshot and the log would drop updates.
   const stored = await db.transaction().execute((trx) => loadStoredDocument(trx, planId));
   const doc = new Y.Doc();
@@ -31,7 +31,7 @@ export async function loadDocument(db: Db, planId: string): Promise<{ doc: Y.Doc
     doc.destroy();
     throw new DocumentLoadError(`plan ${planId}: stored document has missing updates`);
   }
-  return { doc, lastUpdateId: stored.lastUpdateId, bytes, tail: stored.updates.length };
+  return { doc, lastUpdateId: stored.lastUpdateId, bytes, tail: stored.updates.length, snapshot: stored.snapshot };
 }
 
 export interface StoreOptions {

@@ -45,6 +45,8 @@ export class Room {
   /** Which member wrote under each Yjs client id, so nobody can write in another's name. */
   readonly authors = new Map<number, number>();
   unloadTimer: NodeJS.Timeout | null = null;
+  /** The whole document encoded, kept while it does not change if it is big (see wholeState). */
+  #whole: Uint8Array | null;
 
   constructor(
     readonly planId: string,
@@ -52,10 +54,14 @@ export class Room {
     readonly store: DocumentStore,
     public budgetLocked: boolean,
     public bytes: number,
+    /** The stored snapshot, when the document is exactly that (no updates after it). */
+    snapshot: Uint8Array | null = null,
   ) {
+    this.#whole = snapshot && snapshot.length >= KEEP_WHOLE_STATE_FROM ? snapshot : null;
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
     doc.on("update", (update: Uint8Array, origin: unknown) => {
+      this.#whole = null;
       this.bytes += update.length;
       const from = isConnection(origin) ? origin : null;
       const author = from?.userId ?? (origin instanceof ServerChange ? origin.userId : null);
@@ -66,6 +72,17 @@ export class Room {
       const message = awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
       this.broadcast(message, null);
     });
+  }
+
+  /**
+   * What a client with an empty copy is sent. Encoding a big plan takes tens of
+   * milliseconds, and everyone opening the plan in the morning needs the same bytes.
+   */
+  wholeState(): Uint8Array {
+    if (this.#whole) return this.#whole;
+    const whole = Y.encodeStateAsUpdate(this.doc);
+    if (whole.length >= KEEP_WHOLE_STATE_FROM) this.#whole = whole;
+    return whole;
   }
 
   broadcast(message: Uint8Array, except: Connection | null): void {
@@ -87,6 +104,9 @@ interface AwarenessChange {
   updated: number[];
   removed: number[];
 }
+
+/** Smaller documents are encoded afresh: keeping a copy of each would cost more memory than time. */
+const KEEP_WHOLE_STATE_FROM = 256 * 1024;
 
 // A client that cannot keep up (16 MB unsent) is dropped rather than grow the server's memory.
 const MAX_BUFFERED = 16 * 1024 * 1024;
@@ -116,10 +136,16 @@ export function syncStep1Message(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-export function syncStep2Message(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+/** Sync step 2 for a client that sent `stateVector`: what it lacks of the room's document. */
+export function syncStep2Message(room: Room, stateVector: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  syncProtocol.writeSyncStep2(encoder, doc, stateVector);
+  if (Y.decodeStateVector(stateVector).size === 0) {
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+    encoding.writeVarUint8Array(encoder, room.wholeState());
+  } else {
+    syncProtocol.writeSyncStep2(encoder, room.doc, stateVector);
+  }
   return encoding.toUint8Array(encoder);
 }
 
