@@ -29,24 +29,33 @@ const root = new URL("../", import.meta.url);
 const started = Date.now();
 const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
+log("system packages the pages part needs (Chromium, CJK fonts), as the test command installs them");
+execFileSync("bash", ["scripts/ensure-system-deps.sh"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 log("building the production bundle (npx remix build)");
 execFileSync("npx", ["remix", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 
 const dir = mkdtempSync(join(tmpdir(), "campaigndesk-bench-"));
 const sections: Section[] = [];
+/** A part that throws is reported as failed with its error; the other parts still run. */
+async function part(name: string, title: string, run: () => Promise<Section[]>): Promise<void> {
+  if (!parts.has(name)) return;
+  log(title);
+  try {
+    sections.push(...(await run()));
+  } catch (error) {
+    log(`${title} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    sections.push({
+      title,
+      rows: [{ scenario: title, measure: "ran to completion", unit: "", ours: 0, reference: null, ratio: null, target: "runs", pass: false }],
+      notes: [`The part failed: \`${error instanceof Error ? error.message : String(error)}\``],
+      raw: null,
+    });
+  }
+}
 try {
-  if (parts.has("collab")) {
-    log("collaboration server scenarios");
-    sections.push(...(await collabBench({ dir, repeats, log })));
-  }
-  if (parts.has("excel")) {
-    log("Excel export");
-    sections.push(await excelBench());
-  }
-  if (parts.has("pages")) {
-    log("page loads");
-    sections.push(await pagesBench());
-  }
+  await part("collab", "Collaboration server", () => collabBench({ dir, repeats, log }));
+  await part("excel", "Excel export", async () => [await excelBench()]);
+  await part("pages", "Page loads", async () => [await pagesBench()]);
 } finally {
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
   else log(`kept ${dir}`);

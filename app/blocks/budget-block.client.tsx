@@ -1,5 +1,5 @@
-import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
-import { flushSync } from "react-dom";
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent, type MouseEvent, type ReactNode, type RefObject } from "react";
+import { createPortal, flushSync } from "react-dom";
 import { useTranslation } from "react-i18next";
 import type { Fen } from "../domain/money";
 import { blankRow, insertRow, insertRows, moveRow, QUARTERS, removeRow, renameCategory, updateRow, type BudgetLine } from "../domain/plan-rows";
@@ -85,6 +85,21 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
   const order = useMemo(() => groups.flatMap((group) => group.lines), [groups]);
   const totals = useMemo(() => safeTotals(lines), [lines]);
   const categories = useMemo(() => knownCategories(lines), [lines]);
+  // Every shown category menu lists the same options: built once per change of the categories.
+  const categoryOptions = useMemo(
+    () => [
+      ...categories.map((category) => (
+        <option key={category} value={category}>
+          {category || t("budget.uncategorized")}
+        </option>
+      )),
+      <option key={NEW_CATEGORY} value={NEW_CATEGORY}>
+        {t("budget.newCategoryOption")}
+      </option>,
+    ],
+    [categories, t],
+  );
+  const words = useMemo<CellWords>(() => ({ tbd: t("budget.tbd"), overflow: t("budget.overflow"), incomeTag: t("budget.incomeTag") }), [t]);
 
   const [active, setActive] = useState<CellRef | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
@@ -350,6 +365,66 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
     else if (edit.kind === "move") updateRow(doc, "budget", edit.rowId, { category: name });
   }
 
+  const movingRowId = categoryEdit?.kind === "move" ? categoryEdit.rowId : null;
+
+  /** Move, change category and remove, for the active line and the line under the pointer. */
+  function rowActions(line: BudgetLine): ReactNode {
+    const group = groups.find((candidate) => candidate.category === line.category);
+    const index = group ? group.lines.indexOf(line) : -1;
+    const item = itemName(line);
+    const changeCategoryLabel = t("budget.changeCategory", { item });
+    if (categoryEdit?.kind === "move" && categoryEdit.rowId === line.id) {
+      return <CategoryInput initial="" label={changeCategoryLabel} onSubmit={(value) => submitCategory(categoryEdit, value)} onCancel={() => setCategoryEdit(null)} />;
+    }
+    const tabIndex = active?.rowId === line.id ? 0 : -1;
+    const moveUpLabel = t("budget.moveUp", { item });
+    const moveDownLabel = t("budget.moveDown", { item });
+    const removeLabel = t("budget.remove", { item });
+    return (
+      <>
+        <button
+          type="button"
+          className="budget-icon-button"
+          tabIndex={tabIndex}
+          title={moveUpLabel}
+          aria-label={moveUpLabel}
+          disabled={!group || index <= 0}
+          onClick={() => group && moveWithinGroup(group, line, -1)}
+        >
+          ↑
+        </button>
+        <button
+          type="button"
+          className="budget-icon-button"
+          tabIndex={tabIndex}
+          title={moveDownLabel}
+          aria-label={moveDownLabel}
+          disabled={!group || index === group.lines.length - 1}
+          onClick={() => group && moveWithinGroup(group, line, 1)}
+        >
+          ↓
+        </button>
+        <select
+          className="budget-category-select"
+          tabIndex={tabIndex}
+          aria-label={changeCategoryLabel}
+          title={changeCategoryLabel}
+          value={line.category}
+          onChange={(event) => {
+            const value = event.target.value;
+            if (value === NEW_CATEGORY) setCategoryEdit({ kind: "move", rowId: line.id });
+            else updateRow(doc, "budget", line.id, { category: value });
+          }}
+        >
+          {categoryOptions}
+        </select>
+        <button type="button" className="budget-icon-button danger" tabIndex={tabIndex} title={removeLabel} aria-label={removeLabel} onClick={() => remove(line)}>
+          ✕
+        </button>
+      </>
+    );
+  }
+
   function renderCell(line: BudgetLine, column: GridColumn): ReactNode {
     const cell = { rowId: line.id, column };
     const isEditing = editing !== null && sameCell(editing, cell);
@@ -394,7 +469,15 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
             ) : null}
           </>
         ) : (
-          <CellView line={line} column={column} editable={editable} money={money} label={cellLabel(line, column)} onToggleIncome={() => toggleIncome(line)} />
+          <CellView
+            line={line}
+            column={column}
+            editable={editable}
+            money={money}
+            words={words}
+            label={column === "income" ? cellLabel(line, column) : ""}
+            onToggleIncome={() => toggleIncome(line)}
+          />
         )}
       </td>
     );
@@ -496,76 +579,17 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
                     </div>
                   </th>
                 </tr>
-                {group.lines.map((line, index) => {
-                  const rowClasses = ["budget-line", line.income ? "is-income" : "", line.unitPriceFen === null ? "is-tbd" : "", active?.rowId === line.id ? "is-active-row" : ""];
+                {group.lines.map((line) => {
                   const rowActive = active?.rowId === line.id;
+                  const rowClasses = ["budget-line", line.income ? "is-income" : "", line.unitPriceFen === null ? "is-tbd" : "", rowActive ? "is-active-row" : ""];
                   return (
                     <tr key={line.id} data-row-id={line.id} className={rowClasses.filter(Boolean).join(" ")}>
                       {GRID_COLUMNS.map((column) => renderCell(line, column))}
                       {editable ? (
                         <td className="budget-actions">
-                          {categoryEdit?.kind === "move" && categoryEdit.rowId === line.id ? (
-                            <CategoryInput
-                              initial=""
-                              label={t("budget.changeCategory", { item: itemName(line) })}
-                              onSubmit={(value) => submitCategory(categoryEdit, value)}
-                              onCancel={() => setCategoryEdit(null)}
-                                />
-                          ) : (
-                            <>
-                              <button
-                                type="button"
-                                className="budget-icon-button"
-                                tabIndex={rowActive ? 0 : -1}
-                                title={t("budget.moveUp", { item: itemName(line) })}
-                                aria-label={t("budget.moveUp", { item: itemName(line) })}
-                                disabled={index === 0}
-                                onClick={() => moveWithinGroup(group, line, -1)}
-                              >
-                                ↑
-                              </button>
-                              <button
-                                type="button"
-                                className="budget-icon-button"
-                                tabIndex={rowActive ? 0 : -1}
-                                title={t("budget.moveDown", { item: itemName(line) })}
-                                aria-label={t("budget.moveDown", { item: itemName(line) })}
-                                disabled={index === group.lines.length - 1}
-                                onClick={() => moveWithinGroup(group, line, 1)}
-                              >
-                                ↓
-                              </button>
-                              <select
-                                className="budget-category-select"
-                                tabIndex={rowActive ? 0 : -1}
-                                aria-label={t("budget.changeCategory", { item: itemName(line) })}
-                                title={t("budget.changeCategory", { item: itemName(line) })}
-                                value={line.category}
-                                onChange={(event) => {
-                                  const value = event.target.value;
-                                  if (value === NEW_CATEGORY) setCategoryEdit({ kind: "move", rowId: line.id });
-                                  else updateRow(doc, "budget", line.id, { category: value });
-                                }}
-                              >
-                                {categories.map((category) => (
-                                  <option key={category} value={category}>
-                                    {category || t("budget.uncategorized")}
-                                  </option>
-                                ))}
-                                <option value={NEW_CATEGORY}>{t("budget.newCategoryOption")}</option>
-                              </select>
-                              <button
-                                type="button"
-                                className="budget-icon-button danger"
-                                tabIndex={rowActive ? 0 : -1}
-                                title={t("budget.remove", { item: itemName(line) })}
-                                aria-label={t("budget.remove", { item: itemName(line) })}
-                                onClick={() => remove(line)}
-                              >
-                                ✕
-                              </button>
-                            </>
-                          )}
+                          <div className="budget-row-actions" data-actions-for={line.id}>
+                            {rowActive || movingRowId === line.id ? rowActions(line) : null}
+                          </div>
                         </td>
                       ) : null}
                     </tr>
@@ -595,6 +619,16 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
             );
           })}
         </table>
+        {editable ? (
+          <HoveredRowActions
+            tableRef={tableRef}
+            ownRowIds={[active?.rowId ?? null, movingRowId]}
+            render={(rowId) => {
+              const line = lineById(rowId);
+              return line ? rowActions(line) : null;
+            }}
+          />
+        ) : null}
       </div>
       {people.length > 0 ? (
         <datalist id={peopleListId}>
@@ -656,26 +690,70 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
   );
 }
 
+/**
+ * The actions of the line under the pointer, rendered into that line's actions cell. Only the
+ * active line renders its own: when every line did, a 500-line budget carried 2,000 controls,
+ * nearly all never touched, and styling and laying them out was a third of the page's load.
+ * Kept while focus is inside them (an open category menu), so the pointer leaving the line
+ * does not pull them away.
+ */
+function HoveredRowActions(props: { tableRef: RefObject<HTMLTableElement>; ownRowIds: readonly (string | null)[]; render: (rowId: string) => ReactNode }) {
+  const { tableRef } = props;
+  const [holder, setHolder] = useState<HTMLElement | null>(null);
+  useEffect(() => {
+    const table = tableRef.current;
+    if (!table) return;
+    const show = (next: HTMLElement | null) => setHolder((current) => next ?? (current?.contains(document.activeElement) ? current : null));
+    const onOver = (event: globalThis.MouseEvent) => {
+      const row = event.target instanceof Element ? event.target.closest("tr[data-row-id]") : null;
+      show(row?.querySelector<HTMLElement>(".budget-row-actions") ?? null);
+    };
+    const onLeave = () => show(null);
+    const onFocusOut = (event: FocusEvent) => {
+      setHolder((current) => (current && !current.contains(event.relatedTarget as Node | null) && !current.closest("tr")?.matches(":hover") ? null : current));
+    };
+    table.addEventListener("mouseover", onOver);
+    table.addEventListener("mouseleave", onLeave);
+    table.addEventListener("focusout", onFocusOut);
+    return () => {
+      table.removeEventListener("mouseover", onOver);
+      table.removeEventListener("mouseleave", onLeave);
+      table.removeEventListener("focusout", onFocusOut);
+    };
+  }, [tableRef]);
+  const rowId = holder?.dataset.actionsFor;
+  if (!holder?.isConnected || !rowId || props.ownRowIds.includes(rowId)) return null;
+  return createPortal(props.render(rowId), holder);
+}
+
+/** The fixed words of the cells, translated once per grid render rather than once per cell. */
+interface CellWords {
+  tbd: string;
+  overflow: string;
+  incomeTag: string;
+}
+
 function CellView(props: {
   line: BudgetLine;
   column: GridColumn;
   editable: boolean;
   money: (amount: number) => string;
+  words: CellWords;
+  /** The checkbox's accessible name; only the income cell has one. */
   label: string;
   onToggleIncome: () => void;
 }) {
-  const { t } = useTranslation();
-  const { line, column, money } = props;
+  const { line, column, money, words } = props;
   switch (column) {
     case "unitPrice":
-      return line.unitPriceFen === null ? <span className="budget-tbd">{t("budget.tbd")}</span> : <>{money(line.unitPriceFen)}</>;
+      return line.unitPriceFen === null ? <span className="budget-tbd">{words.tbd}</span> : <>{money(line.unitPriceFen)}</>;
     case "amount": {
       const amount = safeLineAmount(line);
-      if (amount === null) return <span className="budget-tbd">{t("budget.tbd")}</span>;
-      if (amount === "overflow") return <span className="budget-overflow">{t("budget.overflow")}</span>;
+      if (amount === null) return <span className="budget-tbd">{words.tbd}</span>;
+      if (amount === "overflow") return <span className="budget-overflow">{words.overflow}</span>;
       return (
         <>
-          {line.income ? <span className="budget-income-tag">{t("budget.incomeTag")}</span> : null}
+          {line.income ? <span className="budget-income-tag">{words.incomeTag}</span> : null}
           <span className="budget-amount">{money(amount)}</span>
         </>
       );
@@ -686,7 +764,7 @@ function CellView(props: {
       ) : line.income ? (
         <span className="budget-check">
           <span aria-hidden="true">✓</span>
-          <span className="visually-hidden">{t("budget.incomeTag")}</span>
+          <span className="visually-hidden">{words.incomeTag}</span>
         </span>
       ) : null;
     case "note":

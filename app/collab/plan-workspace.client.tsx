@@ -1,5 +1,5 @@
 import { useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { memo, useEffect } from "react";
 import type * as Y from "yjs";
 import { useTranslation } from "react-i18next";
 import SectionEditor, { type EditorLabels } from "../editor/section-editor.client";
@@ -60,7 +60,8 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
   return (
     <div className="plan-workspace">
       <div className="plan-statusbar">
-        <span className={`connection connection-${status}`} role="status" data-status={status}>
+        {/* data-synced: a stable marker for tests and bench/pages.ts that the document has caught up with the server's. */}
+        <span className={`connection connection-${status}`} role="status" data-status={status} data-synced={session?.synced ?? false}>
           {t(`plan.connection.${status}`)}
         </span>
         <div className="presence" aria-label={t("plan.presence")}>
@@ -138,7 +139,20 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
   );
 }
 
-function StructuredBlock({ kind, budgetLock, editable, ...props }: { kind: keyof typeof BLOCKS; doc: Y.Doc; editable: boolean; budgetLock: "inReview" | "approved" | null; people: Person[] }) {
+// Memoized: presence, connection and section-list changes re-render the workspace, and a
+// 500-line budget must not re-render with them when its own inputs did not change.
+const StructuredBlock = memo(function StructuredBlock({
+  kind,
+  budgetLock,
+  editable,
+  ...props
+}: {
+  kind: keyof typeof BLOCKS;
+  doc: Y.Doc;
+  editable: boolean;
+  budgetLock: "inReview" | "approved" | null;
+  people: Person[];
+}) {
   const { t } = useTranslation();
   const Block = BLOCKS[kind];
   if (kind !== "budget" || budgetLock === null) return <Block {...props} editable={editable} today={localToday()} />;
@@ -150,4 +164,4 @@ function StructuredBlock({ kind, budgetLock, editable, ...props }: { kind: keyof
       <Block {...props} editable={false} today={localToday()} />
     </>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { Fen } from "../domain/money";
@@ -16,7 +17,7 @@ export interface MoneyBars {
  * bars so long plan titles stay readable. Plotted in fen, formatted as ¥ only in labels.
  * Browser only (recharts measures the DOM): render it inside ClientOnly.
  */
-export default function DashboardChart({ rows, locale }: { rows: readonly MoneyBars[]; locale: Locale }) {
+function DashboardChart({ rows, locale }: { rows: readonly MoneyBars[]; locale: Locale }) {
   const { t } = useTranslation();
   const money = (value: unknown) => (typeof value === "number" && Number.isSafeInteger(value) ? formatMoney(value as Fen, locale) : "");
   const tick = (value: unknown) => money(value).replace(/\.00$/, "");
@@ -36,3 +37,17 @@ export default function DashboardChart({ rows, locale }: { rows: readonly MoneyB
     </ResponsiveContainer>
   );
 }
+
+function sameBars(a: readonly MoneyBars[], b: readonly MoneyBars[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((row, i) => {
+      const other = b[i]!;
+      return row.label === other.label && row.budgetFen === other.budgetFen && row.approvedFen === other.approvedFen && row.actualFen === other.actualFen;
+    })
+  );
+}
+
+// Recharts lays out and redraws the whole chart on every render, and the page renders again
+// after hydration with the same figures (in new arrays): redraw only when a figure changes.
+export default memo(DashboardChart, (before, after) => before.locale === after.locale && sameBars(before.rows, after.rows));

@@ -2,11 +2,17 @@ import type { Fen } from "../domain/money";
 import { fenToDecimalString } from "../domain/money";
 import type { Locale } from "../domain/roles";
 
+// Building a formatter costs far more than formatting: a 500-line budget formats thousands of amounts per render.
+const moneyFormats = new Map<Locale, Intl.NumberFormat>();
+
 /** ¥1,234.56 in either language; the decimal string keeps every fen exact. */
 export function formatMoney(amount: Fen, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol" }).format(
-    fenToDecimalString(amount) as unknown as number,
-  );
+  let format = moneyFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol" });
+    moneyFormats.set(locale, format);
+  }
+  return format.format(fenToDecimalString(amount) as unknown as number);
 }
 
 const CHINA_TZ = "Asia/Shanghai";

@@ -5,26 +5,16 @@ import { requireAbility } from "../auth/guards.server";
 import { DashboardMoney, type MoneyRow } from "../components/dashboard-money";
 import { FormErrorSummary } from "../components/form-fields";
 import { PeriodFilterFields } from "../components/period-filter-fields";
-import { addDays, daysBetween } from "../domain/calendar";
+import { loadDashboard } from "../dashboard.server";
 import type { Fen } from "../domain/money";
 import { CAMPAIGN_TYPES, PLAN_STATUSES } from "../domain/plan";
-import { readsEveryPlan, type Actor } from "../domain/policy";
 import { PortfolioFilterSchema } from "../domain/portfolio";
 import { formatMoney } from "../i18n/format";
 import { parseFields } from "../lib/forms";
 import { useRootData } from "../root";
 import { chinaToday } from "../templates.server";
-import { listInbox } from "../../db/queries/approvals";
-import { countByStatusAndType, dashboardMoney, listKpiCompletion, listStartingSoon, type DashboardFilter } from "../../db/queries/dashboard";
-import type { ReadableBy } from "../../db/queries/portfolio";
 
 export const meta: MetaFunction = () => [{ title: "概览 · 活动策划台" }];
-
-/** Plans drawn in the chart and listed in its table; the totals cover every matching plan. */
-const PLAN_ROWS = 20;
-const KPI_ROWS = 20;
-const LIST_ROWS = 10;
-const SOON_DAYS = 30;
 
 /** The calendar quarter holding `today` (YYYY-MM-DD): the period a manager looks at first. */
 function currentQuarter(today: string): { from: string; to: string } {
@@ -32,11 +22,6 @@ function currentQuarter(today: string): { from: string; to: string } {
   const quarter = Math.floor((Number.parseInt(today.slice(5, 7), 10) - 1) / 3);
   const ends = ["03-31", "06-30", "09-30", "12-31"];
   return { from: `${year}-${String(quarter * 3 + 1).padStart(2, "0")}-01`, to: `${year}-${ends[quarter]}` };
-}
-
-/** The plan:read rule in SQL: roles that read every plan see them all, anyone else their own and shared ones. */
-function readableBy(actor: Actor): ReadableBy {
-  return readsEveryPlan(actor) ? null : actor.id;
 }
 
 interface FilterFields {
@@ -54,53 +39,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const fields: FilterFields = { from: params.get("from") || quarter.from, to: params.get("to") || quarter.to, type: params.get("type") ?? "", store: params.get("store") ?? "" };
   const parsed = parseFields({ ...fields }, PortfolioFilterSchema);
   if (!parsed.ok) return { fields, fieldErrors: parsed.fieldErrors, quarter, data: null };
-  const filter: DashboardFilter = { from: parsed.data.from, to: parsed.data.to, campaignType: parsed.data.campaignType, store: parsed.data.store };
-  const reader = readableBy(auth.actor);
-  const [counts, money, kpis, soon, inbox] = await Promise.all([
-    countByStatusAndType(context.db, filter, reader),
-    dashboardMoney(context.db, filter, reader),
-    listKpiCompletion(context.db, filter, reader, KPI_ROWS),
-    listStartingSoon(context.db, filter, { today, until: addDays(today, SOON_DAYS) }, reader, LIST_ROWS),
-    auth.actor.title ? listInbox(context.db, { id: auth.actor.id, title: auth.actor.title }) : Promise.resolve(null),
-  ]);
-  const overBudget = money.plans
-    .filter((plan) => plan.actualSpendFen > plan.basisSpendFen)
-    .sort((a, b) => b.actualSpendFen - b.basisSpendFen - (a.actualSpendFen - a.basisSpendFen))
-    .slice(0, LIST_ROWS)
-    .map((plan) => ({ id: plan.id, title: plan.title, actualSpendFen: plan.actualSpendFen, basisSpendFen: plan.basisSpendFen }));
-  const sign = (income: boolean) => (income ? -1 : 1);
-  const categoryTotals = { budgetFen: 0, approvedFen: 0, actualFen: 0, varianceFen: 0 };
-  for (const c of money.categories) {
-    categoryTotals.budgetFen += sign(c.income) * c.budgetFen;
-    categoryTotals.approvedFen += sign(c.income) * c.approvedFen;
-    categoryTotals.actualFen += sign(c.income) * c.actualFen;
-    categoryTotals.varianceFen += sign(c.income) * c.varianceFen;
-  }
-  return {
-    fields,
-    fieldErrors: null,
-    quarter,
-    data: {
-      today,
-      counts,
-      planCount: money.planCount,
-      totals: money.totals,
-      plans: money.plans.slice(0, PLAN_ROWS).map((p) => ({
-        id: p.id,
-        title: p.title,
-        budgetFen: p.budgetFen,
-        approvedFen: p.hasApproved ? p.approvedFen : null,
-        actualFen: p.actualFen,
-        varianceFen: p.varianceFen,
-      })),
-      categories: money.categories,
-      categoryTotals,
-      kpis,
-      overBudget,
-      soon,
-      inbox: inbox ? { count: inbox.length, rows: inbox.slice(0, LIST_ROWS) } : null,
-    },
-  };
+  const filter = { from: parsed.data.from, to: parsed.data.to, campaignType: parsed.data.campaignType, store: parsed.data.store };
+  return { fields, fieldErrors: null, quarter, data: await loadDashboard(context.db, auth.actor, filter, today) };
 }
 
 /** "95.50%" from basis points, exactly; "—" when there is nothing to compare. */
@@ -214,17 +154,16 @@ export default function Dashboard() {
                 <p className="muted">{t("dashboard.lists.startingSoonEmpty")}</p>
               ) : (
                 <ul className="dashboard-list">
-                  {data.soon.map((plan) => {
-                    const days = daysBetween(data.today, plan.startDate);
-                    return (
-                      <li key={plan.id} data-plan-id={plan.id}>
-                        <Link to={`/plans/${plan.id}`}>{plan.title}</Link>
-                        <span className="muted">
-                          {days === 0 ? t("dashboard.lists.startsToday", { date: plan.startDate }) : t("dashboard.lists.startsIn", { date: plan.startDate, count: days })}
-                        </span>
-                      </li>
-                    );
-                  })}
+                  {data.soon.map((plan) => (
+                    <li key={plan.id} data-plan-id={plan.id}>
+                      <Link to={`/plans/${plan.id}`}>{plan.title}</Link>
+                      <span className="muted">
+                        {plan.startsInDays === 0
+                          ? t("dashboard.lists.startsToday", { date: plan.startDate })
+                          : t("dashboard.lists.startsIn", { date: plan.startDate, count: plan.startsInDays })}
+                      </span>
+                    </li>
+                  ))}
                 </ul>
               )}
             </div>

@@ -1,15 +1,16 @@
 import { sql } from "kysely";
 import type { CampaignType, PlanStatus } from "../../app/domain/plan";
 import type { PortfolioFilter } from "../../app/domain/portfolio";
-import { basisPoints, computeVariance, type BasisLine, type LineVariance } from "../../app/domain/variance";
+import { basisPoints } from "../../app/domain/variance";
 import type { DbOrTx } from "./users";
 
 /**
  * Finance's portfolio (活动组合): per plan its projected budget, last approved revision,
  * actual spend and variance, and the same per category. Actuals are judged against the
  * same basis as the plan's own 实际对比 (app/variance.server.ts: the last approved snapshot,
- * else the draft) through the same computeVariance, so both reconcile to the fen. Every
- * query here takes a page of plans, so a portfolio of thousands costs a few queries per page.
+ * else the draft) with the same integer sums as computeVariance, so both reconcile to the fen.
+ * Every query here takes a page of plans, so a portfolio of thousands costs a few queries per
+ * page, and the lines come back already summed per category.
  */
 
 export interface PortfolioPlanRow {
@@ -61,7 +62,7 @@ export interface PortfolioEntry {
   categories: PortfolioCategory[];
 }
 
-/** Plans per page: three `IN (…)` lists of this many ids stay under SQLite's 999 bound parameters. */
+/** Plans per page: two `IN (…)` lists of this many ids per query stay under SQLite's 999 bound parameters. */
 export const PORTFOLIO_PAGE = 200;
 
 /**
@@ -136,22 +137,28 @@ function groupKey(income: boolean, category: string): string {
   return `${income ? "1" : "0"}\u0000${category}`;
 }
 
-/** Budget and actual per (direction, category), in first-seen order, from computeVariance's lines. */
-function byCategory(lines: readonly LineVariance[]): Map<string, { category: string; income: boolean; budgetFen: number; actualFen: number }> {
-  const groups = new Map<string, { category: string; income: boolean; budgetFen: number; actualFen: number }>();
-  for (const line of lines) {
-    const key = groupKey(line.income, line.category);
-    const group = groups.get(key) ?? { category: line.category, income: line.income, budgetFen: 0, actualFen: 0 };
-    group.budgetFen += line.budgetFen;
-    group.actualFen += line.actualFen;
-    groups.set(key, group);
-  }
-  return groups;
+/** The lines of one plan's draft or one revision that share a direction and category, summed. */
+interface LineGroup {
+  category: string;
+  income: boolean;
+  /** 待定 lines count as ¥0, as computeVariance budgets them. */
+  budgetFen: number;
+  /** The actuals booked against these lines. */
+  actualFen: number;
 }
 
-function categoriesOf(draft: readonly LineVariance[], basis: readonly LineVariance[], hasApproved: boolean): PortfolioCategory[] {
-  const drafted = byCategory(draft);
-  const judged = byCategory(basis);
+function safe(value: number): number {
+  if (!Number.isSafeInteger(value)) throw new RangeError("amount total exceeds the exact integer range");
+  return value;
+}
+
+function sumOf(groups: readonly LineGroup[], income: boolean, pick: (group: LineGroup) => number): number {
+  return safe(groups.reduce((sum, group) => (group.income === income ? sum + pick(group) : sum), 0));
+}
+
+function categoriesOf(draft: readonly LineGroup[], basis: readonly LineGroup[], hasApproved: boolean): PortfolioCategory[] {
+  const drafted = new Map(draft.map((group) => [groupKey(group.income, group.category), group]));
+  const judged = new Map(basis.map((group) => [groupKey(group.income, group.category), group]));
   const keys = [...new Set([...judged.keys(), ...drafted.keys()])];
   return keys.map((key) => {
     const d = drafted.get(key);
@@ -173,7 +180,28 @@ function categoriesOf(draft: readonly LineVariance[], basis: readonly LineVarian
   });
 }
 
-/** Budget, approved, actual and variance for a page of plans, in the page's order. */
+/** Actual spend per (plan, line) for the page's plans, to join onto the lines it was booked against. */
+function actualSums(db: DbOrTx, ids: readonly string[]) {
+  return db
+    .selectFrom("actual_entries")
+    .select(["plan_id", "line_id", (eb) => eb.fn.sum<number>("amount_fen").as("total")])
+    .where("plan_id", "in", ids)
+    .groupBy(["plan_id", "line_id"])
+    .as("actual");
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Budget, approved, actual and variance for a page of plans, in the page's order. The lines
+ * are summed per (direction, category) in SQL, with the actuals booked on each line joined
+ * on first: the same integer sums computeVariance makes line by line for one plan, without
+ * carrying every line of thousands of plans into JavaScript.
+ */
 export async function portfolioEntries(db: DbOrTx, plans: readonly PortfolioPlanRow[]): Promise<PortfolioEntry[]> {
   if (plans.length === 0) return [];
   if (plans.length > PORTFOLIO_PAGE) throw new RangeError(`at most ${PORTFOLIO_PAGE} plans per call`);
@@ -198,58 +226,74 @@ export async function portfolioEntries(db: DbOrTx, plans: readonly PortfolioPlan
     .execute();
   const approvedByPlan = new Map(approvedRevisions.map((r) => [r.plan_id, r]));
 
+  // Groups come in the order their first line appears, as computeVariance meets them.
   const revisionIds = approvedRevisions.map((r) => r.id);
-  const revisionLines =
+  const revisionGroups =
     revisionIds.length === 0
       ? []
       : await db
-          .selectFrom("revision_lines")
-          .select(["revision_id", "line_id", "category", "item", "income", "amount_fen"])
-          .where("revision_id", "in", revisionIds)
-          .orderBy("revision_id")
-          .orderBy("position")
+          .selectFrom("revision_lines as l")
+          .innerJoin("budget_revisions as r", "r.id", "l.revision_id")
+          .leftJoin(actualSums(db, ids), (join) => join.onRef("actual.plan_id", "=", "r.plan_id").onRef("actual.line_id", "=", "l.line_id"))
+          .select([
+            "l.revision_id",
+            "l.income",
+            "l.category",
+            (eb) => eb.fn.min("l.position").as("first"),
+            (eb) => eb.fn.sum<number>("l.amount_fen").as("budget"),
+            sql<number>`SUM(COALESCE(actual.total, 0))`.as("actual"),
+          ])
+          .where("l.revision_id", "in", revisionIds)
+          .groupBy(["l.revision_id", "l.income", "l.category"])
+          .orderBy("l.revision_id")
+          .orderBy("first")
           .execute();
-  const draftLines = await db
-    .selectFrom("budget_lines")
-    .select(["plan_id", "line_id", "category", "item", "income", "amount_fen"])
-    .where("plan_id", "in", ids)
-    .orderBy("plan_id")
-    .orderBy("position")
+  const draftGroups = await db
+    .selectFrom("budget_lines as l")
+    .leftJoin(actualSums(db, ids), (join) => join.onRef("actual.plan_id", "=", "l.plan_id").onRef("actual.line_id", "=", "l.line_id"))
+    .select([
+      "l.plan_id",
+      "l.income",
+      "l.category",
+      (eb) => eb.fn.min("l.position").as("first"),
+      sql<number>`SUM(COALESCE(l.amount_fen, 0))`.as("budget"),
+      sql<number>`SUM(COALESCE(actual.total, 0))`.as("actual"),
+    ])
+    .where("l.plan_id", "in", ids)
+    .groupBy(["l.plan_id", "l.income", "l.category"])
+    .orderBy("l.plan_id")
+    .orderBy("first")
     .execute();
-  const actualSums = await db
+  const actualTotals = await db
     .selectFrom("actual_entries")
-    .select(["plan_id", "line_id", (eb) => eb.fn.sum<number>("amount_fen").as("total")])
+    .select(["plan_id", (eb) => eb.fn.sum<number>("amount_fen").as("total")])
     .where("plan_id", "in", ids)
-    .groupBy(["plan_id", "line_id"])
+    .groupBy("plan_id")
     .execute();
 
-  const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
-    const list = map.get(key);
-    if (list) list.push(value);
-    else map.set(key, [value]);
-  };
-  const approvedLinesByRevision = new Map<number, BasisLine[]>();
-  for (const l of revisionLines) {
-    push(approvedLinesByRevision, l.revision_id, { id: l.line_id, category: l.category, item: l.item, income: l.income === 1, amountFen: l.amount_fen });
-  }
-  const draftByPlan = new Map<string, BasisLine[]>();
-  for (const l of draftLines) {
-    push(draftByPlan, l.plan_id, { id: l.line_id, category: l.category, item: l.item, income: l.income === 1, amountFen: l.amount_fen });
-  }
-  const actualsByPlan = new Map<string, Map<string, number>>();
-  for (const a of actualSums) {
-    const map = actualsByPlan.get(a.plan_id) ?? new Map<string, number>();
-    map.set(a.line_id, a.total);
-    actualsByPlan.set(a.plan_id, map);
-  }
+  const group = (row: { income: number; category: string; budget: number; actual: number }): LineGroup => ({
+    category: row.category,
+    income: row.income === 1,
+    budgetFen: safe(row.budget),
+    actualFen: safe(row.actual),
+  });
+  const groupsByRevision = new Map<number, LineGroup[]>();
+  for (const row of revisionGroups) pushTo(groupsByRevision, row.revision_id, group(row));
+  const draftByPlan = new Map<string, LineGroup[]>();
+  for (const row of draftGroups) pushTo(draftByPlan, row.plan_id, group(row));
+  const actualByPlan = new Map(actualTotals.map((row) => [row.plan_id, safe(row.total)]));
 
   return plans.map((plan): PortfolioEntry => {
     const approved = approvedByPlan.get(plan.id);
     const draft = draftByPlan.get(plan.id) ?? [];
-    const basis = approved ? (approvedLinesByRevision.get(approved.id) ?? []) : draft;
-    const actuals = actualsByPlan.get(plan.id) ?? new Map<string, number>();
-    const variance = computeVariance(basis, actuals);
-    const draftVariance = approved ? computeVariance(draft, new Map()) : variance;
+    const basis = approved ? (groupsByRevision.get(approved.id) ?? []) : draft;
+    const actualSpendFen = sumOf(basis, false, (g) => g.actualFen);
+    const actualIncomeFen = sumOf(basis, true, (g) => g.actualFen);
+    const budgetNetFen = sumOf(basis, false, (g) => g.budgetFen) - sumOf(basis, true, (g) => g.budgetFen);
+    const actualNetFen = actualSpendFen - actualIncomeFen;
+    const varianceFen = actualNetFen - budgetNetFen;
+    // Whatever was booked against lines the basis does not have (e.g. added after approval).
+    const unbudgetedFen = (actualByPlan.get(plan.id) ?? 0) - actualSpendFen - actualIncomeFen;
     return {
       id: plan.id,
       title: plan.title,
@@ -261,11 +305,11 @@ export async function portfolioEntries(db: DbOrTx, plans: readonly PortfolioPlan
       ownerName: plan.owner_name,
       budget: { spendFen: plan.spend_fen, incomeFen: plan.income_fen, netFen: plan.net_fen, tbdCount: plan.tbd_count },
       approved: approved ? { revisionNumber: approved.number, spendFen: approved.spend_fen, incomeFen: approved.income_fen, netFen: approved.net_fen } : null,
-      actual: { spendFen: variance.totals.actualSpendFen, incomeFen: variance.totals.actualIncomeFen, netFen: variance.totals.actualNetFen },
-      unbudgetedFen: variance.unbudgeted.reduce((sum, u) => sum + u.actualFen, 0),
-      varianceFen: variance.totals.varianceFen,
-      varianceBasisPoints: variance.totals.varianceBasisPoints,
-      categories: categoriesOf(draftVariance.lines, variance.lines, approved !== undefined),
+      actual: { spendFen: actualSpendFen, incomeFen: actualIncomeFen, netFen: actualNetFen },
+      unbudgetedFen,
+      varianceFen,
+      varianceBasisPoints: basisPoints(varianceFen, budgetNetFen),
+      categories: categoriesOf(draft, basis, approved !== undefined),
     };
   });
 }
