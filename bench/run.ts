@@ -5,6 +5,7 @@
  *
  *   npm run bench                       # everything, 3 repeats
  *   npm run bench -- --only collab      # one part (collab, excel, pages)
+ *   npm run bench -- --render-only      # rewrite PERFORMANCE.md from performance.json and bench/notes.md
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     repeats: { type: "string", default: "3" },
     keep: { type: "boolean", default: false },
+    "render-only": { type: "boolean", default: false },
   },
 });
 const parts = new Set((values.only ?? "collab,excel,pages").split(","));
@@ -28,61 +30,82 @@ const repeats = Number(values.repeats);
 const root = new URL("../", import.meta.url);
 const started = Date.now();
 const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+// The driver holds y-websocket providers too (verifiers, joins); each adds a process "exit" listener.
+process.setMaxListeners(0);
 
-log("system packages the pages part needs (Chromium, CJK fonts), as the test command installs them");
-execFileSync("bash", ["scripts/ensure-system-deps.sh"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-log("building the production bundle (npx remix build)");
-execFileSync("npx", ["remix", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+const { machine, sections } = values["render-only"]
+  ? (JSON.parse(readFileSync(new URL("docs/performance.json", root), "utf8")) as { machine: Machine; sections: Section[] })
+  : await measure();
+const failed = sections.flatMap((section) => section.rows).filter((row) => !row.pass);
+writeFileSync(new URL("docs/PERFORMANCE.md", root), render());
+log(`${failed.length === 0 ? "every target met" : `${failed.length} target(s) missed`} — docs/PERFORMANCE.md`);
 
-const dir = mkdtempSync(join(tmpdir(), "campaigndesk-bench-"));
-const sections: Section[] = [];
-/** A part that throws is reported as failed with its error; the other parts still run. */
-async function part(name: string, title: string, run: () => Promise<Section[]>): Promise<void> {
-  if (!parts.has(name)) return;
-  log(title);
-  try {
-    sections.push(...(await run()));
-  } catch (error) {
-    log(`${title} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    sections.push({
-      title,
-      rows: [{ scenario: title, measure: "ran to completion", unit: "", ours: 0, reference: null, ratio: null, target: "runs", pass: false }],
-      notes: [`The part failed: \`${error instanceof Error ? error.message : String(error)}\``],
-      raw: null,
-    });
+interface Machine {
+  date: string;
+  cpu: string;
+  memory: string;
+  node: string;
+  platform: string;
+  versions: Record<string, string>;
+  repeats: number;
+  minutes: number;
+}
+
+async function measure(): Promise<{ machine: Machine; sections: Section[] }> {
+  log("system packages the pages part needs (Chromium, CJK fonts), as the test command installs them");
+  execFileSync("bash", ["scripts/ensure-system-deps.sh"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  log("building the production bundle (npx remix build)");
+  execFileSync("npx", ["remix", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+
+  const dir = mkdtempSync(join(tmpdir(), "campaigndesk-bench-"));
+  const sections: Section[] = [];
+  /** A part that throws is reported as failed with its error; the other parts still run. */
+  async function part(name: string, title: string, run: () => Promise<Section[]>): Promise<void> {
+    if (!parts.has(name)) return;
+    log(title);
+    try {
+      sections.push(...(await run()));
+    } catch (error) {
+      log(`${title} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      sections.push({
+        title,
+        rows: [{ scenario: title, measure: "ran to completion", unit: "", ours: 0, reference: null, ratio: null, target: "runs", pass: false }],
+        notes: [`The part failed: \`${error instanceof Error ? error.message : String(error)}\``],
+        raw: null,
+      });
+    }
   }
-}
-try {
-  await part("collab", "Collaboration server", () => collabBench({ dir, repeats, log }));
-  await part("excel", "Excel export", async () => [await excelBench()]);
-  await part("pages", "Page loads", async () => [await pagesBench()]);
-} finally {
-  if (!values.keep) rmSync(dir, { recursive: true, force: true });
-  else log(`kept ${dir}`);
-}
+  try {
+    await part("collab", "Collaboration server", () => collabBench({ dir, repeats, log }));
+    await part("excel", "Excel export", async () => [await excelBench()]);
+    await part("pages", "Page loads", async () => [await pagesBench()]);
+  } finally {
+    if (!values.keep) rmSync(dir, { recursive: true, force: true });
+    else log(`kept ${dir}`);
+  }
 
-const minutes = (Date.now() - started) / 60_000;
-const machine = {
-  date: new Date().toISOString(),
-  cpu: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`,
-  memory: `${(totalmem() / 1024 ** 3).toFixed(0)} GiB`,
-  node: process.version,
-  versions: Object.fromEntries(
-    ["yjs", "y-protocols", "y-websocket", "@y/websocket-server", "ws", "sqlite3", "exceljs", "@remix-run/node", "react"].map((name) => [name, packageVersion(name)]),
-  ),
-  repeats,
-  minutes: Number(minutes.toFixed(1)),
-};
+  const minutes = (Date.now() - started) / 60_000;
+  const machine: Machine = {
+    date: new Date().toISOString(),
+    cpu: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`,
+    memory: `${(totalmem() / 1024 ** 3).toFixed(0)} GiB`,
+    node: process.version,
+    versions: Object.fromEntries(
+      ["yjs", "y-protocols", "y-websocket", "@y/websocket-server", "ws", "sqlite3", "exceljs", "@remix-run/node", "react"].map((name) => [name, packageVersion(name)]),
+    ),
+    repeats,
+    minutes: Number(minutes.toFixed(1)),
+    platform: process.platform,
+  };
+  writeFileSync(new URL("docs/performance.json", root), `${JSON.stringify({ machine, sections }, null, 2)}\n`);
+  log(`measured in ${machine.minutes} min`);
+  return { machine, sections };
+}
 
 function packageVersion(name: string): string {
   const json = JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, root), "utf8")) as { version: string };
   return json.version;
 }
-
-const failed = sections.flatMap((section) => section.rows).filter((row) => !row.pass);
-writeFileSync(new URL("docs/performance.json", root), `${JSON.stringify({ machine, sections }, null, 2)}\n`);
-writeFileSync(new URL("docs/PERFORMANCE.md", root), render());
-log(`done in ${minutes.toFixed(1)} min: ${failed.length === 0 ? "every target met" : `${failed.length} target(s) missed`} — docs/PERFORMANCE.md`);
 
 function render(): string {
   const lines = [
@@ -90,8 +113,8 @@ function render(): string {
     "",
     "Written by `npm run bench` (do not edit by hand: the narrative comes from `bench/notes.md`).",
     "",
-    `- Run: ${machine.date}, ${machine.minutes} min, ${repeats} repeats per scenario (ours and reference alternating; ratios are the median of the paired ratios)`,
-    `- Machine: ${machine.cpu}, ${machine.memory}, Node ${machine.node}, ${process.platform}`,
+    `- Run: ${machine.date}, ${machine.minutes} min, ${machine.repeats} repeats per scenario (ours and reference alternating; ratios are the median of the paired ratios)`,
+    `- Machine: ${machine.cpu}, ${machine.memory}, Node ${machine.node}, ${machine.platform}`,
     `- Versions: ${Object.entries(machine.versions)
       .map(([name, version]) => `${name} ${version}`)
       .join(", ")}`,
