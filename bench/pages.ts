@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { launchBrowser } from "../tests/support/chromium";
 import { createDb, type Db } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { insertActualEntry } from "../db/queries/actuals";
@@ -33,7 +34,6 @@ const PLAN_TARGET_MS = 1_500;
 const DASHBOARD_TARGET_MS = 1_000;
 /** The bench plans run 2027-11-01 – 11-11: the dashboard is opened on that quarter, so it covers all of them. */
 const DASHBOARD_PATH = "/dashboard?from=2027-10-01&to=2027-12-31";
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const USABLE_TIMEOUT_MS = 30_000;
 
 /** A DOM condition of "usable": at least `min` elements match `selector`. */
@@ -236,23 +236,6 @@ async function stopServer(server: RunningServer): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Debian's Chromium with the flags tests/support/browser.ts uses (no network, no GPU). */
-function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
-  });
-}
 
 /**
  * Installed before any page script: every animation frame, checks the conditions, and stamps

@@ -5,9 +5,9 @@
  * update was integrated, so the driver can compute latency to every peer.
  */
 import * as Y from "yjs";
-import { WebSocket as NodeWebSocket } from "ws";
-import { WebsocketProvider } from "y-websocket";
+import type { WebsocketProvider } from "y-websocket";
 import { fingerprint, randomEdit, seeded, stateVectorOf } from "./doc-ops";
+import { openProvider } from "./provider";
 import type { Arrival, ClientSpec, DriverMessage, LoadSpec, SentEdit, WorkerMessage } from "./protocol";
 
 interface Client {
@@ -28,18 +28,7 @@ function reply(message: WorkerMessage): void {
   process.send!(message);
 }
 
-function socketClass(spec: ClientSpec): typeof WebSocket {
-  const headers: Record<string, string> = { origin: spec.origin };
-  if (spec.cookie) headers.cookie = spec.cookie;
-  class BenchWebSocket extends NodeWebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { headers });
-    }
-  }
-  return BenchWebSocket as unknown as typeof WebSocket;
-}
-
-function connect(spec: ClientSpec): Promise<{ client: Client; joinMs: number }> {
+async function connect(spec: ClientSpec): Promise<{ client: Client; joinMs: number }> {
   const started = nowMicros();
   const doc = new Y.Doc();
   // Yjs compares the state vectors around every transaction anyway; decoding each update again would load the client.
@@ -50,18 +39,9 @@ function connect(spec: ClientSpec): Promise<{ client: Client; joinMs: number }> 
       if (clock !== transaction.beforeState.get(client)) arrivals.push({ receiver: spec.index, client, clock, at });
     }
   });
-  const provider = new WebsocketProvider(spec.serverUrl, spec.room, doc, {
-    WebSocketPolyfill: socketClass(spec),
-    disableBc: true,
-    maxBackoffTime: 500,
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`client ${spec.index} did not sync within 60 s`)), 60_000);
-    provider.once("sync", () => {
-      clearTimeout(timer);
-      resolve({ client: { spec, doc, provider }, joinMs: (nowMicros() - started) / 1000 });
-    });
-  });
+  const { provider, synced } = openProvider(spec, doc);
+  await synced;
+  return { client: { spec, doc, provider }, joinMs: (nowMicros() - started) / 1000 };
 }
 
 function poisson(random: () => number, rate: number): number {

@@ -1,10 +1,9 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import * as Y from "yjs";
-import { WebSocket as NodeWebSocket } from "ws";
-import { WebsocketProvider } from "y-websocket";
 import { percentile } from "../report";
 import { fingerprint, stateVectorOf } from "./doc-ops";
+import { openProvider } from "./provider";
 import type { Arrival, ClientSpec, DriverMessage, Fingerprint, LoadSpec, SentEdit, WorkerMessage } from "./protocol";
 import type { BenchServer } from "./servers";
 
@@ -146,22 +145,9 @@ async function verify(server: BenchServer, rooms: RoomSpec[]): Promise<Map<strin
   const truths = new Map<string, { hash: string; stateVector: Record<number, number> }>();
   for (const { room, cookies } of rooms) {
     const doc = new Y.Doc();
-    const headers: Record<string, string> = { origin: server.origin };
-    if (cookies[0]) headers.cookie = cookies[0];
-    class VerifierWebSocket extends NodeWebSocket {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, protocols, { headers });
-      }
-    }
-    const provider = new WebsocketProvider(server.serverUrl, room, doc, { WebSocketPolyfill: VerifierWebSocket as unknown as typeof WebSocket, disableBc: true });
+    const { provider, synced } = openProvider({ serverUrl: server.serverUrl, room, origin: server.origin, cookie: cookies[0] ?? "" }, doc, 30_000);
     try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`verifier for ${room} did not sync`)), 30_000);
-        provider.once("sync", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await synced;
       truths.set(room, { hash: fingerprint(doc), stateVector: stateVectorOf(doc) });
     } finally {
       provider.destroy();

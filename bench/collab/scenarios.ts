@@ -1,12 +1,11 @@
 import { join } from "node:path";
 import * as Y from "yjs";
-import { WebSocket as NodeWebSocket } from "ws";
-import { WebsocketProvider } from "y-websocket";
 import { startPlanExport } from "../excel";
 import { median, type ResultRow, type Section } from "../report";
 import { prepareScenario, type ScenarioData } from "./fixture-db";
 import { runLoad, type LoadResult, type RoomSpec } from "./harness";
 import { paired, pairedRatio, type Kind } from "./paired";
+import { openProvider } from "./provider";
 import { startOurs, startReference, type BenchServer } from "./servers";
 
 export interface CollabBenchOptions {
@@ -123,23 +122,10 @@ function summarize(runs: Record<Kind, LoadResult[]>): unknown {
 
 /** One client joins and waits for sync; ms from opening the socket to holding the document. */
 export async function joinOnce(server: BenchServer, room: string, cookie: string): Promise<{ ms: number; destroy: () => void }> {
-  const headers: Record<string, string> = { origin: server.origin };
-  if (cookie) headers.cookie = cookie;
-  class JoinWebSocket extends NodeWebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { headers });
-    }
-  }
   const doc = new Y.Doc();
   const started = performance.now();
-  const provider = new WebsocketProvider(server.serverUrl, room, doc, { WebSocketPolyfill: JoinWebSocket as unknown as typeof WebSocket, disableBc: true });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`join of ${room} did not sync`)), 60_000);
-    provider.once("sync", () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  const { provider, synced } = openProvider({ serverUrl: server.serverUrl, room, origin: server.origin, cookie }, doc);
+  await synced;
   const ms = performance.now() - started;
   return {
     ms,
