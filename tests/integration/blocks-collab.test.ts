@@ -3,9 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PlanSession } from "../../app/collab/plan-session";
 import { blankRow, blockArray, insertRow, readBlock, totalsOf, updateRow, type BudgetLine } from "../../app/domain/plan-rows";
 import { makeMember, type MadeMember } from "../support/factories";
-import { HttpClient } from "../support/http-client";
 import { addToPlan, makePlan } from "../support/plans";
-import { openPlan, waitUntil } from "../support/collab-client";
+import { openSynced, waitUntil } from "../support/collab-client";
 import { startTestServer, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -14,11 +13,8 @@ let colleague: MadeMember;
 const sessions: PlanSession[] = [];
 
 async function open(member: MadeMember, planId: string): Promise<PlanSession> {
-  const client = new HttpClient(server.url);
-  expect((await client.login(member.username, member.password)).status).toBe(302);
-  const session = openPlan(client, planId);
+  const session = await openSynced(server.url, member, planId);
   sessions.push(session);
-  await waitUntil(() => session.state.synced, `${member.username} synced`);
   return session;
 }
 

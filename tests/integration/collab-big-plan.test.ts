@@ -3,8 +3,7 @@ import type { PlanSession } from "../../app/collab/plan-session";
 import { readBlock, updateRow } from "../../app/domain/plan-rows";
 import { createBenchPlan } from "../../bench/fixtures";
 import { makeMember, type MadeMember } from "../support/factories";
-import { HttpClient } from "../support/http-client";
-import { openPlan, waitUntil } from "../support/collab-client";
+import { openSynced, waitUntil } from "../support/collab-client";
 import { startTestServer, type TestServer } from "../support/server";
 
 // A big plan's encoded state is kept for the next member who opens it with an empty copy;
@@ -16,11 +15,8 @@ let colleague: MadeMember;
 const sessions: PlanSession[] = [];
 
 async function open(member: MadeMember, planId: string): Promise<PlanSession> {
-  const client = new HttpClient(server.url);
-  expect((await client.login(member.username, member.password)).status).toBe(302);
-  const session = openPlan(client, planId);
+  const session = await openSynced(server.url, member, planId, 15_000);
   sessions.push(session);
-  await waitUntil(() => session.state.synced, `${member.username} synced`, 15_000);
   return session;
 }
 

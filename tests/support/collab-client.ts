@@ -1,6 +1,6 @@
 import { WebSocket as NodeWebSocket } from "ws";
 import { PlanSession } from "../../app/collab/plan-session";
-import type { HttpClient } from "./http-client";
+import { HttpClient } from "./http-client";
 
 /** A `ws` WebSocket class that sends a member's cookies (and an Origin) like a browser would. */
 export function webSocketFor(client: HttpClient, origin: string | null = client.baseUrl): typeof WebSocket {
@@ -21,6 +21,21 @@ export function collabUrl(baseUrl: string): string {
 /** A real y-websocket client (through PlanSession) signed in as the HttpClient's member. */
 export function openPlan(client: HttpClient, planId: string): PlanSession {
   return new PlanSession({ serverUrl: collabUrl(client.baseUrl), planId, WebSocketPolyfill: webSocketFor(client) });
+}
+
+/** Signs the member in and opens the plan through a real y-websocket client; resolves once it has synced. */
+export async function openSynced(baseUrl: string, member: { username: string; password: string }, planId: string, timeoutMs = 5000): Promise<PlanSession> {
+  const client = new HttpClient(baseUrl);
+  const response = await client.login(member.username, member.password);
+  if (response.status !== 302) throw new Error(`${member.username} could not sign in (HTTP ${response.status})`);
+  const session = openPlan(client, planId);
+  try {
+    await waitUntil(() => session.state.synced, `${member.username} synced`, timeoutMs);
+  } catch (error) {
+    session.destroy();
+    throw error;
+  }
+  return session;
 }
 
 export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
