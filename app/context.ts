@@ -67,6 +67,8 @@ export interface CampaignDeskContext {
   auth: Auth | null;
   locale: Locale;
   csrfToken: string;
+  /** This response's Content-Security-Policy nonce, for the inline scripts Remix renders. */
+  cspNonce: string;
   /** A `?_data=` request (client navigation or fetcher); Remix strips the flag from `request.url`. */
   dataRequest: boolean;
   secureCookies: boolean;

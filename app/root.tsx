@@ -14,6 +14,7 @@ import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { abilitiesOf } from "./domain/policy";
 import { ErrorPanel } from "./components/error-panel";
+import { useNonce } from "./components/nonce";
 import stylesHref from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -45,6 +46,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? "zh-CN";
   const { i18n } = useTranslation();
+  const nonce = useNonce();
   useEffect(() => {
     if (i18n.language !== locale) void i18n.changeLanguage(locale);
   }, [i18n, locale]);
@@ -58,9 +60,9 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
-        <LiveReload />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+        <LiveReload nonce={nonce} />
       </body>
     </html>
   );

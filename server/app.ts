@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
@@ -15,6 +16,7 @@ import { createShutdown } from "./shutdown";
 import { seedDemo } from "./demo-seed";
 import { CollabServer, type CollabOptions } from "./collab/collab-server";
 import { ExportJobs } from "./exports/export-jobs";
+import { clientIpOf, trustFunction } from "./client-ip";
 
 export interface RunningServer {
   url: string;
@@ -31,8 +33,14 @@ export interface StartOptions {
   buildPath?: string;
   /** Collaboration tuning; tests shorten the unload delay. */
   collab?: Partial<Pick<CollabOptions, "unloadDelayMs" | "maxMessageBytes" | "maxDocumentBytes" | "snapshotEvery">>;
+  /** Request timeouts; tests shorten them to watch a slow client being cut off. */
+  http?: { headersTimeoutMs?: number; requestTimeoutMs?: number };
   log?: (message: string, error?: unknown) => void;
 }
+
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** Time to receive a whole request, body included: a 5 MB workbook at 2 Mbit/s still fits. */
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 const defaultLog = (message: string, error?: unknown) => {
   if (error) console.error(message, error);
@@ -52,7 +60,14 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
 
     const build = await loadBuild(options.buildPath ?? "build/index.js");
     let origins: readonly string[] = env.ALLOWED_ORIGINS;
-    const collab = new CollabServer({ db, allowedOrigins: () => origins, log, ...options.collab });
+    const trustProxy = trustFunction(env.TRUST_PROXY);
+    const collab = new CollabServer({
+      db,
+      allowedOrigins: () => origins,
+      clientIp: (request) => clientIpOf(request, trustProxy),
+      log,
+      ...options.collab,
+    });
     const exports = new ExportJobs({ databasePath: env.DATABASE_PATH, log });
     const app = createHttpApp({
       build,
@@ -62,10 +77,20 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       exports,
       secret,
       allowedOrigins: () => origins,
-      trustProxy: env.TRUST_PROXY,
+      trustProxy,
       log,
     });
-    const httpServer = app.listen(env.PORT, env.HOST);
+    // A client that trickles its headers or body ties up a socket; Node's defaults wait 60 s
+    // for headers and 300 s for the whole request, checked only every 30 s.
+    const httpServer = createServer(
+      {
+        headersTimeout: options.http?.headersTimeoutMs ?? HEADERS_TIMEOUT_MS,
+        requestTimeout: options.http?.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+        connectionsCheckingInterval: 1_000,
+      },
+      app,
+    );
+    httpServer.listen(env.PORT, env.HOST);
     httpServer.on("upgrade", (request, socket, head) => collab.handleUpgrade(request, socket, head));
     await new Promise<void>((ok, fail) => {
       httpServer.once("listening", ok);

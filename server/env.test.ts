@@ -15,6 +15,13 @@ describe("parseEnv", () => {
     expect(env.ALLOWED_ORIGINS).toEqual(["https://desk.example.com", "http://10.0.0.5:8080"]);
   });
 
+  it("trusts no proxy by default, or a hop count, or a list of proxy addresses", () => {
+    expect(parseEnv({}).TRUST_PROXY).toEqual({ kind: "none" });
+    expect(parseEnv({ TRUST_PROXY: "false" }).TRUST_PROXY).toEqual({ kind: "none" });
+    expect(parseEnv({ TRUST_PROXY: "2" }).TRUST_PROXY).toEqual({ kind: "hops", hops: 2 });
+    expect(parseEnv({ TRUST_PROXY: "loopback, 10.0.0.0/8" }).TRUST_PROXY).toEqual({ kind: "addresses", addresses: ["loopback", "10.0.0.0/8"] });
+  });
+
   it.each([
     [{ PORT: "eighty" }, "PORT"],
     [{ PORT: "70000" }, "PORT"],
@@ -22,6 +29,9 @@ describe("parseEnv", () => {
     [{ ALLOWED_ORIGINS: "desk.example.com" }, "ALLOWED_ORIGINS.0"],
     [{ ALLOWED_ORIGINS: "https://desk.example.com/app" }, "ALLOWED_ORIGINS.0"],
     [{ SEED_DEMO: "maybe" }, "SEED_DEMO"],
+    [{ TRUST_PROXY: "true" }, "TRUST_PROXY: must be the number of proxies"],
+    [{ TRUST_PROXY: "11" }, "TRUST_PROXY"],
+    [{ TRUST_PROXY: "10.0.0.1, not-an-ip" }, "TRUST_PROXY: must list proxy addresses"],
   ])("refuses %o naming the setting", (source, named) => {
     expect(() => parseEnv(source)).toThrow(EnvError);
     expect(() => parseEnv(source)).toThrow(named);

@@ -1,4 +1,6 @@
+import proxyAddr from "proxy-addr";
 import { z } from "zod";
+import type { TrustProxy } from "./client-ip";
 
 const booleanFlag = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off"], {
@@ -15,6 +17,31 @@ const origin = z.string().refine((value) => {
   }
 }, "must be an origin such as https://desk.example.com (scheme, host and optional port, nothing else)");
 
+const trustProxy = z.string().transform((value, ctx): TrustProxy => {
+  const text = value.trim().toLowerCase();
+  if (["0", "false", "no", "off"].includes(text)) return { kind: "none" };
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops <= 10) return { kind: "hops", hops };
+  }
+  if (["1", "true", "yes", "on"].includes(text) || /^\d+$/.test(text)) {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "must be the number of proxies in front of the app (0–10, e.g. 1 behind one nginx) or a comma-separated list of their addresses/subnets; `true` would trust any client's own X-Forwarded-For",
+    });
+    return z.NEVER;
+  }
+  const addresses = text.split(",").map((s) => s.trim()).filter(Boolean);
+  try {
+    proxyAddr.compile(addresses);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: `must list proxy addresses or subnets (${error instanceof Error ? error.message : "invalid"})` });
+    return z.NEVER;
+  }
+  return { kind: "addresses", addresses };
+});
+
 /** Every setting the server reads from its environment, parsed once at start-up. */
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
@@ -29,7 +56,8 @@ export const EnvSchema = z.object({
     .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []))
     .pipe(z.array(origin)),
   SEED_DEMO: booleanFlag.default(true),
-  TRUST_PROXY: booleanFlag.default(false),
+  /** Proxies whose X-Forwarded-For / -Proto are believed: a hop count or their addresses. */
+  TRUST_PROXY: trustProxy.default({ kind: "none" }),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

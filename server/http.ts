@@ -2,23 +2,28 @@ import express from "express";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { Db } from "../db/client";
 import type { CollabControl, ExportControl } from "../app/context";
-import { resolveAuth, readCookie } from "../app/auth/session.server";
+import { SESSION_COOKIE, hashToken, resolveAuth, readCookie } from "../app/auth/session.server";
+import { CSRF_HEADER } from "../app/auth/csrf";
 import { LOCALE_COOKIE, pickLocale } from "../app/i18n/locale";
-import { CSRF_COOKIE, checkMutation, csrfCookie, isWellSignedCsrfToken, mintCsrfToken } from "./csrf";
-import { BodyTooLargeError, readBody, sendFetchResponse, toFetchRequest } from "./remix-adapter";
-import { MAX_IMPORT_FILE_BYTES } from "../app/domain/actuals-import";
+import { ANONYMOUS, CSRF_COOKIE, csrfCookie, csrfFieldOf, isAllowedOrigin, isCsrfAccepted, isValidCsrfToken, mintCsrfToken } from "./csrf";
+import { requestUrl, sendFetchResponse, toFetchRequest, type FetchBody } from "./remix-adapter";
+import {
+  BodyRefusedError,
+  BodyTooLargeError,
+  bodyPolicy,
+  declaredLength,
+  readBodyToFile,
+  readBodyToMemory,
+  type UploadedBody,
+} from "./request-body";
+import { securityHeaders, cspNonceOf } from "./security-headers";
+import { UploadSlots } from "./upload-slots";
+import { clientIpOf, type TrustFunction } from "./client-ip";
 
-const MAX_BODY_BYTES = 20 * 1024 * 1024;
-/** The actuals import takes one small workbook, so its body is capped far lower and refused before it is read. */
-const ACTUALS_IMPORT_PATH = /^\/plans\/[^/]+\/actuals\/import\/?$/;
-const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
-
-function bodyLimit(path: string): { bytes: number; message: string } {
-  return ACTUALS_IMPORT_PATH.test(path)
-    ? { bytes: MAX_IMPORT_FILE_BYTES + MULTIPART_OVERHEAD_BYTES, message: `文件过大：Excel 文件不能超过 ${MAX_IMPORT_FILE_BYTES / (1024 * 1024)} MB。` }
-    : { bytes: MAX_BODY_BYTES, message: "提交的内容过大（上限 20 MB）。" };
-}
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** An upload's CSRF field is its first part: this much is read before the rest is accepted. */
+const UPLOAD_HEAD_BYTES = 8 * 1024;
+const CSRF_REFUSED = "请求被拒绝：页面已过期或来源不受信任。请刷新页面后重试。";
 
 export interface HttpAppOptions {
   build: ServerBuild;
@@ -28,41 +33,76 @@ export interface HttpAppOptions {
   exports: ExportControl;
   secret: string;
   allowedOrigins: () => readonly string[];
-  trustProxy: boolean;
+  trustProxy: TrustFunction;
   log: (message: string, error?: unknown) => void;
 }
 
 export function createHttpApp(options: HttpAppOptions): express.Express {
   const app = express();
+  // Express's own error pages print stacks unless its env is production.
+  app.set("env", options.mode === "development" ? "development" : "production");
   app.disable("x-powered-by");
-  if (options.trustProxy) app.set("trust proxy", true);
+  app.set("trust proxy", options.trustProxy);
+  app.use(securityHeaders(options.mode));
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
 
   const handleRemix = createRequestHandler(options.build, options.mode);
+  const uploads = new UploadSlots({ perMember: 2, overall: 8 });
 
   const handle = async (req: express.Request, res: express.Response) => {
+    let tooLargeMessage = "";
+    let upload: UploadedBody | undefined;
+    let releaseUpload: (() => void) | undefined;
+    res.once("close", () => {
+      releaseUpload?.();
+      void upload?.discard();
+    });
     try {
+      const url = requestUrl(req);
+      if (!url) return refuse(res, 400, "badRequest", "请求无效。", { unread: true });
+      const wantsData = url.searchParams.has("_data");
       const mutating = !SAFE_METHODS.has(req.method);
-      const body = mutating ? await readBody(req, bodyLimit(req.path).bytes) : undefined;
-      const request = toFetchRequest(req, res, body);
-
+      const auth = await resolveAuth(options.db, req.headers.cookie, Date.now());
+      const binding = auth?.sessionIdHash ?? ANONYMOUS;
       let csrfToken = readCookie(req.headers.cookie, CSRF_COOKIE);
+
+      let body: FetchBody | undefined;
       if (mutating) {
-        const verdict = await checkMutation({
-          request,
-          cookieToken: csrfToken,
-          secret: options.secret,
-          allowedOrigins: options.allowedOrigins(),
-        });
-        if (!verdict.ok) return refuse(res, request, 403, "csrf", "请求被拒绝：页面已过期或来源不受信任。请刷新页面后重试。");
+        // Everything that can be judged from the headers is judged before the body is read.
+        if (!isAllowedOrigin({ origin: req.headers.origin, referer: req.headers.referer }, options.allowedOrigins())) {
+          return refuse(res, 403, "csrf", CSRF_REFUSED, { unread: true, wantsData });
+        }
+        const policy = bodyPolicy(req.path, auth !== null);
+        tooLargeMessage = policy.message;
+        const declared = declaredLength(req);
+        if (declared !== null && declared > policy.maxBytes) return refuse(res, 413, "tooLarge", policy.message, { unread: true, wantsData });
+        const headerToken = req.get(CSRF_HEADER);
+        const accepted = (submitted: string | undefined) => isCsrfAccepted({ secret: options.secret, binding, cookieToken: csrfToken, submitted });
+        const contentType = req.get("content-type");
+        if (policy.kind === "file" && auth) {
+          if (headerToken !== undefined && !accepted(headerToken)) return refuse(res, 403, "csrf", CSRF_REFUSED, { unread: true, wantsData });
+          const release = uploads.take(auth.user.id);
+          if (!release) return refuse(res, 429, "busy", "已有文件正在上传，请等它完成后再试。", { unread: true, wantsData });
+          releaseUpload = release;
+          upload = await readBodyToFile(req, {
+            maxBytes: policy.maxBytes,
+            headBytes: UPLOAD_HEAD_BYTES,
+            acceptHead: (head) => headerToken !== undefined || accepted(csrfFieldOf(head, contentType)),
+          });
+          body = { kind: "file", path: upload.path };
+        } else {
+          const bytes = await readBodyToMemory(req, policy.maxBytes);
+          if (!accepted(headerToken ?? csrfFieldOf(bytes, contentType))) return refuse(res, 403, "csrf", CSRF_REFUSED, { wantsData });
+          body = { kind: "memory", bytes };
+        }
       }
-      if (!isWellSignedCsrfToken(options.secret, csrfToken)) {
-        csrfToken = mintCsrfToken(options.secret);
+      if (!isValidCsrfToken(options.secret, binding, csrfToken)) {
+        csrfToken = mintCsrfToken(options.secret, binding);
         res.append("Set-Cookie", csrfCookie(csrfToken, req.secure));
       }
 
-      const auth = await resolveAuth(options.db, req.headers.cookie, Date.now());
+      const request = toFetchRequest(req, res, url, body);
       const context: AppLoadContext = {
         db: options.db,
         collab: options.collab,
@@ -70,30 +110,70 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
         auth,
         locale: pickLocale(auth?.user.locale, readCookie(req.headers.cookie, LOCALE_COOKIE)),
         csrfToken,
-        dataRequest: new URL(request.url).searchParams.has("_data"),
+        cspNonce: cspNonceOf(res),
+        dataRequest: wantsData,
         secureCookies: req.secure,
-        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        clientIp: clientIpOf(req, options.trustProxy),
       };
       const response = await handleRemix(request, context);
+      const newSession = sessionSetBy(response);
+      // Signing in or out changes what the token is bound to: hand out the new one with that answer.
+      if (newSession !== undefined) {
+        res.append("Set-Cookie", csrfCookie(mintCsrfToken(options.secret, newSession ? hashToken(newSession) : ANONYMOUS), req.secure));
+      }
       await sendFetchResponse(res, response);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        return refuse(res, undefined, 413, "tooLarge", bodyLimit(req.path).message);
-      }
+      if (error instanceof BodyTooLargeError) return refuse(res, 413, "tooLarge", tooLargeMessage, { unread: true });
+      if (error instanceof BodyRefusedError) return refuse(res, 403, "csrf", CSRF_REFUSED, { unread: true });
       options.log(`request failed: ${req.method} ${req.originalUrl}`, error);
-      if (!res.headersSent) refuse(res, undefined, 500, "internal", "服务器出错了，请稍后重试。");
+      if (!res.headersSent) refuse(res, 500, "internal", "服务器出错了，请稍后重试。");
       else res.end();
     }
   };
   // handle() answers every failure itself, so the promise never rejects.
   app.all("*", (req, res) => void handle(req, res));
+
+  // Errors raised before handle() — a malformed path in the static middleware, say — get a
+  // plain page; a stack or a file path never reaches the client.
+  app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = httpStatusOf(error);
+    if (status >= 500) options.log(`request failed: ${req.method} ${req.originalUrl}`, error);
+    refuse(res, status, status >= 500 ? "internal" : "badRequest", status >= 500 ? "服务器出错了，请稍后重试。" : "请求无效。");
+  });
   return app;
 }
 
-function refuse(res: express.Response, request: Request | undefined, status: number, code: string, message: string) {
-  const wantsData = request ? new URL(request.url).searchParams.has("_data") : false;
+function httpStatusOf(error: unknown): number {
+  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === "number" && status >= 400 && status < 600 ? status : 500;
+}
+
+/** The session token a response sets (empty when it signs out), or undefined when it leaves the session alone. */
+function sessionSetBy(response: Response): string | undefined {
+  for (const cookie of response.headers.getSetCookie()) {
+    const [pair, ...attributes] = cookie.split(";");
+    const equals = pair!.indexOf("=");
+    if (pair!.slice(0, equals).trim() !== SESSION_COOKIE) continue;
+    const value = pair!.slice(equals + 1).trim();
+    return attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)) ? "" : value;
+  }
+  return undefined;
+}
+
+function refuse(
+  res: express.Response,
+  status: number,
+  code: string,
+  message: string,
+  options: { unread?: boolean; wantsData?: boolean } = {},
+) {
   res.status(status);
-  if (wantsData || res.req.headers.accept?.includes("application/json")) {
+  res.setHeader("Cache-Control", "private, no-store");
+  // The body was not (fully) read: close the connection after answering rather than
+  // reading megabytes we already refused.
+  if (options.unread) res.setHeader("Connection", "close");
+  if (options.wantsData || res.req.headers.accept?.includes("application/json")) {
     res.json({ code, message });
     return;
   }

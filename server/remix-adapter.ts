@@ -1,12 +1,16 @@
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { writeReadableStreamToWritable } from "@remix-run/node";
 
+export type FetchBody = { kind: "memory"; bytes: Buffer } | { kind: "file"; path: string };
+
 /**
  * Express ↔ Fetch conversion. We own it (instead of @remix-run/express) because mutating
- * requests are buffered first, so the CSRF check can read the form before Remix does.
+ * request bodies are read first — bounded, after the session and Origin are known — so
+ * the CSRF check can see the token before Remix parses the form.
  */
-export function toFetchRequest(req: ExpressRequest, res: ExpressResponse, body: Buffer | undefined): Request {
-  const url = new URL(req.originalUrl, `${req.protocol}://${req.get("host") ?? "localhost"}`);
+export function toFetchRequest(req: ExpressRequest, res: ExpressResponse, url: URL, body: FetchBody | undefined): Request {
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
@@ -16,15 +20,28 @@ export function toFetchRequest(req: ExpressRequest, res: ExpressResponse, body: 
   res.on("close", () => {
     if (!res.writableFinished) controller.abort();
   });
-  return new Request(url, {
-    method: req.method,
-    headers,
-    signal: controller.signal,
-    // Buffer.concat allocates a plain ArrayBuffer, never a shared one.
-    ...(body !== undefined && { body: body as Uint8Array<ArrayBuffer> }),
-  });
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers, signal: controller.signal };
+  // Buffer.concat allocates a plain ArrayBuffer, never a shared one.
+  if (body?.kind === "memory") init.body = body.bytes as Uint8Array<ArrayBuffer>;
+  if (body?.kind === "file") {
+    init.body = Readable.toWeb(createReadStream(body.path)) as ReadableStream<Uint8Array>;
+    init.duplex = "half";
+  }
+  return new Request(url, init);
 }
 
+/** The request's URL, or null when its Host header or path cannot make one (answered 400, not 500). */
+export function requestUrl(req: ExpressRequest): URL | null {
+  const host = req.get("host");
+  if (!host || !/^[a-z0-9.\-[\]:]+$/i.test(host)) return null;
+  try {
+    return new URL(req.originalUrl, `${req.protocol}://${host}`);
+  } catch {
+    return null;
+  }
+}
+
+/** Sends a Remix response; dynamic answers are never stored by browsers or shared caches unless a route says otherwise. */
 export async function sendFetchResponse(res: ExpressResponse, response: Response): Promise<void> {
   res.statusMessage = response.statusText;
   res.status(response.status);
@@ -32,37 +49,11 @@ export async function sendFetchResponse(res: ExpressResponse, response: Response
     if (key.toLowerCase() === "set-cookie") continue;
     res.append(key, value);
   }
+  if (!res.hasHeader("Cache-Control")) res.setHeader("Cache-Control", "private, no-store");
   for (const cookie of response.headers.getSetCookie()) res.append("Set-Cookie", cookie);
   if (response.body) {
     await writeReadableStreamToWritable(response.body, res);
   } else {
     res.end();
   }
-}
-
-export class BodyTooLargeError extends Error {}
-
-export function readBody(req: ExpressRequest, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > maxBytes) return reject(new BodyTooLargeError());
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        // Keep reading but discard: destroying the socket would leave the sender with a
-        // reset instead of the 413; the server's request timeout bounds an endless body.
-        req.off("data", onData);
-        chunks.length = 0;
-        req.resume();
-        reject(new BodyTooLargeError());
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on("data", onData);
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
 }

@@ -6,6 +6,8 @@ describe("safeRedirect", () => {
     ["/plans", "/plans"],
     ["/admin/members?role=viewer#top", "/admin/members?role=viewer#top"],
     ["/计划", "/%E8%AE%A1%E5%88%92"],
+    ["/plans/../dashboard", "/dashboard"],
+    ["/plans/./abc", "/plans/abc"],
   ])("keeps the site path %s", (to, expected) => {
     expect(safeRedirect(to)).toBe(expected);
   });
@@ -17,6 +19,13 @@ describe("safeRedirect", () => {
     "/\\evil.example",
     "\\\\evil.example",
     "/\t/evil.example",
+    "/.//evil.example",
+    "/..//evil.example",
+    "/%2e//evil.example",
+    "/%2E%2E//evil.example",
+    "/plans/..//evil.example/phish",
+    "/plans/../..//evil.example",
+    "/././/evil.example",
     "javascript:alert(1)",
     "plans",
     "",

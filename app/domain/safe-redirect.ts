@@ -11,6 +11,9 @@ export function safeRedirect(to: unknown, fallback = "/"): string {
     const base = "http://campaigndesk.invalid";
     const url = new URL(to, base);
     if (url.origin !== base) return fallback;
+    // Dot segments are resolved only now (`/.//evil.example` → `//evil.example`), so the
+    // normalized path must pass the same test again: a browser reads `//host` as another site.
+    if (url.pathname.startsWith("//")) return fallback;
     return url.pathname + url.search + url.hash;
   } catch {
     return fallback;

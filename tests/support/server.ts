@@ -10,7 +10,7 @@ export interface TestServer extends RunningServer {
 
 /** The real server (production Remix build, real SQLite file) on a free port. */
 export async function startTestServer(
-  options: { dbPath?: string; seedDemo?: boolean } & Pick<StartOptions, "migrations" | "collab"> = {},
+  options: { dbPath?: string; seedDemo?: boolean; env?: Record<string, string> } & Pick<StartOptions, "migrations" | "collab" | "http"> = {},
 ): Promise<TestServer> {
   const dbPath = options.dbPath ?? freshDbPath();
   const loggedErrors: unknown[] = [];
@@ -20,10 +20,12 @@ export async function startTestServer(
     PORT: "0",
     DATABASE_PATH: dbPath,
     SEED_DEMO: options.seedDemo === false ? "false" : "true",
+    ...options.env,
   });
   const server = await startServer(env, {
     migrations: options.migrations,
     collab: options.collab,
+    http: options.http,
     log: (message, error) => {
       if (error) loggedErrors.push(error);
     },
