@@ -15,6 +15,7 @@ import { useTranslation } from "react-i18next";
 import { abilitiesOf } from "./domain/policy";
 import { ErrorPanel } from "./components/error-panel";
 import { useNonce } from "./components/nonce";
+import { ZOD_JITLESS_SCRIPT } from "./lib/zod-csp";
 import stylesHref from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -56,6 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: ZOD_JITLESS_SCRIPT }} />
         <Links />
       </head>
       <body>
