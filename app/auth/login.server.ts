@@ -1,9 +1,10 @@
 import type { Db } from "../../db/client";
 import {
   clearLoginFailures,
+  insertLoginFailure,
   pruneLoginFailures,
   recentLoginFailures,
-  recordLoginFailure,
+  type LoginKey,
 } from "../../db/queries/login-failures";
 import { findUserByUsername } from "../../db/queries/users";
 import type { User } from "../../db/schema";
@@ -24,19 +25,31 @@ export async function attemptLogin(
   db: Db,
   input: { username: string; password: string; ip: string; now: number },
 ): Promise<LoginResult> {
-  const username = normalizeUsername(input.username);
-  const key = { username, ip: input.ip };
-  const failures = await recentLoginFailures(db, key, input.now - LOGIN_WINDOW_MS);
-  const decision = decideLoginThrottle({ now: input.now, accountFailures: failures.account, ipFailures: failures.ip });
-  if (!decision.allowed) return { ok: false, reason: "throttled", retryAfterMs: decision.retryAfterMs };
+  const key = { username: normalizeUsername(input.username), ip: input.ip };
+  const attempt = await reserveAttempt(db, key, input.now);
+  if (!attempt.allowed) return { ok: false, reason: "throttled", retryAfterMs: attempt.retryAfterMs };
 
-  const user = await findUserByUsername(db, username);
+  const user = await findUserByUsername(db, key.username);
   const passwordOk = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), input.password);
-  if (!user || !passwordOk || user.active !== 1) {
-    await recordLoginFailure(db, key, input.now);
-    await pruneLoginFailures(db, input.now - 2 * LOGIN_WINDOW_MS);
-    return { ok: false, reason: "invalid" };
-  }
-  await clearLoginFailures(db, username);
+  // A failed attempt's row stays: it was written as a failure before the check.
+  if (!user || !passwordOk || user.active !== 1) return { ok: false, reason: "invalid" };
+  // Only this address's guesses are forgiven: the member proved who they are from here, not
+  // that other addresses guessing at the account are theirs.
+  await clearLoginFailures(db, key, attempt.id);
   return { ok: true, user };
+}
+
+/**
+ * Counts and records the attempt in one write transaction, before the password is checked:
+ * the row counts as a failure until a right password removes it. Parallel attempts each see
+ * the rows of those before them, so no more than the limit are ever checked.
+ */
+function reserveAttempt(db: Db, key: LoginKey, now: number): Promise<{ allowed: true; id: number } | { allowed: false; retryAfterMs: number }> {
+  return db.transaction().execute(async (trx) => {
+    await pruneLoginFailures(trx, now - LOGIN_WINDOW_MS);
+    const recent = await recentLoginFailures(trx, key, now - LOGIN_WINDOW_MS);
+    const decision = decideLoginThrottle({ now, accountIpFailures: recent.accountIp, accountFailures: recent.account, ipFailures: recent.ip });
+    if (!decision.allowed) return decision;
+    return { allowed: true, id: await insertLoginFailure(trx, key, now) };
+  });
 }

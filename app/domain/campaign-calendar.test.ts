@@ -196,4 +196,13 @@ describe("admin entry form", () => {
       },
     });
   });
+
+  it("stores names without invisible characters and refuses a name made only of them", () => {
+    const rows = blankRows();
+    rows.holidays[0] = { name: "春\u200B节\u202E", from: "2027-02-05", to: "2027-02-05" };
+    rows.workdays[0] = { name: "\u200B\u200F", date: "2027-02-20" };
+    expect(parseOfficialForm(2027, rows)).toEqual({ ok: false, errors: { "workday.0.name": { code: "nameInvisible" } } });
+    rows.workdays[0] = { name: "", date: "" };
+    expect(parseOfficialForm(2027, rows)).toEqual({ ok: true, days: [{ date: "2027-02-05", kind: "holiday", name: "春节" }] });
+  });
 });

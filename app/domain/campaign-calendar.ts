@@ -1,4 +1,5 @@
 import { addDays, daysBetween, festivalDate, FESTIVAL_KEYS, fixedDate, isIsoDate, MAX_YEAR, MIN_YEAR, officialHolidays, type Festival, type OfficialDay } from "./calendar";
+import { cleanDisplayName } from "./display-name";
 import { PHASES, type Phase, type TemplateAnchor } from "./template";
 
 /**
@@ -381,7 +382,7 @@ export const WORKDAY_ROWS = 10;
 const NAME_MAX = 20;
 
 /** Error codes, translated as calendar.admin.errors.*. */
-export type OfficialFormError = "nameRequired" | "nameTooLong" | "dateRequired" | "badDate" | "wrongYear" | "rangeReversed" | "bothKinds";
+export type OfficialFormError = "nameRequired" | "nameInvisible" | "nameTooLong" | "dateRequired" | "badDate" | "wrongYear" | "rangeReversed" | "bothKinds";
 
 export interface OfficialFormRows {
   holidays: { name: string; from: string; to: string }[];
@@ -413,19 +414,19 @@ export function parseOfficialForm(year: number, rows: OfficialFormRows): Officia
     else return value;
     return null;
   };
-  const checkName = (field: string, value: string): boolean => {
-    if (value === "") errors[field] = { code: "nameRequired" };
+  const checkName = (field: string, raw: string, value: string): boolean => {
+    if (value === "") errors[field] = { code: raw.trim() === "" ? "nameRequired" : "nameInvisible" };
     else if (value.length > NAME_MAX) errors[field] = { code: "nameTooLong" };
     else return true;
     return false;
   };
   const holidayFields = new Map<string, string>();
   rows.holidays.forEach((row, index) => {
-    const name = row.name.trim();
+    const name = cleanDisplayName(row.name);
     const fromText = row.from.trim();
     const toText = row.to.trim();
-    if (name === "" && fromText === "" && toText === "") return;
-    const nameOk = checkName(officialField.holiday(index, "name"), name);
+    if (row.name.trim() === "" && fromText === "" && toText === "") return;
+    const nameOk = checkName(officialField.holiday(index, "name"), row.name, name);
     const from = checkDate(officialField.holiday(index, "from"), fromText);
     const to = checkDate(officialField.holiday(index, "to"), toText);
     if (!from || !to || !nameOk) return;
@@ -440,10 +441,10 @@ export function parseOfficialForm(year: number, rows: OfficialFormRows): Officia
   });
   const workdayDates = new Set<string>();
   rows.workdays.forEach((row, index) => {
-    const name = row.name.trim();
+    const name = cleanDisplayName(row.name);
     const dateText = row.date.trim();
-    if (name === "" && dateText === "") return;
-    const nameOk = checkName(officialField.workday(index, "name"), name);
+    if (row.name.trim() === "" && dateText === "") return;
+    const nameOk = checkName(officialField.workday(index, "name"), row.name, name);
     const date = checkDate(officialField.workday(index, "date"), dateText);
     if (!date || !nameOk) return;
     if (holidayFields.has(date)) {

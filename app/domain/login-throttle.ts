@@ -1,6 +1,13 @@
 /** Failed logins allowed in the window before further attempts are refused. */
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
+/** Guesses one address may make at one account: the limit a single attacker meets. */
+export const MAX_FAILURES_PER_ACCOUNT_AND_IP = 5;
+/**
+ * Guesses at one account from every address together. Higher than the per-address limit,
+ * so one client cannot lock a member out for everyone with 5 wrong passwords; low enough
+ * that guessing from many addresses stays slow.
+ */
+export const MAX_FAILURES_PER_ACCOUNT = 20;
 /** Offices in China often share one public IP, so the per-IP limit is looser. */
 export const MAX_FAILURES_PER_IP = 30;
 
@@ -8,14 +15,18 @@ export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterM
 
 /**
  * Decides whether another login attempt may be checked, from the timestamps of recent
- * failures for the account and for the IP (any order, any age).
+ * failures (attempts still being checked count as failures) for the account from this
+ * address, for the account from anywhere, and for the address at any account.
+ * Any order, any age.
  */
 export function decideLoginThrottle(input: {
   now: number;
+  accountIpFailures: readonly number[];
   accountFailures: readonly number[];
   ipFailures: readonly number[];
 }): ThrottleDecision {
   const waits = [
+    waitFor(input.now, input.accountIpFailures, MAX_FAILURES_PER_ACCOUNT_AND_IP),
     waitFor(input.now, input.accountFailures, MAX_FAILURES_PER_ACCOUNT),
     waitFor(input.now, input.ipFailures, MAX_FAILURES_PER_IP),
   ];
@@ -31,7 +42,13 @@ function waitFor(now: number, failures: readonly number[], limit: number): numbe
   return blocking + LOGIN_WINDOW_MS - now;
 }
 
-/** Whole minutes to wait, rounded up, for the message shown to the user. */
-export function minutesToWait(ms: number): number {
-  return Math.max(1, Math.ceil(ms / 60_000));
+/**
+ * When to tell the member to come back: whole minutes to wait and the minute the lock ends,
+ * both rounded up, so trying at the time shown always works.
+ */
+export function retryTime(now: number, retryAfterMs: number): { minutes: number; at: number } {
+  return {
+    minutes: Math.max(1, Math.ceil(retryAfterMs / 60_000)),
+    at: Math.ceil((now + retryAfterMs) / 60_000) * 60_000,
+  };
 }

@@ -25,6 +25,12 @@ describe("member forms", () => {
     });
   });
 
+  it("strips invisible characters from a name and refuses one made only of them", () => {
+    expect(MemberUpdateSchema.parse({ name: " 赵\u200B敏\u202E ", role: "finance", title: "none" }).name).toBe("赵敏");
+    const result = NewMemberSchema.safeParse({ name: "\u200B\u2060\uFEFF\u0007", username: "zhao.min", password: "s3cret-pass", role: "finance" });
+    expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([["name", "nameInvisible"]]);
+  });
+
   it("keeps the password when the reset field is left empty", () => {
     expect(MemberUpdateSchema.parse({ name: "周杰", role: "manager", title: "gm", password: "" }).password).toBeUndefined();
     expect(MemberUpdateSchema.safeParse({ name: "周杰", role: "manager", title: "gm", password: "short" }).success).toBe(false);

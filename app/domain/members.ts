@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { displayNameSchema } from "./display-name";
 import { ApproverTitleSchema, ROLES, type ApproverTitle, type Role } from "./roles";
 import { UsernameSchema } from "./username";
 
 // Messages are translation keys (errors.*), shown beside the field in the member's language.
-const name = z.string().trim().min(1, { error: "nameLength" }).max(40, { error: "nameLength" });
+const name = displayNameSchema({ max: 40, length: "nameLength", invisible: "nameInvisible" });
 const password = z.string().min(8, { error: "passwordLength" }).max(128, { error: "passwordLength" });
 const role = z.enum(ROLES, { error: "invalidRole" });
 const title = z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanDisplayName, displayNameSchema } from "./display-name";
 
 export const CAMPAIGN_TYPES = ["holiday", "double11", "opening", "membership", "bankVip"] as const;
 export const CampaignTypeSchema = z.enum(CAMPAIGN_TYPES);
@@ -24,11 +25,11 @@ export const IsoDateSchema = z.string().refine((value) => {
 // Messages are translation keys (errors.*).
 export const NewPlanSchema = z
   .object({
-    title: z.string().trim().min(1, { error: "titleLength" }).max(80, { error: "titleLength" }),
+    title: displayNameSchema({ max: 80, length: "titleLength", invisible: "titleInvisible" }),
     campaignType: z.enum(CAMPAIGN_TYPES, { error: "invalidCampaignType" }),
     startDate: IsoDateSchema,
     endDate: IsoDateSchema,
-    store: z.string().trim().max(60, { error: "storeLength" }).default(""),
+    store: z.string().transform(cleanDisplayName).pipe(z.string().max(60, { error: "storeLength" })).default(""),
   })
   .refine((plan) => plan.startDate <= plan.endDate, { path: ["endDate"], error: "endBeforeStart" });
 export type NewPlan = z.infer<typeof NewPlanSchema>;

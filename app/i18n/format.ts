@@ -20,3 +20,8 @@ const CHINA_TZ = "Asia/Shanghai";
 export function formatDate(epochMs: number, locale: Locale): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: CHINA_TZ }).format(epochMs);
 }
+
+/** 21:55 — a time of day today, as a wait's end is named. */
+export function formatClockTime(epochMs: number, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: CHINA_TZ }).format(epochMs);
+}

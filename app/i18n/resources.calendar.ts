@@ -74,6 +74,7 @@ export const calendarZh = {
     fixErrors: "请修改标出的错误，未保存任何内容。",
     errors: {
       nameRequired: "请填写节日名称",
+      nameInvisible: "节日名称不能只包含不可见字符",
       nameTooLong: "名称最多 20 个字",
       dateRequired: "请填写日期",
       badDate: "日期无效，请按 年-月-日 填写，如 2027-10-01",
@@ -160,6 +161,7 @@ export const calendarEn: typeof calendarZh = {
     fixErrors: "Fix the marked problems; nothing was saved.",
     errors: {
       nameRequired: "Enter the holiday's name",
+      nameInvisible: "The name cannot be made only of invisible characters",
       nameTooLong: "At most 20 characters",
       dateRequired: "Enter a date",
       badDate: "Not a valid date; write year-month-day, e.g. 2027-10-01",

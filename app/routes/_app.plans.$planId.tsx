@@ -141,7 +141,7 @@ export default function PlanPage() {
           <Link to={`/plans/${plan.id}/actuals`} className="button ghost">
             {t("actuals.link")}
           </Link>
-          {rootAbilities["templates:create"] ? (
+          {canEdit && rootAbilities["templates:create"] ? (
             <Link to={`/plans/${plan.id}/save-template`} className="button ghost">
               {t("templates.save.action")}
             </Link>

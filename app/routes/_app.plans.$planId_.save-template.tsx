@@ -6,6 +6,7 @@ import { z } from "zod";
 import { requireAuth } from "../auth/guards.server";
 import { SafeForm } from "../components/csrf";
 import { FieldError, FormErrorSummary } from "../components/form-fields";
+import { displayNameSchema } from "../domain/display-name";
 import { can } from "../domain/policy";
 import { planAnchorDate, readPlanSource, templateFromPlan, type PlanSource, type TemplateFromPlanProblem } from "../domain/template-from-plan";
 import { anchorSummary, type AnchorSummary } from "../domain/template-preview";
@@ -15,10 +16,13 @@ import { findTemplateForPlan, newCustomTemplateId, saveCustomTemplate } from "..
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `另存为模板 · ${data?.plan.title ?? "活动方案"} · 活动策划台` }];
 
-/** A member who may read the plan and save templates; others get 404 (no existence leak) or 403. */
+/**
+ * A member who may edit the plan and save templates; others get 404 (no existence leak) or
+ * 403. Reading is not enough: a template publishes the plan's content to the whole workspace.
+ */
 async function requireSavablePlan(request: Request, context: LoaderFunctionArgs["context"], planId: string | undefined) {
   const auth = requireAuth(request, context);
-  const { plan } = await requirePlan(context.db, auth, planId, "plan:read");
+  const { plan } = await requirePlan(context.db, auth, planId, "plan:edit");
   if (!can(auth.actor, "templates:create")) throw json({ code: "forbidden" }, { status: 403 });
   return { auth, plan };
 }
@@ -63,7 +67,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 // Messages are translation keys (errors.*).
 const SaveTemplateSchema = z.object({
-  name: z.string().trim().min(1, { error: "templateNameLength" }).max(80, { error: "templateNameLength" }),
+  name: displayNameSchema({ max: 80, length: "templateNameLength", invisible: "templateNameInvisible" }),
   description: z.string().trim().min(1, { error: "templateDescriptionLength" }).max(1000, { error: "templateDescriptionLength" }),
   // A checkbox is sent only when it is ticked.
   keepAmounts: z

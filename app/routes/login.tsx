@@ -4,9 +4,12 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { attemptLogin } from "../auth/login.server";
 import { startSession } from "../auth/session.server";
-import { minutesToWait } from "../domain/login-throttle";
+import { retryTime } from "../domain/login-throttle";
 import { safeRedirect } from "../domain/safe-redirect";
+import type { Locale } from "../domain/roles";
+import { formatClockTime } from "../i18n/format";
 import { LOCALE_COOKIE } from "../i18n/locale";
+import { useRootData } from "../root";
 import { SafeForm } from "../components/csrf";
 import { LanguageSwitch } from "../components/language-switch";
 import { serialize } from "cookie";
@@ -32,19 +35,21 @@ const LoginSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
+type ActionData = { error: "required" | "invalid" } | { error: "throttled"; minutes: number; retryAt: number };
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = LoginSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ error: "required" as const, minutes: 0 }, { status: 400 });
+  if (!parsed.success) return json<ActionData>({ error: "required" }, { status: 400 });
   const now = Date.now();
   const result = await attemptLogin(context.db, { ...parsed.data, ip: context.clientIp, now });
   if (!result.ok && result.reason === "throttled") {
-    const minutes = minutesToWait(result.retryAfterMs);
-    return json(
-      { error: "throttled" as const, minutes },
+    const retry = retryTime(now, result.retryAfterMs);
+    return json<ActionData>(
+      { error: "throttled", minutes: retry.minutes, retryAt: retry.at },
       { status: 429, headers: { "Retry-After": String(Math.ceil(result.retryAfterMs / 1000)) } },
     );
   }
-  if (!result.ok) return json({ error: "invalid" as const, minutes: 0 }, { status: 401 });
+  if (!result.ok) return json<ActionData>({ error: "invalid" }, { status: 401 });
 
   const headers = new Headers();
   headers.append(
@@ -70,8 +75,9 @@ export default function Login() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const { locale } = useRootData();
   const submitting = useNavigation().state === "submitting";
-  const message = actionData ? t(`login.${actionData.error}`, { minutes: actionData.minutes }) : null;
+  const message = actionData ? errorMessage(actionData, t, locale) : null;
   return (
     <main className="login-page">
       <div className="login-card">
@@ -106,4 +112,9 @@ export default function Login() {
       </div>
     </main>
   );
+}
+
+function errorMessage(data: ActionData, t: ReturnType<typeof useTranslation>["t"], locale: Locale): string {
+  if (data.error !== "throttled") return t(`login.${data.error}`);
+  return t("login.throttled", { minutes: data.minutes, time: formatClockTime(data.retryAt, locale) });
 }

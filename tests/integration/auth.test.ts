@@ -39,7 +39,8 @@ describe("login", () => {
     const wrongText = await wrong.text();
     expect(unknownText).toContain("用户名或密码不正确。");
     expect(wrongText).toContain("用户名或密码不正确。");
-    const withoutTokens = (html: string) => html.replace(/[\w-]{24}\.[\w-]{43}/g, "TOKEN");
+    // CSRF tokens and script nonces are new in every response; everything else must match.
+    const withoutTokens = (html: string) => html.replace(/[\w-]{24}\.[\w-]{43}/g, "TOKEN").replace(/nonce="[^"]*"/g, 'nonce="NONCE"');
     expect(withoutTokens(unknownText)).toBe(withoutTokens(wrongText));
   });
 
@@ -49,7 +50,7 @@ describe("login", () => {
     for (let i = 0; i < 5; i++) expect((await client.login(target.username, `wrong-${i}`)).status).toBe(401);
     const sixth = await client.login(target.username, "wrong-again");
     expect(sixth.status).toBe(429);
-    expect(await sixth.text()).toMatch(/登录失败次数过多，请 1[45] 分钟后再试。/);
+    expect(await sixth.text()).toMatch(/登录尝试过多，请在 1[45] 分钟后（\d{2}:\d{2}）再试。/);
     expect(Number(sixth.headers.get("retry-after"))).toBeGreaterThan(800);
     const right = await client.login(target.username, target.password);
     expect(right.status).toBe(429);

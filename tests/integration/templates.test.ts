@@ -273,6 +273,19 @@ describe("saving a plan as a template", () => {
     expect(await (await (await as(viewer)).get(`/plans/${planId}`)).text()).not.toContain("另存为模板");
   });
 
+  it("refuses a planner who was given view-only access to the plan (403), and saves for one with edit access", async () => {
+    const planId = await galaPlan(planner.id, 2027);
+    const reader = await makeMember(server.db, { role: "planner", name: "只读策划" });
+    await addToPlan(server.db, planId, reader.id, "view", planner.id);
+    expect((await (await as(reader)).get(`/plans/${planId}/save-template`)).status).toBe(403);
+    expect((await (await as(reader)).post(`/plans/${planId}/save-template`, { name: "只读偷存", description: "x", keepAmounts: "on" })).status).toBe(403);
+    expect(await server.db.selectFrom("custom_templates").select("id").where("name", "=", "只读偷存").execute()).toEqual([]);
+    expect(await (await (await as(reader)).get(`/plans/${planId}`)).text()).not.toContain("另存为模板");
+
+    await addToPlan(server.db, planId, reader.id, "edit", planner.id);
+    await saveAsTemplate(reader, planId, { name: "协作者存的模板", description: "有编辑权", keepAmounts: "on" });
+  });
+
   it("asks for a name and a description", async () => {
     const planId = await galaPlan(planner.id, 2027);
     const response = await (await as(planner)).post(`/plans/${planId}/save-template`, { name: " ", description: "" });
@@ -280,6 +293,15 @@ describe("saving a plan as a template", () => {
     const html = await response.text();
     expect(html).toContain("模板名称为 1–80 个字符。");
     expect(html).toContain("模板说明为 1–1000 个字符。");
+  });
+
+  it("refuses a template name made only of invisible characters and saves nothing", async () => {
+    const planId = await galaPlan(planner.id, 2027);
+    const before = await server.db.selectFrom("custom_templates").select("id").execute();
+    const response = await (await as(planner)).post(`/plans/${planId}/save-template`, { name: "\u200B\u202E\u2060", description: "看不见的名称", keepAmounts: "on" });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("模板名称不能只包含不可见字符。");
+    expect(await server.db.selectFrom("custom_templates").select("id").execute()).toEqual(before);
   });
 });
 
