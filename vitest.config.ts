@@ -14,7 +14,14 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 90_000 },
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+          // A browser step (a loader round trip, a render) takes seconds on a loaded machine; vitest's default poll gives up after 1 s.
+          expect: { poll: { timeout: 20_000 } },
+        },
       },
     ],
   },

@@ -4,7 +4,7 @@
  * docs/performance.json. Not part of the test command.
  *
  *   npm run bench                       # everything, 3 repeats
- *   npm run bench -- --only collab      # one part (collab, excel, pages)
+ *   npm run bench -- --only collab      # one part (collab, excel, pages, flood); the other parts' stored results are kept
  *   npm run bench -- --render-only      # rewrite PERFORMANCE.md from performance.json and bench/notes.md
  */
 import { execFileSync } from "node:child_process";
@@ -13,6 +13,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { collabBench } from "./collab/scenarios";
+import { floodBench } from "./body-flood";
 import { excelBench } from "./excel";
 import { pagesBench } from "./pages";
 import type { ResultRow, Section } from "./report";
@@ -25,7 +26,12 @@ const { values } = parseArgs({
     "render-only": { type: "boolean", default: false },
   },
 });
-const parts = new Set((values.only ?? "collab,excel,pages").split(","));
+/** In the order their sections appear in docs/PERFORMANCE.md. */
+const PARTS = ["collab", "excel", "pages", "flood"] as const;
+type Part = (typeof PARTS)[number];
+const parts = new Set((values.only ?? PARTS.join(",")).split(","));
+const unknownParts = [...parts].filter((name) => !(PARTS as readonly string[]).includes(name));
+if (unknownParts.length > 0) throw new Error(`unknown part(s) ${unknownParts.join(", ")}: choose from ${PARTS.join(", ")}`);
 const repeats = Number(values.repeats);
 const root = new URL("../", import.meta.url);
 const started = Date.now();
@@ -33,9 +39,7 @@ const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).to
 // The driver holds y-websocket providers too (verifiers, joins); each adds a process "exit" listener.
 process.setMaxListeners(0);
 
-const { machine, sections } = values["render-only"]
-  ? (JSON.parse(readFileSync(new URL("docs/performance.json", root), "utf8")) as { machine: Machine; sections: Section[] })
-  : await measure();
+const { machine, sections } = values["render-only"] ? readStored() : await measure();
 const failed = sections.flatMap((section) => section.rows).filter((row) => !row.pass);
 writeFileSync(new URL("docs/PERFORMANCE.md", root), render());
 log(`${failed.length === 0 ? "every target met" : `${failed.length} target(s) missed`} — docs/PERFORMANCE.md`);
@@ -51,27 +55,48 @@ interface Machine {
   minutes: number;
 }
 
-async function measure(): Promise<{ machine: Machine; sections: Section[] }> {
-  log("system packages the pages part needs (Chromium, CJK fonts), as the test command installs them");
-  execFileSync("bash", ["scripts/ensure-system-deps.sh"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+/** A part's section as stored: which part made it and when, so a run of some parts keeps the others'. */
+interface StoredSection extends Section {
+  part: Part;
+  date: string;
+}
+
+interface Stored {
+  machine: Machine;
+  sections: StoredSection[];
+}
+
+function readStored(): Stored {
+  return JSON.parse(readFileSync(new URL("docs/performance.json", root), "utf8")) as Stored;
+}
+
+async function measure(): Promise<Stored> {
+  if (parts.has("pages")) {
+    log("system packages the pages part needs (Chromium, CJK fonts), as the test command installs them");
+    execFileSync("bash", ["scripts/ensure-system-deps.sh"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  }
   log("building the production bundle (npx remix build)");
-  execFileSync("npx", ["remix", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  // Others may build in the same tree (tests, a second run): the lock keeps two builds from writing build/ at once.
+  execFileSync("flock", ["/tmp/remix-build.lock", "npx", "remix", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 
   const dir = mkdtempSync(join(tmpdir(), "campaigndesk-bench-"));
-  const sections: Section[] = [];
+  const date = new Date().toISOString();
+  const measured: StoredSection[] = [];
   /** A part that throws is reported as failed with its error; the other parts still run. */
-  async function part(name: string, title: string, run: () => Promise<Section[]>): Promise<void> {
+  async function part(name: Part, title: string, run: () => Promise<Section[]>): Promise<void> {
     if (!parts.has(name)) return;
     log(title);
     try {
-      sections.push(...(await run()));
+      measured.push(...(await run()).map((section) => ({ ...section, part: name, date })));
     } catch (error) {
       log(`${title} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      sections.push({
+      measured.push({
         title,
         rows: [{ scenario: title, measure: "ran to completion", unit: "", ours: 0, reference: null, ratio: null, target: "runs", pass: false }],
         notes: [`The part failed: \`${error instanceof Error ? error.message : String(error)}\``],
         raw: null,
+        part: name,
+        date,
       });
     }
   }
@@ -79,6 +104,7 @@ async function measure(): Promise<{ machine: Machine; sections: Section[] }> {
     await part("collab", "Collaboration server", () => collabBench({ dir, repeats, log }));
     await part("excel", "Excel export", async () => [await excelBench()]);
     await part("pages", "Page loads", async () => [await pagesBench()]);
+    await part("flood", "Anonymous large-body flood", async () => [await floodBench({ dir, repeats, log })]);
   } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
     else log(`kept ${dir}`);
@@ -86,7 +112,7 @@ async function measure(): Promise<{ machine: Machine; sections: Section[] }> {
 
   const minutes = (Date.now() - started) / 60_000;
   const machine: Machine = {
-    date: new Date().toISOString(),
+    date,
     cpu: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`,
     memory: `${(totalmem() / 1024 ** 3).toFixed(0)} GiB`,
     node: process.version,
@@ -97,6 +123,9 @@ async function measure(): Promise<{ machine: Machine; sections: Section[] }> {
     minutes: Number(minutes.toFixed(1)),
     platform: process.platform,
   };
+  // The parts not run this time keep their stored sections (and dates).
+  const kept = values.only === undefined ? [] : readStored().sections.filter((section) => !parts.has(section.part));
+  const sections = [...kept, ...measured].sort((a, b) => PARTS.indexOf(a.part) - PARTS.indexOf(b.part));
   writeFileSync(new URL("docs/performance.json", root), `${JSON.stringify({ machine, sections }, null, 2)}\n`);
   log(`measured in ${machine.minutes} min`);
   return { machine, sections };
@@ -113,7 +142,9 @@ function render(): string {
     "",
     "Written by `npm run bench` (do not edit by hand: the narrative comes from `bench/notes.md`).",
     "",
-    `- Run: ${machine.date}, ${machine.minutes} min, ${machine.repeats} repeats per scenario (ours and reference alternating; ratios are the median of the paired ratios)`,
+    `- Run: ${machine.date}, ${machine.minutes} min, ${machine.repeats} repeats per scenario (ours and reference alternating; ratios are the median of the paired ratios)${
+      sections.some((section) => section.date !== machine.date) ? "; sections measured in an earlier run say when" : ""
+    }`,
     `- Machine: ${machine.cpu}, ${machine.memory}, Node ${machine.node}, ${machine.platform}`,
     `- Versions: ${Object.entries(machine.versions)
       .map(([name, version]) => `${name} ${version}`)
@@ -126,7 +157,9 @@ function render(): string {
     "",
   ];
   for (const section of sections) {
-    lines.push(`## ${section.title}`, "", "| scenario | measure | ours | reference | ratio | target | |", "|---|---|---:|---:|---:|---|---|");
+    lines.push(`## ${section.title}`, "");
+    if (section.date !== machine.date) lines.push(`Measured in an earlier run: ${section.date}.`, "");
+    lines.push("| scenario | measure | ours | reference | ratio | target | |", "|---|---|---:|---:|---:|---|---|");
     for (const row of section.rows) lines.push(tableRow(row));
     lines.push("");
     for (const note of section.notes) lines.push(note, "");

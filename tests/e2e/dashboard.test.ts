@@ -24,15 +24,16 @@ it("a manager filters the dashboard to Q4 and 双十一, opens a plan from the t
   const page = await context.newPage();
   const noErrors = watchPageErrors(page);
   await logIn(page, suite.server.url, manager.username, manager.password);
-  expect(new URL(page.url()).pathname).toBe("/dashboard");
+  await page.waitForURL((url) => url.pathname === "/dashboard", { waitUntil: "commit" });
 
   const filters = page.locator("form.dashboard-filters");
   await filters.locator('input[name="from"]').fill("2027-10-01");
   await filters.locator('input[name="to"]').fill("2027-12-31");
   await filters.locator('select[name="type"]').selectOption("double11");
   await filters.locator("button[type='submit']").click();
-  // Client-side navigations: poll the address rather than wait for a load event that never comes.
-  await expect.poll(() => new URL(page.url()).searchParams.get("type")).toBe("double11");
+  // Before hydration the form submits as a document load, after it as a client-side navigation
+  // with no load event: "commit" resolves on either.
+  await page.waitForURL((url) => url.searchParams.get("type") === "double11", { waitUntil: "commit" });
   const filtered = page.url();
   expect(new URL(filtered).searchParams.get("from")).toBe("2027-10-01");
   expect(new URL(filtered).searchParams.get("to")).toBe("2027-12-31");
@@ -46,11 +47,11 @@ it("a manager filters the dashboard to Q4 and 双十一, opens a plan from the t
   expect(await page.locator("[data-counts='type'] [data-type='holiday'] strong").innerText()).toBe("0");
 
   await byPlan.locator("tbody a", { hasText: "2027 双十一会员狂欢" }).click();
-  await expect.poll(() => new URL(page.url()).pathname).toBe(`/plans/${double11}`);
+  await page.waitForURL((url) => url.pathname === `/plans/${double11}`, { waitUntil: "commit" });
   await page.locator("h1").filter({ hasText: "2027 双十一会员狂欢" }).first().waitFor();
 
-  await page.goBack();
-  await expect.poll(() => page.url()).toBe(filtered);
+  await page.goBack({ waitUntil: "commit" });
+  await page.waitForURL(filtered, { waitUntil: "commit" });
   await expect.poll(() => filters.locator('input[name="from"]').inputValue()).toBe("2027-10-01");
   expect(await filters.locator('input[name="to"]').inputValue()).toBe("2027-12-31");
   expect(await filters.locator('select[name="type"]').inputValue()).toBe("double11");
