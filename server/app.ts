@@ -32,7 +32,12 @@ export interface StartOptions {
   migrations?: Record<string, Migration>;
   buildPath?: string;
   /** Collaboration tuning; tests shorten the unload delay. */
-  collab?: Partial<Pick<CollabOptions, "unloadDelayMs" | "maxMessageBytes" | "maxDocumentBytes" | "snapshotEvery">>;
+  collab?: Partial<
+    Pick<
+      CollabOptions,
+      "unloadDelayMs" | "maxMessageBytes" | "maxDocumentBytes" | "snapshotEvery" | "maxConnections" | "maxConnectionsPerIp" | "maxConnectionsPerMember"
+    >
+  >;
   /** Request timeouts; tests shorten them to watch a slow client being cut off. */
   http?: { headersTimeoutMs?: number; requestTimeoutMs?: number };
   log?: (message: string, error?: unknown) => void;
@@ -65,6 +70,8 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       db,
       allowedOrigins: () => origins,
       clientIp: (request) => clientIpOf(request, trustProxy),
+      maxConnections: env.COLLAB_MAX_CONNECTIONS,
+      maxConnectionsPerIp: env.COLLAB_MAX_CONNECTIONS_PER_IP,
       log,
       ...options.collab,
     });

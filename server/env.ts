@@ -56,6 +56,9 @@ export const EnvSchema = z.object({
     .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []))
     .pipe(z.array(origin)),
   SEED_DEMO: booleanFlag.default(true),
+  /** Open collaboration sockets allowed in all, and from one client address (an office behind one NAT shares it). */
+  COLLAB_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100_000).default(2_000),
+  COLLAB_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(200),
   /** Proxies whose X-Forwarded-For / -Proto are believed: a hop count or their addresses. */
   TRUST_PROXY: trustProxy.default({ kind: "none" }),
 });

@@ -2,13 +2,14 @@ import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type Clip
 import { createPortal, flushSync } from "react-dom";
 import { useTranslation } from "react-i18next";
 import type { Fen } from "../domain/money";
-import { blankRow, insertRow, insertRows, moveRow, QUARTERS, removeRow, renameCategory, updateRow, type BudgetLine } from "../domain/plan-rows";
+import { blankRow, insertRow, moveRow, QUARTERS, removeRow, renameCategory, updateRow, type BudgetLine } from "../domain/plan-rows";
 import { DEFAULT_LOCALE, LocaleSchema } from "../domain/roles";
 import { formatMoney } from "../i18n/format";
 import type { BlockProps } from "./block-props";
 import {
   GRID_COLUMNS,
   MAX_PASTE_ROWS,
+  applyPaste,
   TEXT_LIMITS,
   arrayIndexOf,
   cellText,
@@ -319,10 +320,7 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
       });
       return;
     }
-    doc.transact(() => {
-      for (const { id, patch } of plan.updates) updateRow(doc, "budget", id, patch);
-      if (plan.newLines.length > 0) insertRows(doc, "budget", plan.newLines, insertIndexFor(doc, line.category));
-    });
+    applyPaste(doc, plan, insertIndexFor(doc, line.category));
     setProblem(null);
     activate(anchor);
   }

@@ -1,8 +1,10 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { blankRow, budgetLineAmount, insertRows, readBlock, type BudgetLine } from "../domain/plan-rows";
+import { MAX_MESSAGE_BYTES } from "../domain/collab-codes";
 import {
   GRID_COLUMNS,
+  applyPaste,
   cellText,
   commitCell,
   groupLines,
@@ -215,5 +217,27 @@ describe("layout", () => {
     expect(insertIndexFor(doc, "新类别")).toBe(4);
     insertRows(doc, "budget", [{ ...blankRow("budget", TODAY), category: "宣传", item: "e" }], insertIndexFor(doc, "宣传"));
     expect(groupLines(readBlock(doc, "budget").rows).map((group) => group.lines.map((l) => l.item))).toEqual([["a", "c", "e"], ["b", "d"]]);
+  });
+});
+
+describe("writing a paste", () => {
+  it("writes thousands of full-length lines in order, each transaction far under the server's message limit", () => {
+    const doc = new Y.Doc();
+    const [first, last] = insertRows(doc, "budget", [
+      { ...blankRow("budget", TODAY), category: "宣传", item: "首行" },
+      { ...blankRow("budget", TODAY), category: "其他", item: "末行" },
+    ]);
+    const sizes: number[] = [];
+    doc.on("update", (update: Uint8Array) => sizes.push(update.length));
+    const full = { ...blankRow("budget", TODAY), category: "类".repeat(40), item: "项".repeat(100), unit: "单".repeat(10), owner: "人".repeat(60), note: "注".repeat(500) };
+    const newLines = Array.from({ length: 3_000 }, (_, i) => ({ ...full, item: `${i}`.padStart(100, "项") }));
+    applyPaste(doc, { updates: [{ id: first!, patch: { note: "改过" } }], newLines }, 1);
+    expect(sizes.length).toBeGreaterThan(10);
+    expect(Math.max(...sizes)).toBeLessThan(MAX_MESSAGE_BYTES / 4);
+    const rows = readBlock(doc, "budget").rows;
+    expect(rows).toHaveLength(3_002);
+    expect(rows[0]).toMatchObject({ id: first, note: "改过" });
+    expect(rows.slice(1, -1).map((row) => row.item)).toEqual(newLines.map((row) => row.item));
+    expect(rows[3_001]?.id).toBe(last);
   });
 });

@@ -1,5 +1,6 @@
 import * as Y from "yjs";
 import { BudgetError, STANDARD_CATEGORIES, type BudgetTotals } from "../domain/budget";
+import { MAX_MESSAGE_BYTES } from "../domain/collab-codes";
 import { fenToDecimalString, MAX_AMOUNT_FEN, type Fen } from "../domain/money";
 import {
   blankRow,
@@ -7,10 +8,12 @@ import {
   BudgetRowSchema,
   budgetLineAmount,
   formatQuantityHundredths,
+  insertRows,
   parsePriceCell,
   parseQuantityCell,
   parseTextCell,
   totalsOf,
+  updateRow,
   type BudgetLine,
   type CellErrorCode,
   type CellParse,
@@ -36,7 +39,11 @@ export type GridParse<T> = { ok: true; value: T } | { ok: false; code: GridError
 export type BudgetPatch = Partial<Omit<BudgetLine, "id">>;
 export type NewBudgetLine = Omit<BudgetLine, "id">;
 
-/** A paste larger than this is refused: one paste is one document update, and the server caps its size. */
+/**
+ * A paste of more lines than this is refused: every line is laid out as editable cells, and
+ * a budget grown by thousands at once leaves the page unusable (see docs/PERFORMANCE.md).
+ * The server's message limit is no bound here: applyPaste writes in batches under it.
+ */
 export const MAX_PASTE_ROWS = 500;
 
 function maxLength(schema: { maxLength: number | null }): number {
@@ -396,4 +403,52 @@ export function planPaste(block: readonly (readonly string[])[], target: PasteTa
     else if (Object.keys(patch).length > 0) updates.push({ id: existing.id, patch });
   }
   return { ok: true, updates, newLines };
+}
+
+/**
+ * Each transaction is sent to the server as one message. A batch is kept to an eighth of
+ * the server's limit by its estimated size, so lines full of Chinese text fit too.
+ */
+const PASTE_BATCH_BYTES = MAX_MESSAGE_BYTES / 8;
+
+/**
+ * Writes a planned paste: the changed lines, then the new ones from `index` on, in order.
+ * One transaction would be one message, and a paste of thousands of lines would be over the
+ * server's message limit and refused whole; so it goes in batches, each its own transaction.
+ */
+export function applyPaste(doc: Y.Doc, plan: { updates: readonly { id: string; patch: BudgetPatch }[]; newLines: readonly NewBudgetLine[] }, index: number): void {
+  for (const batch of batchesBySize(plan.updates, ({ patch }) => estimatedBytes(patch))) {
+    doc.transact(() => {
+      for (const { id, patch } of batch) updateRow(doc, "budget", id, patch);
+    });
+  }
+  let at = index;
+  for (const batch of batchesBySize(plan.newLines, estimatedBytes)) {
+    insertRows(doc, "budget", batch, at);
+    at += batch.length;
+  }
+}
+
+function* batchesBySize<T>(items: readonly T[], size: (item: T) => number): Generator<T[]> {
+  let batch: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const itemBytes = size(item);
+    if (batch.length > 0 && bytes + itemBytes > PASTE_BATCH_BYTES) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(item);
+    bytes += itemBytes;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+const utf8 = new TextEncoder();
+
+// An over-estimate of the encoded update: Yjs writes each cell as an item (ids, parent, key)
+// plus its value, about 20 bytes on top of what JSON spells out; a new line adds its map and id.
+function estimatedBytes(cells: object): number {
+  return utf8.encode(JSON.stringify(cells)).length + 24 * Object.keys(cells).length + 64;
 }

@@ -11,7 +11,7 @@ export interface PlanSessionState {
   synced: boolean;
   /** The current document has synced at least once: it can be shown and edited, also offline. */
   ready: boolean;
-  /** Why the server closed for good (4401, 4403, 4413, 4400), if it did. */
+  /** Why syncing stopped for good (4401, 4403, 4413, 4429, 4400, or the last code of a connection that kept failing), if it did. */
   closedCode: number | null;
   /** Bumped when the server said this member's access changed (4205): the page reloads its data. */
   accessChanges: number;
@@ -26,6 +26,16 @@ export interface PlanSessionOptions {
   /** Node clients pass `ws` (with cookie headers); browsers use the global WebSocket. */
   WebSocketPolyfill?: typeof WebSocket;
 }
+
+/** ws cuts a frame beyond its hard limit with 1009: the same change would be resent on every reconnect. */
+const MESSAGE_TOO_BIG = 1009;
+/** A connection that closes this soon after opening failed rather than ended. */
+const QUICK_FAILURE_MS = 10_000;
+/** This many quick failures in a row and the session stops: reconnecting is evidently not helping. */
+const MAX_QUICK_FAILURES = 5;
+
+/** Closes that are not failures: the server going down, or asking the client to reconnect. */
+const EXPECTED_CLOSES: ReadonlySet<number> = new Set([CloseCode.goingAway, CloseCode.accessChanged]);
 
 /**
  * A plan document kept in sync with the collaboration server. Edits made while offline stay
@@ -76,13 +86,20 @@ export class PlanSession {
     const provider = new WebsocketProvider(this.options.serverUrl, this.options.planId, doc, {
       disableBc: true,
       maxBackoffTime: 5000,
+      // y-websocket's rule (4400–4499 are decisions reconnecting cannot fix) plus 1009.
+      shouldReconnect: (event) => !(event.code >= 4400 && event.code < 4500) && event.code !== MESSAGE_TOO_BIG,
       ...(this.options.WebSocketPolyfill && { WebSocketPolyfill: this.options.WebSocketPolyfill }),
     });
     let everConnected = false;
     let lastDenied: string | null = null;
+    let openedAt = 0;
+    let quickFailures = 0;
     provider.on("status", ({ status }) => {
       if (this.#state.provider !== provider) return;
-      if (status === "connected") everConnected = true;
+      if (status === "connected") {
+        everConnected = true;
+        openedAt = Date.now();
+      }
       const mapped: ConnectionStatus =
         status === "connected" ? "connected" : !isOnline() ? "offline" : everConnected ? "reconnecting" : "connecting";
       this.#emit({ status: mapped });
@@ -99,9 +116,20 @@ export class PlanSession {
       authHandler?.(...args);
     };
     provider.on("connection-close", (event) => {
-      if (this.#state.provider === provider && event?.code === CloseCode.accessChanged) {
-        this.#emit({ accessChanges: this.#state.accessChanges + 1 });
-      }
+      if (this.#state.provider !== provider || !event) return;
+      if (event.code === CloseCode.accessChanged) this.#emit({ accessChanges: this.#state.accessChanges + 1 });
+      // y-websocket restarts its back-off whenever a connection syncs, so a server that accepts,
+      // syncs and then drops every connection would be reconnected to several times a second.
+      // Only connections that opened count; the back-off already slows attempts that never do.
+      if (openedAt === 0 || !provider.shouldConnect || !provider.shouldReconnect(event, provider) || EXPECTED_CLOSES.has(event.code)) return;
+      quickFailures = Date.now() - openedAt < QUICK_FAILURE_MS ? quickFailures + 1 : 0;
+      openedAt = 0;
+      if (quickFailures < MAX_QUICK_FAILURES) return;
+      // After the provider has finished handling this close; it must not be handled twice.
+      queueMicrotask(() => {
+        provider.disconnect();
+        if (this.#state.provider === provider && !this.#destroyed) this.#emit({ status: "closed", closedCode: event.code });
+      });
     });
     provider.on("closed", ({ code }: { code: number; reason: string }) => {
       if (this.#state.provider !== provider || this.#destroyed) return;
@@ -112,7 +140,7 @@ export class PlanSession {
         this.#emit(next);
         return;
       }
-      this.#emit({ status: "closed", closedCode: code });
+      this.#emit({ status: "closed", closedCode: code === MESSAGE_TOO_BIG ? CloseCode.tooLarge : code });
     });
     return {
       doc,

@@ -12,6 +12,7 @@ import RolesBlock from "../blocks/roles-block.client";
 import TimelineBlock from "../blocks/timeline-block.client";
 import { usePeers, usePlanSession, useSections } from "./use-plan-session";
 import type { ConnectionStatus } from "./plan-session";
+import { CloseCode } from "../domain/collab-codes";
 
 export interface PlanWorkspaceProps {
   planId: string;
@@ -24,6 +25,15 @@ export interface PlanWorkspaceProps {
   /** The plan's owner and members, for owner/person cells. */
   people: Person[];
 }
+
+/** Close codes with a banner of their own; any other says the connection was lost. */
+const EXPLAINED_CLOSES: ReadonlySet<number> = new Set([
+  CloseCode.unauthenticated,
+  CloseCode.forbidden,
+  CloseCode.tooLarge,
+  CloseCode.tooManyConnections,
+  CloseCode.badMessage,
+]);
 
 const BLOCKS = { timeline: TimelineBlock, roles: RolesBlock, budget: BudgetBlock, kpis: KpisBlock } as const;
 
@@ -74,7 +84,7 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
       </div>
       {session?.closedCode ? (
         <p className="form-error" role="alert">
-          {t(`plan.closed.${[4401, 4403, 4413, 4400].includes(session.closedCode) ? session.closedCode : "other"}`)}
+          {t(`plan.closed.${EXPLAINED_CLOSES.has(session.closedCode) ? session.closedCode : "other"}`)}
         </p>
       ) : null}
       {session?.resyncedReason ? (

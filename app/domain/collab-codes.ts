@@ -13,8 +13,16 @@ export const CloseCode = {
   updateRefused: 4409,
   /** A message or the document is over its size limit. */
   tooLarge: 4413,
+  /** The member, their address or the server has as many sockets open as it allows. */
+  tooManyConnections: 4429,
   /** The stored document could not be loaded; nothing was written over it. */
   loadFailed: 4500,
   /** The server is shutting down (standard "going away"). */
   goingAway: 1001,
 } as const;
+
+/**
+ * The largest message the collaboration server takes by default (2 MB). Clients write big
+ * changes (a long paste) as several transactions, each sent as its own message well under it.
+ */
+export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;

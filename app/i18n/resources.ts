@@ -38,7 +38,7 @@ const zhCN = {
     submit: "登录",
     submitting: "正在登录…",
     invalid: "用户名或密码不正确。",
-    throttled: "登录失败次数过多，请 {{minutes}} 分钟后再试。",
+    throttled: "登录尝试过多，请在 {{minutes}} 分钟后（{{time}}）再试。",
     required: "请输入用户名和密码。",
   },
   plans: {
@@ -101,7 +101,8 @@ const zhCN = {
     closed: {
       4401: "登录已过期，请重新登录后继续编辑。",
       4403: "你已没有访问此方案的权限。",
-      4413: "方案内容超过大小上限，最近的修改未能保存。",
+      4413: "这次修改太大，服务器无法保存（单次修改不能超过 2 MB，整个方案不能超过 32 MB），已停止同步，页面已改为只读。最近的这次修改以及断开后的修改都没有保存。请先复制需要保留的内容，刷新页面后分批粘贴。",
+      4429: "你同时打开此方案的窗口太多，新的连接被拒绝，已停止同步，页面已改为只读。请关闭不用的标签页后刷新本页。",
       4400: "连接出错，请刷新页面。",
       other: "与服务器的连接已断开，请刷新页面。",
     },
@@ -144,6 +145,7 @@ const zhCN = {
   errors: {
     required: "此项为必填。",
     nameLength: "姓名为 1–40 个字符。",
+    nameInvisible: "姓名不能只包含不可见字符。",
     usernameFormat: "用户名为 3–32 位小写字母、数字、点、下划线或连字符，且以字母或数字开头。",
     usernameTaken: "该用户名已被使用。",
     passwordLength: "密码至少 8 位，最多 128 位。",
@@ -152,6 +154,7 @@ const zhCN = {
     lastAdmin: "不能停用或降级最后一位管理员。",
     selfDeactivate: "不能停用自己的账号。",
     titleLength: "方案标题为 1–80 个字符。",
+    titleInvisible: "方案标题不能只包含不可见字符。",
     invalidCampaignType: "请选择活动类型。",
     invalidDate: "请输入有效日期（年-月-日）。",
     endBeforeStart: "结束日期不能早于开始日期。",
@@ -165,6 +168,7 @@ const zhCN = {
     yearRange: "请输入 1900–2100 之间的年份。",
     anchorDateRequired: "请选择活动基准日。",
     templateNameLength: "模板名称为 1–80 个字符。",
+    templateNameInvisible: "模板名称不能只包含不可见字符。",
     templateDescriptionLength: "模板说明为 1–1000 个字符。",
   },
   errorPage: {
@@ -211,7 +215,7 @@ const en: DeepStrings<Resources> = {
     submit: "Log in",
     submitting: "Logging in…",
     invalid: "Incorrect username or password.",
-    throttled: "Too many failed attempts. Try again in {{minutes}} min.",
+    throttled: "Too many login attempts. Try again in {{minutes}} min (at {{time}}).",
     required: "Enter your username and password.",
   },
   plans: {
@@ -274,7 +278,8 @@ const en: DeepStrings<Resources> = {
     closed: {
       4401: "Your session has expired. Log in again to keep editing.",
       4403: "You no longer have access to this plan.",
-      4413: "The plan is over its size limit; your latest change was not saved.",
+      4413: "This change is too large for the server to save (at most 2 MB per change and 32 MB per plan). Syncing has stopped and the page is now read-only. Your latest change, and anything changed after the disconnect, was not saved. Copy what you want to keep, reload the page and paste it in smaller parts.",
+      4429: "You have this plan open in too many windows, so this connection was refused. Syncing has stopped and the page is now read-only. Close the tabs you do not need and reload this page.",
       4400: "Connection error. Please reload the page.",
       other: "The connection to the server was lost. Please reload the page.",
     },
@@ -317,6 +322,7 @@ const en: DeepStrings<Resources> = {
   errors: {
     required: "This field is required.",
     nameLength: "Name must be 1–40 characters.",
+    nameInvisible: "The name cannot be made only of invisible characters.",
     usernameFormat: "3–32 lowercase letters, digits, dots, underscores or hyphens, starting with a letter or digit.",
     usernameTaken: "This username is already taken.",
     passwordLength: "Password must be 8 to 128 characters.",
@@ -325,6 +331,7 @@ const en: DeepStrings<Resources> = {
     lastAdmin: "The last admin cannot be deactivated or demoted.",
     selfDeactivate: "You cannot deactivate your own account.",
     titleLength: "The title must be 1–80 characters.",
+    titleInvisible: "The title cannot be made only of invisible characters.",
     invalidCampaignType: "Choose a campaign type.",
     invalidDate: "Enter a valid date (YYYY-MM-DD).",
     endBeforeStart: "The end date cannot be before the start date.",
@@ -338,6 +345,7 @@ const en: DeepStrings<Resources> = {
     yearRange: "Enter a year from 1900 to 2100.",
     anchorDateRequired: "Choose the anchor date.",
     templateNameLength: "The template name must be 1–80 characters.",
+    templateNameInvisible: "The template name cannot be made only of invisible characters.",
     templateDescriptionLength: "The description must be 1–1000 characters.",
   },
   errorPage: {

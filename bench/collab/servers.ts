@@ -33,6 +33,9 @@ export function startOurs(options: StartOptions & { databasePath: string }): Pro
     HOST: "127.0.0.1",
     NODE_ENV: "production",
     SESSION_SECRET: "bench-session-secret-bench-session-secret",
+    // Every simulated editor connects from 127.0.0.1; the per-address cap is for real clients.
+    COLLAB_MAX_CONNECTIONS_PER_IP: "100000",
+    COLLAB_MAX_CONNECTIONS: "100000",
   });
 }
 

@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import * as Y from "yjs";
@@ -8,7 +9,7 @@ import type { Db } from "../../db/client";
 import { findPlanAccess, findPlanById } from "../../db/queries/plans";
 import { resolveAuth } from "../../app/auth/session.server";
 import { can } from "../../app/domain/policy";
-import { CloseCode } from "../../app/domain/collab-codes";
+import { CloseCode, MAX_MESSAGE_BYTES } from "../../app/domain/collab-codes";
 import { refuseRootWrite } from "../../app/domain/doc-policy";
 import { PlanIdSchema } from "../../app/domain/plan";
 import type { Auth } from "../../app/context";
@@ -18,6 +19,7 @@ import { colorFor } from "../../app/domain/presence";
 import { DocumentStore, loadDocument } from "./document-store";
 import { inspectUpdate } from "./update-inspector";
 import { Projector } from "./projector";
+import { ConnectionLimits, type ConnectionSlot } from "./connection-limits";
 import { UpdateLog } from "./update-log";
 import { touchesProjection } from "../../app/domain/projection";
 import {
@@ -41,14 +43,36 @@ export interface CollabOptions {
   log: (message: string, error?: unknown) => void;
   /** How long a document with no clients stays loaded. */
   unloadDelayMs?: number;
+  /** The largest message the server takes; a bigger one is refused with 4413 and changes nothing. */
   maxMessageBytes?: number;
   maxDocumentBytes?: number;
   snapshotEvery?: number;
+  /** Open sockets allowed overall, per client address and per member; more are closed with 4429. */
+  maxConnections?: number;
+  maxConnectionsPerIp?: number;
+  maxConnectionsPerMember?: number;
+  /** The client's address for the per-address cap (behind a proxy, the one the proxy reports). */
+  clientIp?: (request: IncomingMessage) => string;
+}
+
+/** What the server reports as it works, for monitoring and for tests that wait on it. */
+export interface CollabEvents {
+  /** A plan's document was loaded into memory. */
+  roomLoaded: [planId: string];
+  /** A plan's document was stored, compacted and dropped from memory. */
+  roomUnloaded: [planId: string];
+  /** A socket's place under the connection caps was given back. */
+  connectionReleased: [];
 }
 
 const PATH = /^\/collab\/([^/?#]+)\/?(?:\?.*)?$/;
 const MAX_CLIENT_IDS_PER_CONNECTION = 8;
 const MAX_HELD_UPDATES = 256;
+/**
+ * ws reads frames up to this multiple of maxMessageBytes, so the server itself can refuse
+ * one with 4413 and a reason; beyond it ws cuts the connection (1009) before buffering more.
+ */
+const HARD_PAYLOAD_FACTOR = 4;
 
 /**
  * The y-websocket protocol server for plan documents: authenticates the upgrade with the
@@ -66,16 +90,27 @@ export class CollabServer {
   readonly #heartbeat: NodeJS.Timeout;
   readonly #projector: Projector;
   readonly #updateLog: UpdateLog;
+  readonly #limits: ConnectionLimits;
+  readonly events = new EventEmitter<CollabEvents>();
 
   constructor(options: CollabOptions) {
     this.#options = {
       unloadDelayMs: 5_000,
-      maxMessageBytes: 2 * 1024 * 1024,
+      maxMessageBytes: MAX_MESSAGE_BYTES,
       maxDocumentBytes: 32 * 1024 * 1024,
       snapshotEvery: 500,
+      maxConnections: 2_000,
+      maxConnectionsPerIp: 200,
+      maxConnectionsPerMember: 20,
+      clientIp: (request) => request.socket.remoteAddress ?? "unknown",
       ...options,
     };
-    this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.#options.maxMessageBytes });
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.#options.maxMessageBytes * HARD_PAYLOAD_FACTOR });
+    this.#limits = new ConnectionLimits({
+      total: this.#options.maxConnections,
+      perIp: this.#options.maxConnectionsPerIp,
+      perMember: this.#options.maxConnectionsPerMember,
+    });
     this.#heartbeat = setInterval(() => this.#ping(), 30_000);
     this.#heartbeat.unref();
     this.#projector = new Projector({ db: this.#options.db, log: this.#options.log });
@@ -86,6 +121,11 @@ export class CollabServer {
     return this.#rooms.size;
   }
 
+  /** Sockets counted against the connection caps. */
+  get connectionCount(): number {
+    return this.#limits.size;
+  }
+
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const match = PATH.exec(request.url ?? "");
     const planId = match ? decodeURIComponent(match[1]!) : null;
@@ -93,20 +133,46 @@ export class CollabServer {
     const origin = request.headers.origin;
     // Browsers always send Origin; a foreign one is a cross-site page riding the member's cookie.
     if (origin !== undefined && !this.#options.allowedOrigins().includes(origin)) return rejectUpgrade(socket, 403);
+    // Counted before anything asynchronous, so a burst of upgrades cannot slip past the cap together.
+    const slot = this.#limits.open(this.#options.clientIp(request));
+    // The TCP socket closes however the connection ends, a failed handshake included.
+    if (slot) {
+      socket.once("close", () => {
+        slot.release();
+        this.events.emit("connectionReleased");
+      });
+    }
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
-      void this.#accept(ws, request, planId);
+      // Upgraded anyway, so the client gets a close code it understands and stops reconnecting.
+      if (!slot) {
+        // A bad frame before the close completes is an 'error' event; unheard, it would throw.
+        ws.on("error", () => ws.terminate());
+        return ws.close(CloseCode.tooManyConnections, "too many connections");
+      }
+      void this.#accept(ws, request, planId, slot);
     });
   }
 
-  async #accept(ws: WebSocket, request: IncomingMessage, planId: string): Promise<void> {
+  async #accept(ws: WebSocket, request: IncomingMessage, planId: string, slot: ConnectionSlot): Promise<void> {
     // Messages that arrive while we authenticate and load are kept, in order.
     const early: Array<[RawData, boolean]> = [];
-    const keep = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
-    ws.on("message", keep);
+    let deliver = (data: RawData, isBinary: boolean) => void early.push([data, isBinary]);
+    let refused = false;
+    ws.on("message", (data, isBinary) => {
+      if (refused) return;
+      // Checked before decoding or queueing: an oversized change is refused whole, with a reason.
+      if (byteLength(data) > this.#options.maxMessageBytes) {
+        refused = true;
+        const megabytes = Math.round(this.#options.maxMessageBytes / (1024 * 1024));
+        return ws.close(CloseCode.tooLarge, `message over ${megabytes} MB`);
+      }
+      deliver(data, isBinary);
+    });
     ws.on("error", () => ws.terminate());
     try {
       const auth = await resolveAuth(this.#options.db, request.headers.cookie, Date.now());
       if (!auth) return ws.close(CloseCode.unauthenticated, "not signed in");
+      if (!slot.claimMember(auth.user.id)) return ws.close(CloseCode.tooManyConnections, "too many connections for this member");
       const plan = await findPlanById(this.#options.db, planId);
       const access = plan ? await this.#planAccess(auth, plan) : null;
       if (!plan || !access?.read) return ws.close(CloseCode.forbidden, "no access to this plan");
@@ -130,13 +196,11 @@ export class CollabServer {
         held: [],
       };
       this.#join(room, conn);
-      ws.off("message", keep);
       let chain = Promise.resolve();
-      const handle = (data: RawData, isBinary: boolean) => {
+      deliver = (data, isBinary) => {
         chain = chain.then(() => this.#onMessage(room, conn, data, isBinary));
       };
-      ws.on("message", handle);
-      for (const [data, isBinary] of early) handle(data, isBinary);
+      for (const [data, isBinary] of early.splice(0)) deliver(data, isBinary);
       ws.on("close", () => this.#leave(room, conn));
     } catch (error) {
       this.#options.log(`collab: connection to plan ${planId} failed`, error);
@@ -176,6 +240,7 @@ export class CollabServer {
         if (touchesProjection(transaction)) void store.whenStored().then(() => this.#projector.changed(plan.id, doc));
       });
       this.#loaded.set(plan.id, room);
+      this.events.emit("roomLoaded", plan.id);
       return room;
     })();
     this.#rooms.set(plan.id, loading);
@@ -225,6 +290,7 @@ export class CollabServer {
     } finally {
       this.#unloading.delete(room.planId);
     }
+    this.events.emit("roomUnloaded", room.planId);
   }
 
   // Runs even after the socket closed: a client's last edit often arrives just before its close frame.
@@ -467,6 +533,11 @@ export class CollabServer {
 function rejectUpgrade(socket: Duplex, status: 403 | 404): void {
   socket.write(`HTTP/1.1 ${status} ${status === 403 ? "Forbidden" : "Not Found"}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   socket.destroy();
+}
+
+function byteLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  return data.byteLength;
 }
 
 function toUint8Array(data: RawData): Uint8Array {

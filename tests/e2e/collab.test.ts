@@ -60,8 +60,11 @@ it("two planners co-edit a section live, a viewer reads along, and offline edits
   await expect.poll(() => A.page.locator(".connection").getAttribute("data-status")).toBe("offline");
   await typeAtEnd(A.page, 1, "离线时写的目的");
   await typeAtEnd(B.page, 2, "在线时写的主题");
-  await A.page.waitForTimeout(300);
+  // B's later edit reaching the viewer shows the room is live; A's offline edit still reached no one.
+  await expect.poll(() => section(V.page, 2).innerText()).toContain("在线时写的主题");
+  expect(await section(A.page, 1).innerText()).toContain("离线时写的目的");
   expect(await section(B.page, 1).innerText()).not.toContain("离线时写的目的");
+  expect(await section(V.page, 1).innerText()).not.toContain("离线时写的目的");
   await A.context.setOffline(false);
   await expect.poll(() => A.page.locator(".connection").getAttribute("data-status")).toBe("connected");
   await expect.poll(() => section(B.page, 1).innerText()).toContain("离线时写的目的");

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import * as Y from "yjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client";
@@ -112,7 +113,9 @@ describe("a document that fails to load", () => {
       const result = await closed;
       expect(result.code).toBe(4500);
       expect(result.reason).toBe("the document could not be loaded");
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The server is done with the connection once its place under the caps is given back.
+      if (server.collab.connectionCount > 0) await once(server.collab.events, "connectionReleased");
+      expect(server.collab.connectionCount).toBe(0);
       expect(await loadStoredDocument(server.db, planId)).toEqual(before);
       expect(server.loggedErrors.length).toBeGreaterThan(0);
       const page = await client.get(`/plans/${planId}`);

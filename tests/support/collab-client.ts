@@ -24,7 +24,7 @@ export function openPlan(client: HttpClient, planId: string): PlanSession {
 }
 
 /** Signs the member in and opens the plan through a real y-websocket client; resolves once it has synced. */
-export async function openSynced(baseUrl: string, member: { username: string; password: string }, planId: string, timeoutMs = 5000): Promise<PlanSession> {
+export async function openSynced(baseUrl: string, member: { username: string; password: string }, planId: string, timeoutMs = 20_000): Promise<PlanSession> {
   const client = new HttpClient(baseUrl);
   const response = await client.login(member.username, member.password);
   if (response.status !== 302) throw new Error(`${member.username} could not sign in (HTTP ${response.status})`);
@@ -38,7 +38,8 @@ export async function openSynced(baseUrl: string, member: { username: string; pa
   return session;
 }
 
-export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+// The default deadline is generous: on a busy machine (2 cores, load 6–8) a sync can take seconds.
+export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
