@@ -4,6 +4,7 @@ import yauzl, { type Entry } from "yauzl";
 import type { Db } from "../db/client";
 import { findLineIdsOfOtherPlans, insertActualEntries, listInvoicedEntries, listKnownLineIds, updateImportedEntry } from "../db/queries/actual-import";
 import { recordAudit } from "../db/queries/audit";
+import { withinPlanActualRange } from "./actuals.server";
 import { ACTUALS_COLUMNS, ACTUALS_SHEET_NAME } from "./domain/actuals-sheet";
 import { foreignLineIds, MAX_IMPORT_FILE_BYTES, MAX_IMPORT_UNZIPPED_BYTES, validateActualsImport, type ImportEntry, type ImportIssue, type ImportSheet, type SheetRow } from "./domain/actuals-import";
 
@@ -174,24 +175,33 @@ export async function readActualsSheet(entries: ReadonlyMap<string, Buffer>): Pr
  * other row is added. Budget lines, the document, revisions and the projection are never
  * touched: actuals are facts about spending, not budget.
  */
-export async function applyActualsImport(db: Db, input: { planId: string; actorId: number; entries: readonly ImportEntry[]; now: number }): Promise<ImportSummary> {
+export async function applyActualsImport(db: Db, input: { planId: string; actorId: number; entries: readonly ImportEntry[]; now: number }): Promise<ImportSummary | "planTotalTooLarge"> {
   const { planId, actorId, entries, now } = input;
   return db.transaction().execute(async (trx) => {
     const existing = new Map((await listInvoicedEntries(trx, planId)).map((entry) => [JSON.stringify([entry.line_id, entry.invoice_no]), entry]));
     const fresh: ImportEntry[] = [];
-    let updated = 0;
+    const changed: { id: number; entry: ImportEntry }[] = [];
     let unchanged = 0;
+    // Each amount is at most MAX_AMOUNT_FEN and a file at most MAX_IMPORT_ROWS rows: this sum is exact.
+    let deltaFen = 0;
     for (const entry of entries) {
       const current = existing.get(JSON.stringify([entry.lineId, entry.invoiceNo]));
       if (!current) {
         fresh.push(entry);
+        deltaFen += entry.amountFen;
       } else if (current.spent_on === entry.spentOn && current.amount_fen === entry.amountFen && current.vendor === entry.vendor && current.note === entry.note) {
         unchanged += 1;
       } else {
-        await updateImportedEntry(trx, current.id, { spentOn: entry.spentOn, amountFen: entry.amountFen, vendor: entry.vendor, note: entry.note, updatedBy: actorId, updatedAt: now });
-        updated += 1;
+        changed.push({ id: current.id, entry });
+        deltaFen += entry.amountFen - current.amount_fen;
       }
     }
+    // Judged before anything is written: a refused file changes nothing.
+    if (!(await withinPlanActualRange(trx, planId, deltaFen))) return "planTotalTooLarge" as const;
+    for (const { id, entry } of changed) {
+      await updateImportedEntry(trx, id, { spentOn: entry.spentOn, amountFen: entry.amountFen, vendor: entry.vendor, note: entry.note, updatedBy: actorId, updatedAt: now });
+    }
+    const updated = changed.length;
     await insertActualEntries(
       trx,
       fresh.map((entry) => ({
@@ -237,5 +247,6 @@ export async function importActuals(db: Db, input: { planId: string; actorId: nu
   const validation = validateActualsImport(sheet, { lineIds, otherPlanLineIds });
   if (!validation.ok) return { ok: false, status: 422, issues: validation.issues };
   const summary = await applyActualsImport(db, { planId: input.planId, actorId: input.actorId, entries: validation.entries, now: input.now ?? Date.now() });
+  if (summary === "planTotalTooLarge") return { ok: false, status: 422, issues: [{ row: null, code: "planTotalTooLarge", params: {} }] };
   return { ok: true, summary };
 }

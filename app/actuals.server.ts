@@ -8,6 +8,7 @@ import {
   insertActualEntry,
   listActualEntries,
   listKpiResults,
+  planActualTotal,
   updateActualEntry,
   upsertKpiResult,
   type ActualEntryValues,
@@ -19,7 +20,7 @@ import type { Db } from "../db/client";
 import type { ActualEntry, Plan } from "../db/schema";
 import type { Auth } from "./context";
 import { ACTUAL_TEXT_LIMITS } from "./domain/actuals-import";
-import { MoneyParseError, parseYuan } from "./domain/money";
+import { isPlanTotal, MoneyParseError, parseYuan } from "./domain/money";
 import { parseDateCell, parseTargetCell } from "./domain/plan-rows";
 import { kpiCompletion, type BasisLine } from "./domain/variance";
 import type { FieldErrors } from "./lib/forms";
@@ -118,6 +119,14 @@ async function checkEntry(trx: DbOrTx, planId: string, values: ActualEntryValues
   return { errors: {}, line };
 }
 
+/**
+ * Whether adding `deltaFen` keeps the plan's actual spend within MAX_PLAN_TOTAL_FEN. A change
+ * that lowers the total is always allowed, so spend recorded before the bound can be corrected.
+ */
+export async function withinPlanActualRange(trx: DbOrTx, planId: string, deltaFen: number): Promise<boolean> {
+  return deltaFen <= 0 || isPlanTotal((await planActualTotal(trx, planId)) + deltaFen);
+}
+
 function valuesOf(data: z.infer<typeof ActualEntryFormSchema>): ActualEntryValues {
   return { lineId: data.lineId, spentOn: data.spentOn, amountFen: data.amount, vendor: data.vendor, invoiceNo: data.invoiceNo, note: data.note };
 }
@@ -133,6 +142,7 @@ export async function recordActualEntry(db: Db, auth: Auth, plan: Plan, form: Fo
   return db.transaction().execute(async (trx) => {
     const { errors, line } = await checkEntry(trx, plan.id, values);
     if (!line || Object.keys(errors).length > 0) return invalid(errors);
+    if (!(await withinPlanActualRange(trx, plan.id, values.amountFen))) return invalid({ amount: "planTotalTooLarge" });
     const entryId = await insertActualEntry(trx, { ...values, planId: plan.id, source: "manual", createdBy: auth.user.id, createdAt: now });
     await recordAudit(trx, {
       actorId: auth.user.id,
@@ -162,6 +172,7 @@ export async function editActualEntry(
     if (!before) return gone();
     const { errors, line } = await checkEntry(trx, plan.id, values, entryId);
     if (!line || Object.keys(errors).length > 0) return invalid(errors);
+    if (!(await withinPlanActualRange(trx, plan.id, values.amountFen - before.amount_fen))) return invalid({ amount: "planTotalTooLarge" });
     await updateActualEntry(trx, plan.id, entryId, values, { updatedBy: auth.user.id, updatedAt: now });
     await recordAudit(trx, {
       actorId: auth.user.id,

@@ -5,6 +5,7 @@ import {
   claimBudgetLock,
   closeRevision,
   countInbox,
+  endReview,
   findLastApprovedRevision,
   findLatestRevision,
   findPendingRevision,
@@ -18,7 +19,6 @@ import {
   listStepsOf,
   loadSnapshot,
   recordDecision,
-  setPlanBudgetState,
   unlockApprovedBudget,
   type StepWithNames,
 } from "../db/queries/approvals";
@@ -33,6 +33,7 @@ import {
   canonicalSnapshot,
   chooseChain,
   decisionRefusal,
+  stepsDecidedWith,
   diffBudgets,
   revisionStatusAfter,
   takeSnapshot,
@@ -71,6 +72,7 @@ export type ApprovalErrorCode =
   | "notPending"
   | "notSubmitter"
   | "notApproved"
+  | "planArchived"
   | "notFound";
 
 export type ApprovalFailure = { ok: false; status: 400 | 403 | 404 | 409; code: ApprovalErrorCode; count?: number };
@@ -118,7 +120,8 @@ export async function submitBudget(ctx: ApprovalContext, auth: Auth, plan: Plan,
     return fail(409, current?.status === "approved" ? "approvedLocked" : "budgetLocked");
   }
   const unlock = async () => {
-    await ctx.db.transaction().execute((trx) => setPlanBudgetState(trx, plan.id, { status: plan.status === "inReview" ? "draft" : plan.status, locked: false }, Date.now()));
+    // Only while still in review: a plan archived meanwhile stays archived.
+    await ctx.db.transaction().execute((trx) => endReview(trx, plan.id, { status: plan.status === "inReview" ? "draft" : plan.status, locked: false }, Date.now()));
     await ctx.collab.planChanged(plan.id);
   };
   try {
@@ -133,6 +136,8 @@ export async function submitBudget(ctx: ApprovalContext, auth: Auth, plan: Plan,
     const matrix = await loadAuthorityMatrix(ctx.db);
     const chain = chooseChain(matrix, spendOf(snapshot));
     const revision = await ctx.db.transaction().execute(async (trx) => {
+      // Archiving between the lock and here ended the review: nothing is left to submit.
+      if ((await findPlanById(trx, plan.id))?.status !== "inReview") return null;
       const inserted = await insertRevision(trx, { planId: plan.id, submittedBy: auth.user.id, submittedAt: now, chain, snapshot, contentHash: snapshotHash(snapshot) });
       await recordAudit(trx, {
         actorId: auth.user.id,
@@ -144,6 +149,7 @@ export async function submitBudget(ctx: ApprovalContext, auth: Auth, plan: Plan,
       });
       return inserted;
     });
+    if (!revision) return fail(409, "planArchived");
     return { ok: true, revision };
   } catch (error) {
     await unlock();
@@ -158,7 +164,7 @@ export async function withdrawRevision(ctx: ApprovalContext, auth: Auth, plan: P
     if (!pending) return fail(409, "notPending");
     if (pending.submitted_by !== auth.user.id) return fail(403, "notSubmitter");
     if (!(await closeRevision(trx, pending.id, "withdrawn", now))) return fail(409, "notPending");
-    await setPlanBudgetState(trx, plan.id, { status: "draft", locked: false }, now);
+    await endReview(trx, plan.id, { status: "draft", locked: false }, now);
     await recordAudit(trx, { actorId: auth.user.id, action: "approval.withdraw", targetType: "plan", targetId: plan.id, detail: { revision: pending.number }, at: now });
     return { ok: true, revision: pending };
   });
@@ -181,10 +187,12 @@ export async function decideStep(ctx: ApprovalContext, actorId: number, input: D
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<ApprovalOutcome<{ status: RevisionStatus; planId: string; unlocked: boolean }>> => {
     const revision = await findRevision(trx, input.revisionId);
     if (!revision) return fail(404, "notFound");
+    // Archiving withdraws the pending revision; the plan's own state says why a late decision is refused.
+    if ((await findPlanById(trx, revision.plan_id))?.status === "archived") return fail(409, "planArchived");
     const steps = await listSteps(trx, revision.id);
     const actor = await findUserById(trx, actorId);
     const latest = await findLatestRevision(trx, revision.plan_id);
-    const stepStates: StepState[] = steps.map((s) => ({ index: s.step_index, title: s.title, decision: s.decision }));
+    const stepStates: StepState[] = steps.map((s) => ({ index: s.step_index, title: s.title, decision: s.decision, decidedBy: s.decided_by }));
     const comment = input.comment.trim();
     const refusal = decisionRefusal({
       actor: { id: actorId, active: actor?.active === 1, title: actor?.title ?? null },
@@ -195,21 +203,27 @@ export async function decideStep(ctx: ApprovalContext, actorId: number, input: D
       comment,
     });
     if (refusal) return fail(refusal.status, refusal.code);
-    if (!(await recordDecision(trx, { revisionId: revision.id, stepIndex: input.stepIndex, decision: input.decision, decidedBy: actorId, decidedAt: now, comment }))) {
-      return fail(409, "alreadyDecided");
+    // One decision covers the step's group (董事长 for 核准 and 审批): every row of it, or none.
+    const [first, ...rest] = stepsDecidedWith(stepStates, input.stepIndex);
+    const record = (stepIndex: number) => recordDecision(trx, { revisionId: revision.id, stepIndex, decision: input.decision, decidedBy: actorId, decidedAt: now, comment });
+    if (first === undefined || !(await record(first))) return fail(409, "alreadyDecided");
+    for (const stepIndex of rest) {
+      if (!(await record(stepIndex))) throw new Error(`step ${stepIndex} of revision ${revision.id} was decided apart from its group`);
     }
     const status = revisionStatusAfter(stepStates, input.stepIndex, input.decision);
     if (status !== "pending") {
       await closeRevision(trx, revision.id, status, now);
       // Approved: the budget stays locked as the plan's approved budget. Otherwise it goes back to the planners.
-      await setPlanBudgetState(trx, revision.plan_id, status === "approved" ? { status: "approved", locked: true } : { status: "draft", locked: false }, now);
+      const ended = await endReview(trx, revision.plan_id, status === "approved" ? { status: "approved", locked: true } : { status: "draft", locked: false }, now);
+      // A pending revision always has its plan in review; if not, roll the decision back rather than move the plan.
+      if (!ended) throw new Error(`plan ${revision.plan_id} is not in review while revision ${revision.id} was pending`);
     }
     await recordAudit(trx, {
       actorId,
       action: "approval.decide",
       targetType: "plan",
       targetId: revision.plan_id,
-      detail: { revision: revision.number, step: input.stepIndex, decision: input.decision, comment, outcome: status },
+      detail: { revision: revision.number, step: input.stepIndex, steps: [first, ...rest], decision: input.decision, comment, outcome: status },
       at: now,
     });
     return { ok: true, status, planId: revision.plan_id, unlocked: status !== "pending" && status !== "approved" };
@@ -240,6 +254,7 @@ export interface StepView {
   kind: StepWithNames["kind"];
   title: ApproverTitle;
   decision: Decision | null;
+  deciderId: number | null;
   deciderName: string | null;
   decidedAt: number | null;
   comment: string;
@@ -261,7 +276,7 @@ export interface RevisionView {
 }
 
 function stepView(s: StepWithNames): StepView {
-  return { index: s.step_index, kind: s.kind, title: s.title, decision: s.decision, deciderName: s.decider_name, decidedAt: s.decided_at, comment: s.comment };
+  return { index: s.step_index, kind: s.kind, title: s.title, decision: s.decision, deciderId: s.decided_by, deciderName: s.decider_name, decidedAt: s.decided_at, comment: s.comment };
 }
 
 function revisionView(r: BudgetRevision & { submitter_name: string }, steps: readonly StepWithNames[]): RevisionView {

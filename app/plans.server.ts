@@ -4,7 +4,8 @@ import { json } from "@remix-run/node";
 import type { Db } from "../db/client";
 import { recordAudit } from "../db/queries/audit";
 import { writeSnapshot } from "../db/queries/documents";
-import { findPlanAccess, findPlanById, insertPlan, removePlanMember, setPlanStatus, upsertPlanMember } from "../db/queries/plans";
+import { closeRevision, findPendingRevision } from "../db/queries/approvals";
+import { archivePlanRow, findPlanAccess, findPlanById, insertPlan, removePlanMember, upsertPlanMember } from "../db/queries/plans";
 import { projectedPlanColumns, replacePlanProjection } from "../db/queries/projection";
 import { findUserById } from "../db/queries/users";
 import type { Plan } from "../db/schema";
@@ -107,10 +108,25 @@ export async function requirePlan(db: Db, auth: Auth, rawId: string | undefined,
   return { plan, target, abilities: planAbilitiesOf(auth.actor, target) };
 }
 
-export async function archivePlan(db: Db, actorId: number, plan: Plan, now = Date.now()): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await setPlanStatus(trx, plan.id, "archived", now);
-    await recordAudit(trx, { actorId, action: "plan.archive", targetType: "plan", targetId: plan.id, detail: { from: plan.status }, at: now });
+/**
+ * Archives a plan. A plan in review has its pending revision withdrawn in the same
+ * transaction, rather than archiving being refused: whoever archives has decided the
+ * campaign will not run, and making them first find the submitter to withdraw would only
+ * leave approvers deciding a budget nobody will spend. The withdrawal is audited as such,
+ * the revision leaves every inbox, and a decision arriving later is refused. False when
+ * the plan was archived already (by someone else, a moment ago).
+ */
+export async function archivePlan(db: Db, actorId: number, plan: Plan, now = Date.now()): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    // Read inside the transaction: an approval may have moved the plan on since `plan` was loaded.
+    const current = await findPlanById(trx, plan.id);
+    if (!current || !(await archivePlanRow(trx, plan.id, now))) return false;
+    const pending = await findPendingRevision(trx, plan.id);
+    if (pending && (await closeRevision(trx, pending.id, "withdrawn", now))) {
+      await recordAudit(trx, { actorId, action: "approval.withdraw", targetType: "plan", targetId: plan.id, detail: { revision: pending.number, reason: "archived" }, at: now });
+    }
+    await recordAudit(trx, { actorId, action: "plan.archive", targetType: "plan", targetId: plan.id, detail: { from: current.status }, at: now });
+    return true;
   });
 }
 

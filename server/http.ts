@@ -64,7 +64,10 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       const wantsData = url.searchParams.has("_data");
       const mutating = !SAFE_METHODS.has(req.method);
       const auth = await resolveAuth(options.db, req.headers.cookie, Date.now());
-      const binding = auth?.sessionIdHash ?? ANONYMOUS;
+      // Bound to the session cookie the browser holds, live or not: a member whose session
+      // has ended must reach the route (and its "please sign in again") rather than a CSRF refusal.
+      const sessionToken = readCookie(req.headers.cookie, SESSION_COOKIE);
+      const binding = sessionToken ? hashToken(sessionToken) : ANONYMOUS;
       let csrfToken = readCookie(req.headers.cookie, CSRF_COOKIE);
 
       let body: FetchBody | undefined;

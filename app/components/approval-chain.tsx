@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { Band, ChainCandidate, Decision, StepKind } from "../domain/approval";
+import { groupSteps, type Band, type ChainCandidate, type Decision, type StepKind } from "../domain/approval";
 import type { Fen } from "../domain/money";
 import type { ApproverTitle } from "../domain/roles";
 import { formatMoney } from "../i18n/format";
@@ -10,6 +10,7 @@ export interface ChainStepView {
   kind: StepKind;
   title: ApproverTitle;
   decision: Decision | null;
+  deciderId: number | null;
   deciderName: string | null;
   decidedAt: number | null;
   comment: string;
@@ -49,10 +50,23 @@ export function BandLabel({ band }: { band: Band }) {
   return null;
 }
 
-/** 财务部 → 总经理 → 董事长: a chain's titles in order. */
-export function ChainTitles({ steps }: { steps: readonly { title: ApproverTitle }[] }) {
+/** The step names one decision covers: "核准、审批" when 董事长 decides two steps at once. */
+function useStepNames(): (steps: readonly { kind: StepKind }[]) => string {
   const { t } = useTranslation();
-  return <>{steps.map((s) => t(`title.${s.title}`)).join(" → ")}</>;
+  return (steps) => steps.map((s) => t(`approval.step.${s.kind}`)).join(t("approval.stepSeparator"));
+}
+
+/** 财务部 → 总经理 → 董事长, or 财务部 → 董事长（核准、审批）: one entry per decision. */
+export function ChainTitles({ steps }: { steps: readonly { title: ApproverTitle; kind: StepKind }[] }) {
+  const { t } = useTranslation();
+  const stepNames = useStepNames();
+  return (
+    <>
+      {groupSteps(steps)
+        .map((group) => (group.length === 1 ? t(`title.${group[0]!.title}`) : t("approval.mergedSteps", { title: t(`title.${group[0]!.title}`), steps: stepNames(group) })))
+        .join(" → ")}
+    </>
+  );
 }
 
 /** Every row the matrix judged, the chosen one marked: the "why" of a chain. */
@@ -101,14 +115,17 @@ export function ChainCandidates({ candidates, chosen }: { candidates: readonly C
 export function ChainProgress({ steps, active, compact = false }: { steps: readonly ChainStepView[]; active: boolean; compact?: boolean }) {
   const { t } = useTranslation();
   const when = useDateTime();
+  const stepNames = useStepNames();
   const next = active ? steps.find((s) => s.decision === null)?.index : undefined;
   return (
     <ol className={`approval-chain${compact ? " compact" : ""}`}>
-      {steps.map((s) => {
+      {groupSteps(steps).map((group) => {
+        // A group is decided at once, so its first step speaks for all of it.
+        const s = group[0]!;
         const state = s.decision ?? (s.index === next ? "waiting" : "notReached");
         return (
-          <li key={s.index} className={`approval-step step-${state}`} data-step={s.index} data-state={state}>
-            <span className="step-kind">{t(`approval.step.${s.kind}`)}</span>
+          <li key={s.index} className={`approval-step step-${state}`} data-step={s.index} data-steps={group.map((g) => g.index).join(",")} data-state={state}>
+            <span className="step-kind">{stepNames(group)}</span>
             <span className="step-title">{t(`title.${s.title}`)}</span>
             <span className="step-state">
               {s.decision ? t(`approval.decided.${s.decision}`) : s.index === next ? t("approval.waitingStep") : t("approval.notReached")}

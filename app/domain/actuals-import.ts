@@ -46,7 +46,9 @@ export type ImportIssueCode =
   | "missingDate"
   | "invalidDate"
   | "cellError"
-  | "tooLong";
+  | "tooLong"
+  /** The file would take the plan's recorded actual spend past MAX_PLAN_TOTAL_FEN. */
+  | "planTotalTooLarge";
 
 export interface ImportIssue {
   /** The sheet's row number as Excel shows it; null for problems of the whole file. */

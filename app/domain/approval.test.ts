@@ -5,7 +5,9 @@ import {
   decisionRefusal,
   DEFAULT_AUTHORITY_MATRIX,
   diffBudgets,
+  groupSteps,
   revisionStatusAfter,
+  stepsDecidedWith,
   takeSnapshot,
   validateMatrix,
   type AuthorityMatrix,
@@ -97,6 +99,15 @@ describe("takeSnapshot", () => {
     expect(takeSnapshot([line("aaaaaa", {})], 2)).toEqual({ ok: false, refusal: "budgetHasInvalidRows", count: 2 });
   });
 
+  it("refuses a line above ¥10,000,000,000 and totals above ¥1,000,000,000,000, even past exact arithmetic", () => {
+    // 2 × ¥10,000,000,000 = ¥20,000,000,000 on one line.
+    expect(takeSnapshot([line("aaaaaa", { quantityHundredths: 200, unitPriceFen: 1_000_000_000_000 })], 0)).toEqual({ ok: false, refusal: "budgetOutOfRange", count: 1 });
+    const atLimit = Array.from({ length: 100 }, (_, i) => line(`max${String(i).padStart(3, "0")}`, { unitPriceFen: 1_000_000_000_000 }));
+    expect(takeSnapshot(atLimit, 0)).toMatchObject({ ok: true, snapshot: { spendFen: 100_000_000_000_000 } });
+    expect(takeSnapshot([...atLimit, line("onemore", { unitPriceFen: 1 })], 0)).toEqual({ ok: false, refusal: "budgetOutOfRange", count: 0 });
+    expect(takeSnapshot([line("aaaaaa", { quantityHundredths: 100_000_000_000, unitPriceFen: 1_000_000_000_000 })], 0)).toMatchObject({ ok: false, refusal: "budgetOutOfRange" });
+  });
+
   it("records each line's amount and totals that are sums of them, serialized the same way every time", () => {
     const result = takeSnapshot([line("aaaaaa", { quantityHundredths: 250, unitPriceFen: 3333 }), line("bbbbbb", { income: true, category: "收入", unitPriceFen: 500 })], 0);
     if (!result.ok) throw new Error("refused");
@@ -108,9 +119,9 @@ describe("takeSnapshot", () => {
 
 describe("decisionRefusal", () => {
   const steps: StepState[] = [
-    { index: 0, title: "finance", decision: null },
-    { index: 1, title: "gm", decision: null },
-    { index: 2, title: "chairman", decision: null },
+    { index: 0, title: "finance", decision: null, decidedBy: null },
+    { index: 1, title: "gm", decision: null, decidedBy: null },
+    { index: 2, title: "chairman", decision: null, decidedBy: null },
   ];
   const request = (patch: Partial<DecisionRequest>): DecisionRequest => ({
     actor: { id: 7, active: true, title: "finance" },
@@ -137,13 +148,34 @@ describe("decisionRefusal", () => {
     expect(decisionRefusal(request({ actor: { id: 8, active: true, title: "gm" }, stepIndex: 1 }))).toEqual({ status: 409, code: "outOfOrder" });
     const decided = steps.map((s) => (s.index === 0 ? { ...s, decision: "approve" as const } : s));
     expect(decisionRefusal(request({ steps: decided }))).toEqual({ status: 409, code: "alreadyDecided" });
-    expect(decisionRefusal(request({ revision: { status: "withdrawn", submittedBy: 1, isCurrent: true } }))).toEqual({ status: 409, code: "notCurrent" });
+    expect(decisionRefusal(request({ revision: { status: "withdrawn", submittedBy: 1, isCurrent: true } }))).toEqual({ status: 409, code: "withdrawn" });
     expect(decisionRefusal(request({ revision: { status: "pending", submittedBy: 1, isCurrent: false } }))).toEqual({ status: 409, code: "notCurrent" });
   });
 
   it("needs a comment to reject or request changes", () => {
     expect(decisionRefusal(request({ decision: "reject", comment: "  " }))).toEqual({ status: 400, code: "commentRequired" });
     expect(decisionRefusal(request({ decision: "requestChanges", comment: "奖品预算偏高" }))).toBeNull();
+  });
+
+  it("makes consecutive steps of one title one decision: 董事长 decides 核准 and 审批 at once, in order", () => {
+    const chairmanTwice: StepState[] = [steps[0]!, { ...steps[1]!, title: "chairman" }, steps[2]!];
+    expect(groupSteps(chairmanTwice).map((group) => group.map((s) => s.index))).toEqual([[0], [1, 2]]);
+    expect(stepsDecidedWith(chairmanTwice, 1)).toEqual([1, 2]);
+    expect(stepsDecidedWith(chairmanTwice, 2)).toEqual([1, 2]);
+    const chairman = { id: 9, active: true, title: "chairman" as const };
+    expect(decisionRefusal(request({ actor: chairman, steps: chairmanTwice, stepIndex: 1 }))).toEqual({ status: 409, code: "outOfOrder" });
+    const reviewed = chairmanTwice.map((s) => (s.index === 0 ? { ...s, decision: "approve" as const, decidedBy: 7 } : s));
+    expect(decisionRefusal(request({ actor: chairman, steps: reviewed, stepIndex: 1 }))).toBeNull();
+    expect(decisionRefusal(request({ actor: chairman, steps: reviewed, stepIndex: 2 }))).toBeNull();
+    // One approval of the group approves the revision; nothing is left for a second click.
+    expect(revisionStatusAfter(reviewed, 1, "approve")).toBe("approved");
+  });
+
+  it("never lets one member make two separate decisions of a revision", () => {
+    const financeTwice: StepState[] = [steps[0]!, steps[1]!, { ...steps[2]!, title: "finance" }];
+    const decided = financeTwice.map((s) => (s.index < 2 ? { ...s, decision: "approve" as const, decidedBy: s.index === 0 ? 7 : 8 } : s));
+    expect(decisionRefusal(request({ steps: decided, stepIndex: 2 }))).toEqual({ status: 403, code: "decidedOtherStep" });
+    expect(decisionRefusal(request({ actor: { id: 10, active: true, title: "finance" }, steps: decided, stepIndex: 2 }))).toBeNull();
   });
 
   it("approves the revision on the last step's approval, and ends it on a reject", () => {

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { BudgetError } from "./budget";
+import { isPlanTotal, MAX_AMOUNT_FEN } from "./money";
 import { budgetLineAmount, totalsOf, type BudgetLine } from "./plan-rows";
 import { APPROVER_TITLES, ApproverTitleSchema, type ApproverTitle } from "./roles";
 
@@ -137,6 +139,25 @@ export interface ChainStep {
   title: ApproverTitle;
 }
 
+/**
+ * The decisions a chain asks for: consecutive steps of one title are one decision. 001's
+ * table names 董事长 for both 核准 and 审批 above ¥500,000; in a Chinese approval chain that
+ * is one signature "核准、审批", not the same person deciding twice (which only adds a
+ * chance to decide the two differently). The matrix keeps its three columns and the
+ * database its three step rows, written together by that one decision; the chain is shown
+ * as "董事长（核准、审批）". Steps of one title that are not consecutive stay separate
+ * decisions, which separate members must make.
+ */
+export function groupSteps<S extends { title: ApproverTitle }>(steps: readonly S[]): S[][] {
+  const groups: S[][] = [];
+  for (const step of steps) {
+    const last = groups.at(-1);
+    if (last && last[0]!.title === step.title) last.push(step);
+    else groups.push([step]);
+  }
+  return groups;
+}
+
 export interface ChainCandidate {
   workItemKey: string;
   workItemName: string;
@@ -217,13 +238,22 @@ export interface BudgetSnapshot {
   netFen: number;
 }
 
-export type SubmitRefusal = "budgetEmpty" | "budgetHasTbd" | "budgetHasInvalidRows";
+export type SubmitRefusal = "budgetEmpty" | "budgetHasTbd" | "budgetHasInvalidRows" | "budgetOutOfRange";
 
 /** The budget as submitted, or why it cannot be: every total a sum of the same line amounts. */
 export function takeSnapshot(lines: readonly BudgetLine[], invalidRows: number): { ok: true; snapshot: BudgetSnapshot } | { ok: false; refusal: SubmitRefusal; count: number } {
   if (invalidRows > 0) return { ok: false, refusal: "budgetHasInvalidRows", count: invalidRows };
   if (lines.length === 0) return { ok: false, refusal: "budgetEmpty", count: 0 };
-  const totals = totalsOf(lines);
+  // A line past MAX_AMOUNT_FEN, or totals past MAX_PLAN_TOTAL_FEN, only come from writes around the editor.
+  let totals: ReturnType<typeof totalsOf>;
+  try {
+    totals = totalsOf(lines);
+  } catch (error) {
+    if (!(error instanceof BudgetError)) throw error;
+    return { ok: false, refusal: "budgetOutOfRange", count: 0 };
+  }
+  const tooLarge = lines.filter((line) => (budgetLineAmount(line) ?? 0) > MAX_AMOUNT_FEN).length;
+  if (tooLarge > 0 || !isPlanTotal(totals.spendFen) || !isPlanTotal(totals.incomeFen)) return { ok: false, refusal: "budgetOutOfRange", count: tooLarge };
   if (totals.tbdCount > 0) return { ok: false, refusal: "budgetHasTbd", count: totals.tbdCount };
   const snapshotLines = lines.map((line): SnapshotLine => {
     const amountFen = budgetLineAmount(line);
@@ -258,6 +288,12 @@ export interface StepState {
   index: number;
   title: ApproverTitle;
   decision: Decision | null;
+  decidedBy: number | null;
+}
+
+/** The indices one decision on `stepIndex` decides: its group of consecutive same-title steps. */
+export function stepsDecidedWith(steps: readonly StepState[], stepIndex: number): number[] {
+  return (groupSteps(steps).find((group) => group.some((s) => s.index === stepIndex)) ?? []).map((s) => s.index);
 }
 
 export interface DecisionRequest {
@@ -271,8 +307,8 @@ export interface DecisionRequest {
 
 /** 403: not theirs to decide; 409: the revision or step moved on; 400: fix the input. */
 export type DecisionRefusal =
-  | { status: 403; code: "inactive" | "wrongTitle" | "isSubmitter" }
-  | { status: 409; code: "notCurrent" | "alreadyDecided" | "outOfOrder" }
+  | { status: 403; code: "inactive" | "wrongTitle" | "isSubmitter" | "decidedOtherStep" }
+  | { status: 409; code: "notCurrent" | "withdrawn" | "alreadyDecided" | "outOfOrder" }
   | { status: 400; code: "commentRequired" | "unknownStep" };
 
 export function decisionRefusal(request: DecisionRequest): DecisionRefusal | null {
@@ -281,10 +317,14 @@ export function decisionRefusal(request: DecisionRequest): DecisionRefusal | nul
   if (!request.actor.active) return { status: 403, code: "inactive" };
   if (request.actor.title !== step.title) return { status: 403, code: "wrongTitle" };
   if (request.actor.id === request.revision.submittedBy) return { status: 403, code: "isSubmitter" };
+  // Separate decisions are separate people's: one member never makes two of a revision's.
+  const group = stepsDecidedWith(request.steps, step.index);
+  if (request.steps.some((s) => !group.includes(s.index) && s.decidedBy === request.actor.id)) return { status: 403, code: "decidedOtherStep" };
+  if (request.revision.status === "withdrawn") return { status: 409, code: "withdrawn" };
   if (!request.revision.isCurrent || request.revision.status !== "pending") return { status: 409, code: "notCurrent" };
   if (step.decision !== null) return { status: 409, code: "alreadyDecided" };
   const next = request.steps.find((s) => s.decision === null);
-  if (next?.index !== step.index) return { status: 409, code: "outOfOrder" };
+  if (next === undefined || !group.includes(next.index)) return { status: 409, code: "outOfOrder" };
   if (request.decision !== "approve" && request.comment.trim() === "") return { status: 400, code: "commentRequired" };
   return null;
 }
@@ -293,7 +333,8 @@ export function decisionRefusal(request: DecisionRequest): DecisionRefusal | nul
 export function revisionStatusAfter(steps: readonly StepState[], stepIndex: number, decision: Decision): RevisionStatus {
   if (decision === "reject") return "rejected";
   if (decision === "requestChanges") return "changesRequested";
-  const remaining = steps.filter((s) => s.decision === null && s.index !== stepIndex);
+  const decided = stepsDecidedWith(steps, stepIndex);
+  const remaining = steps.filter((s) => s.decision === null && !decided.includes(s.index));
   return remaining.length === 0 ? "approved" : "pending";
 }
 

@@ -103,6 +103,16 @@ describe("draft ⇄ matrix", () => {
     });
   });
 
+  it("strips invisible characters from work item names and refuses a name made only of them", () => {
+    const draft = draftFromMatrix(DEFAULT_AUTHORITY_MATRIX);
+    draft.workItems[1]!.name = "业务\u200B接待\u202E";
+    const cleaned = matrixFromDraft(draft);
+    expect(cleaned.ok && cleaned.matrix.workItems[1]!.name).toBe("业务接待");
+    draft.workItems[1]!.name = "\u200B\u2060\u202E";
+    const refused = matrixFromDraft(draft);
+    expect(refused.ok ? null : refused.problems["workItems[1].name"]?.map((p) => p.code)).toEqual(["nameInvisible"]);
+  });
+
   it("accepts change limits from 1 to 100 % only", () => {
     const draft = draftFromMatrix(DEFAULT_AUTHORITY_MATRIX);
     for (const [typed, ok] of [["1", true], ["100", true], ["15", true], ["101", false], ["0", false], ["1.5", false], ["", false], ["07", false]] as const) {

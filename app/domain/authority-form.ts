@@ -5,6 +5,7 @@ import {
   type MatrixProblem,
   type MatrixProblemCode,
 } from "./approval";
+import { cleanDisplayName } from "./display-name";
 import { MoneyParseError, fenToDecimalString, parseYuan, type Fen, type MoneyErrorCode } from "./money";
 import { ApproverTitleSchema, type ApproverTitle } from "./roles";
 
@@ -248,7 +249,7 @@ export function assignNewKeys(draft: MatrixDraft): MatrixDraft {
 }
 
 /** Why a value could not be read, before any rule of the matrix is checked. */
-export type DraftErrorCode = MoneyErrorCode | "nameLength" | "invalidTitle" | "categoryLength" | "duplicateCategory" | "percentRange" | "invalidForm";
+export type DraftErrorCode = MoneyErrorCode | "nameLength" | "nameInvisible" | "invalidTitle" | "categoryLength" | "duplicateCategory" | "percentRange" | "invalidForm";
 
 /** A message to show: an input problem or a matrix rule, with values for its text. */
 export interface FieldProblem {
@@ -280,8 +281,9 @@ export function matrixFromDraft(draft: MatrixDraft): { ok: true; matrix: Authori
   const problems: FieldProblems = {};
   const named = assignNewKeys(draft);
   const workItems = named.workItems.map((item, i) => {
-    const name = item.name.trim();
-    if (name.length === 0 || name.length > MAX_NAME_LENGTH) add(problems, fieldName.itemName(i), { code: "nameLength", params: {} });
+    const name = cleanDisplayName(item.name);
+    if (name.length === 0 && item.name.trim() !== "") add(problems, fieldName.itemName(i), { code: "nameInvisible", params: {} });
+    else if (name.length === 0 || name.length > MAX_NAME_LENGTH) add(problems, fieldName.itemName(i), { code: "nameLength", params: {} });
     const bands: Band[] = item.bands.map((band, b) => ({
       overFen: readBound(band.overYuan, fieldName.bandOver(i, b), problems),
       upToFen: readBound(band.upToYuan, fieldName.bandUpTo(i, b), problems),

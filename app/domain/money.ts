@@ -4,6 +4,20 @@ export type Fen = number & { readonly __brand: "Fen" };
 /** ¥10,000,000,000: the largest amount (and unit price) a person may type. */
 export const MAX_AMOUNT_FEN = 1_000_000_000_000;
 
+/**
+ * ¥1,000,000,000,000: the most one plan's budget, or its recorded actual spend, may add up
+ * to. Far above any campaign, and a hundred times below Number.MAX_SAFE_INTEGER (≈ 9×10^15
+ * fen), so sums over a plan, and over many plans, stay exact. Enforced where amounts are
+ * written; readers meeting a figure beyond it (written before the bound) show it as out of
+ * range instead of computing with it.
+ */
+export const MAX_PLAN_TOTAL_FEN = 100_000_000_000_000;
+
+/** A total a page may compute with: an exact integer within ±MAX_PLAN_TOTAL_FEN. */
+export function isPlanTotal(value: number): boolean {
+  return Number.isSafeInteger(value) && Math.abs(value) <= MAX_PLAN_TOTAL_FEN;
+}
+
 /** Stable codes, usable as i18n keys. */
 export type MoneyErrorCode = "notAnAmount" | "tooManyDecimals" | "negativeAmount" | "amountTooLarge";
 

@@ -129,6 +129,19 @@ describe("projecting a plan document", () => {
     expect(projection.invalid).toEqual([{ root: "budget", index: 0, id: huge, issues: ["amount: too large"] }]);
   });
 
+  it("leaves out a line above ¥10,000,000,000 and the lines that would take a total past ¥1,000,000,000,000", () => {
+    const doc = planDoc();
+    const rows = [line("超额单行", 200, 1_000_000_000_000), ...Array.from({ length: 100 }, (_, i) => line(`设备${i}`, 100, 1_000_000_000_000)), line("多一分", 100, 1)];
+    const ids = insertRows(doc, "budget", rows);
+    const projection = projectPlanDoc(doc);
+    expect(projection.totals.spendFen).toBe(100_000_000_000_000);
+    expect(projection.budgetLines).toHaveLength(100);
+    expect(projection.invalid).toEqual([
+      { root: "budget", index: 0, id: ids[0], issues: ["amount: too large"] },
+      { root: "budget", index: 101, id: ids[101], issues: ["amount: total too large"] },
+    ]);
+  });
+
   it("drops a removed row from the projection", () => {
     const doc = planDoc();
     const [a, b] = insertRows(doc, "budget", [line("条幅", 5000, 6000), line("气球", 1_000_000, 15)]);

@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import { BudgetError } from "./budget";
-import type { Fen } from "./money";
+import { isPlanTotal, MAX_AMOUNT_FEN, type Fen } from "./money";
 import { readPlanDoc, ROOT } from "./plan-doc";
 import { BLOCK_ROOTS, budgetLineAmount, readBlock, totalsOf, type Assignment, type BudgetLine, type InvalidRow, type Kpi, type TimelineItem } from "./plan-rows";
 
@@ -55,9 +55,10 @@ function indexInDocument(doc: Y.Doc, id: string): number {
 }
 
 /**
- * Every valid budget line with its amount. A line whose amount, or whose addition to its
- * side's total, would pass the largest exact integer is left out and reported: summing it
- * would throw, and one absurd row must not stop a whole plan from being projected.
+ * Every valid budget line with its amount. A line whose amount passes MAX_AMOUNT_FEN, or
+ * whose addition to its side's total would pass MAX_PLAN_TOTAL_FEN, is left out and
+ * reported: the document takes any client's writes, and one absurd row must neither stop
+ * a plan from being projected nor put a total no reader can sum into the tables.
  */
 function projectBudget(doc: Y.Doc, lines: readonly BudgetLine[], invalid: InvalidRow[]): ProjectedBudgetLine[] {
   const kept: ProjectedBudgetLine[] = [];
@@ -73,9 +74,13 @@ function projectBudget(doc: Y.Doc, lines: readonly BudgetLine[], invalid: Invali
       leaveOut(line, "amount: too large");
       continue;
     }
+    if (amountFen !== null && amountFen > MAX_AMOUNT_FEN) {
+      leaveOut(line, "amount: too large");
+      continue;
+    }
     if (amountFen !== null) {
       const sum = (line.income ? income : spend) + amountFen;
-      if (!Number.isSafeInteger(sum)) {
+      if (!isPlanTotal(sum)) {
         leaveOut(line, "amount: total too large");
         continue;
       }

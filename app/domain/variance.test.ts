@@ -41,6 +41,21 @@ describe("computeVariance", () => {
   });
 });
 
+describe("computeVariance beyond range", () => {
+  const basis: BasisLine[] = [
+    { id: "a", category: "物料", item: "舞台", income: false, amountFen: 2_000_000 },
+    { id: "b", category: "物料", item: "灯光", income: false, amountFen: 1_000_000 },
+  ];
+
+  it("computes nothing and says so when a line's actuals or the totals pass ¥1,000,000,000,000, instead of throwing", () => {
+    // Two imports of 5,000 × ¥10,000,000,000, as stored before the bound: past exact integers.
+    expect(computeVariance(basis, new Map([["a", 10_000_000_000_000_000]]))).toMatchObject({ outOfRange: true, lines: [], categories: [] });
+    // Each line within range, their sum not.
+    expect(computeVariance(basis, new Map([["a", 60_000_000_000_000], ["b", 60_000_000_000_000]]))).toMatchObject({ outOfRange: true, lines: [] });
+    expect(computeVariance(basis, new Map([["a", 100_000_000_000_000]]))).toMatchObject({ outOfRange: false, totals: { actualSpendFen: 100_000_000_000_000 } });
+  });
+});
+
 describe("kpiCompletion", () => {
   it("divides actual by target when higher is better, and inverts when lower is better", () => {
     expect(kpiCompletion("150", "120", "up")).toBe(8000);

@@ -1,3 +1,4 @@
+import { isPlanTotal } from "./money";
 import { KpiTargetSchema } from "./plan-rows";
 
 /**
@@ -61,7 +62,20 @@ export interface Variance {
   /** Spend lines only: income is not spending, it is reported in the totals. */
   categories: CategoryVariance[];
   totals: VarianceTotals;
+  /**
+   * Some amount or total is beyond MAX_PLAN_TOTAL_FEN (spend recorded before the bound
+   * existed): nothing is computed, every list is empty, and the page says so instead.
+   */
+  outOfRange: boolean;
 }
+
+const OUT_OF_RANGE: Variance = {
+  lines: [],
+  unbudgeted: [],
+  categories: [],
+  totals: { budgetSpendFen: 0, actualSpendFen: 0, budgetIncomeFen: 0, actualIncomeFen: 0, budgetNetFen: 0, actualNetFen: 0, varianceFen: 0, varianceBasisPoints: null },
+  outOfRange: true,
+};
 
 /** part / whole in basis points, rounded half away from zero, exactly. */
 function ratioBasisPoints(part: bigint, whole: bigint): number | null {
@@ -78,13 +92,26 @@ export function basisPoints(part: number, whole: number): number | null {
   return ratioBasisPoints(BigInt(part), BigInt(whole));
 }
 
+class OutOfRange extends Error {}
+
 function sumSafe(a: number, b: number): number {
   const sum = a + b;
-  if (!Number.isSafeInteger(sum)) throw new RangeError("amount total exceeds the exact integer range");
+  if (!isPlanTotal(sum)) throw new OutOfRange();
   return sum;
 }
 
+/** The variance, or OUT_OF_RANGE when an input or a sum passes MAX_PLAN_TOTAL_FEN: a reader never throws on stored money. */
 export function computeVariance(basis: readonly BasisLine[], actualByLine: ReadonlyMap<string, number>): Variance {
+  if (basis.some((line) => line.amountFen !== null && !isPlanTotal(line.amountFen)) || [...actualByLine.values()].some((fen) => !isPlanTotal(fen))) return OUT_OF_RANGE;
+  try {
+    return varianceOf(basis, actualByLine);
+  } catch (error) {
+    if (error instanceof OutOfRange) return OUT_OF_RANGE;
+    throw error;
+  }
+}
+
+function varianceOf(basis: readonly BasisLine[], actualByLine: ReadonlyMap<string, number>): Variance {
   const known = new Set(basis.map((line) => line.id));
   const lines = basis.map((line): LineVariance => {
     const budgetFen = line.amountFen ?? 0;
@@ -126,9 +153,9 @@ export function computeVariance(basis: readonly BasisLine[], actualByLine: Reado
   });
   totals.budgetNetFen = totals.budgetSpendFen - totals.budgetIncomeFen;
   totals.actualNetFen = totals.actualSpendFen - totals.actualIncomeFen;
-  totals.varianceFen = totals.actualNetFen - totals.budgetNetFen;
+  totals.varianceFen = sumSafe(totals.actualNetFen, -totals.budgetNetFen);
   totals.varianceBasisPoints = basisPoints(totals.varianceFen, totals.budgetNetFen);
-  return { lines, unbudgeted, categories, totals };
+  return { lines, unbudgeted, categories, totals, outOfRange: false };
 }
 
 /** Decimal text ("95.5", "-3") as an exact scaled integer: value × 10^4. */

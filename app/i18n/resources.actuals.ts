@@ -10,6 +10,7 @@ export const actualsZh = {
   },
   variance: {
     heading: "预算与实际",
+    outOfRange: "金额超出范围：本方案的实际支出合计超出单个活动方案的上限 ¥1,000,000,000,000.00，无法计算差异。请在下方删除或更正金额有误的记录。",
     caption: "各预算明细的预算、实际支出与差异（差异 = 实际 − 预算）",
     category: "费用类别",
     item: "项目",
@@ -88,6 +89,7 @@ export const actualsZh = {
     tooManyDecimals: "金额最多两位小数。",
     negativeAmount: "金额不能为负数。",
     amountTooLarge: "金额不能超过 ¥10,000,000,000.00。",
+    planTotalTooLarge: "录入后本方案的实际支出合计将超出单个活动方案的上限 ¥1,000,000,000,000.00，请检查金额。",
     vendorTooLong: "供应商最多 100 个字符。",
     invoiceNoTooLong: "发票号最多 64 个字符。",
     noteTooLong: "备注最多 500 个字符。",
@@ -110,6 +112,7 @@ export const actualsEn: typeof actualsZh = {
   },
   variance: {
     heading: "Budget and actual",
+    outOfRange: "Amount out of range: this plan's actual spend adds up to more than the ¥1,000,000,000,000.00 a plan may hold, so no variance can be computed. Delete or correct the wrong entries below.",
     caption: "Budget, actual spend and variance of each budget line (variance = actual − budget)",
     category: "Category",
     item: "Item",
@@ -188,6 +191,7 @@ export const actualsEn: typeof actualsZh = {
     tooManyDecimals: "At most two decimal places.",
     negativeAmount: "The amount cannot be negative.",
     amountTooLarge: "The amount cannot exceed ¥10,000,000,000.00.",
+    planTotalTooLarge: "This would take the plan's actual spend past the ¥1,000,000,000,000.00 a plan may hold; check the amount.",
     vendorTooLong: "Vendor: at most 100 characters.",
     invoiceNoTooLong: "Invoice no.: at most 64 characters.",
     noteTooLong: "Note: at most 500 characters.",

@@ -8,6 +8,9 @@ export const authorityZh = {
   current: "当前审批权限表",
   mainRow: "主行",
   column: { workItem: "工作事项", band: "资金额度", review: "审核", endorse: "核准", approve: "审批" },
+  /** Consecutive steps of one title: one decision, shown across both columns. */
+  mergedSteps: "{{title}}（{{steps}}，一次审批）",
+  mergedHint: "相邻两步为同一职务时（如 50 万元以上由董事长核准、审批），由该职务一人一次审批，审批记录同时记入两步。",
   band: { any: "不限金额", upTo: "{{upTo}} 以下（含）", over: "{{over}} 以上", between: "{{over}} 以上 – {{upTo}}（含）" },
   holders: {
     heading: "审批职务与在职成员",
@@ -64,6 +67,7 @@ export const authorityZh = {
     negativeAmount: "金额不能为负数。",
     amountTooLarge: "金额不能超过 ¥10,000,000,000.00。",
     nameLength: "工作事项名称为 1–40 个字符。",
+    nameInvisible: "工作事项名称不能只包含不可见字符。",
     invalidTitle: "请选择审批职务。",
     categoryLength: "费用类别为 1–40 个字符。",
     duplicateCategory: "费用类别「{{category}}」已在上面对应过。",
@@ -89,6 +93,8 @@ export const authorityEn: typeof authorityZh = {
   current: "Current authority matrix",
   mainRow: "Main row",
   column: { workItem: "Work item", band: "Amount", review: "Review", endorse: "Endorse", approve: "Approve" },
+  mergedSteps: "{{title}} ({{steps}}, one decision)",
+  mergedHint: "Where two adjacent steps name the same title (as the chairman endorses and approves above ¥500,000), one holder decides both at once and the decision is recorded on both steps.",
   band: { any: "Any amount", upTo: "Up to {{upTo}} (incl.)", over: "Above {{over}}", between: "Above {{over}} – {{upTo}} (incl.)" },
   holders: {
     heading: "Approver titles and active members",
@@ -145,6 +151,7 @@ export const authorityEn: typeof authorityZh = {
     negativeAmount: "The amount cannot be negative.",
     amountTooLarge: "The amount cannot exceed ¥10,000,000,000.00.",
     nameLength: "The work item name must be 1–40 characters.",
+    nameInvisible: "The work item name cannot be made only of invisible characters.",
     invalidTitle: "Choose an approver title.",
     categoryLength: "The category must be 1–40 characters.",
     duplicateCategory: "“{{category}}” is already mapped above.",

@@ -36,6 +36,7 @@ export const financeZh = {
     revision: "第 {{number}} 版",
     tbd: "{{count}} 项待定",
     unbudgeted: "预算外 {{amount}}",
+    outOfRange: "金额超出范围",
   },
   export: {
     button: "导出组合报表",
@@ -121,6 +122,7 @@ export const financeEn: typeof financeZh = {
     revision: "Revision {{number}}",
     tbd: "{{count}} TBD",
     unbudgeted: "Unbudgeted {{amount}}",
+    outOfRange: "Amount out of range",
   },
   export: {
     button: "Export portfolio workbook",

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { requireAbility } from "../auth/guards.server";
 import { listTitleHolders, loadAuthorityMatrix, resetAuthorityMatrix, saveAuthorityMatrix, type TitleHolder } from "../authority.server";
 import { SafeForm } from "../components/csrf";
-import { STEP_KINDS, type AuthorityMatrix } from "../domain/approval";
+import { groupSteps, STEP_KINDS, type AuthorityMatrix } from "../domain/approval";
 import {
   MAX_BANDS,
   MAX_MAPPINGS,
@@ -145,8 +145,12 @@ function MatrixTable({ matrix }: { matrix: AuthorityMatrix }) {
               <td className="nowrap">
                 <BandText band={band} />
               </td>
-              {band.steps.map((title, s) => (
-                <td key={s}>{t(`title.${title}`)}</td>
+              {groupSteps(band.steps.map((title, s) => ({ title, kind: STEP_KINDS[s]! }))).map((group) => (
+                <td key={group[0]!.kind} colSpan={group.length} data-merged={group.length > 1 || undefined}>
+                  {group.length === 1
+                    ? t(`title.${group[0]!.title}`)
+                    : t("authority.mergedSteps", { title: t(`title.${group[0]!.title}`), steps: group.map((g) => t(`authority.column.${g.kind}`)).join(t("approval.stepSeparator")) })}
+                </td>
               ))}
             </tr>
           )),
@@ -209,6 +213,7 @@ function MatrixForm({ draft, problems, holders, reshaped }: { draft: MatrixDraft
       {/* Enter in a text box submits with the form's first button: let that be Save, not a remove button. */}
       <button type="submit" name="intent" value="save" className="visually-hidden" tabIndex={-1} aria-hidden="true" />
       <p className="hint">{t("authority.form.hint")}</p>
+      <p className="hint">{t("authority.mergedHint")}</p>
       {reshaped ? (
         <p className="authority-draft-hint" role="status">
           {t("authority.form.draftHint")}

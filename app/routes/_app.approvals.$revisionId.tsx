@@ -6,7 +6,7 @@ import { approvalErrorResponse, decideStep, nextStepIndex, revisionReview } from
 import { requireAuth } from "../auth/guards.server";
 import { ChainCandidates, ChainProgress, useMoney } from "../components/approval-chain";
 import { SafeForm } from "../components/csrf";
-import { DecisionSchema, decisionRefusal, type LineDiff, type SnapshotLine } from "../domain/approval";
+import { DecisionSchema, decisionRefusal, groupSteps, type LineDiff, type SnapshotLine } from "../domain/approval";
 import { can } from "../domain/policy";
 import { formatQuantityHundredths } from "../domain/plan-rows";
 import { findPlanAccess } from "../../db/queries/plans";
@@ -33,12 +33,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       : decisionRefusal({
           actor: { id: auth.user.id, active: auth.actor.active, title: auth.actor.title },
           revision: { status: revision.status, submittedBy: revision.submitterId, isCurrent: review.isCurrent },
-          steps: revision.steps.map((s) => ({ index: s.index, title: s.title, decision: s.decision })),
+          steps: revision.steps.map((s) => ({ index: s.index, title: s.title, decision: s.decision, decidedBy: s.deciderId })),
           stepIndex: next,
           decision: "approve",
           comment: "",
         });
   const step = next === null ? null : revision.steps[next]!;
+  // Consecutive steps of one title are one decision: 董事长 decides 核准 and 审批 at once.
+  const decidedWith = groupSteps(revision.steps).find((group) => group.some((s) => s.index === next)) ?? [];
   const categories = snapshot.byCategory.map((c) => ({ ...c, lines: snapshot.lines.filter((l) => l.category === c.category) }));
   return {
     plan: { id: plan.id, title: plan.title },
@@ -49,7 +51,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     base: review.base,
     diff: review.diff,
     changeLimitPercent: review.changeLimitPercent,
-    decide: step && refusal === null ? { stepIndex: step.index, kind: step.kind, title: step.title } : null,
+    decide: step && refusal === null ? { stepIndex: step.index, kinds: decidedWith.map((s) => s.kind), title: step.title } : null,
     notice: revision.status !== "pending" || !review.isCurrent ? ("notCurrent" as const) : refusal ? ("notYours" as const) : null,
   };
 }
@@ -165,7 +167,7 @@ export default function ReviewRevision() {
         {data.decide ? (
           <SafeForm>
             <input type="hidden" name="stepIndex" value={data.decide.stepIndex} />
-            <p>{t("approval.review.decideAs", { title: t(`title.${data.decide.title}`), step: t(`approval.step.${data.decide.kind}`) })}</p>
+            <p>{t("approval.review.decideAs", { title: t(`title.${data.decide.title}`), step: data.decide.kinds.map((kind) => t(`approval.step.${kind}`)).join(t("approval.stepSeparator")) })}</p>
             <label className="field">
               <span>{t("approval.review.comment")}</span>
               <textarea name="comment" rows={3} maxLength={1000} aria-describedby="decide-comment-hint" />

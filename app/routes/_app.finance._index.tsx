@@ -212,7 +212,7 @@ export default function FinanceCentre() {
                       )}
                     </td>
                     <td className="num" data-field="actualNet">
-                      {money(plan.actual.netFen)}
+                      {plan.outOfRange ? <span className="badge tbd" data-out-of-range>{t("finance.summary.outOfRange")}</span> : money(plan.actual.netFen)}
                       {plan.unbudgetedFen > 0 ? <span className="badge tbd">{t("finance.summary.unbudgeted", { amount: money(plan.unbudgetedFen) })}</span> : null}
                     </td>
                     <td className="num" data-field="variance">

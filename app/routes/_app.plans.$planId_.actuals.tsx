@@ -111,7 +111,13 @@ export default function PlanActualsPage() {
 
       <section className="card" aria-labelledby="variance-heading">
         <h2 id="variance-heading">{t("actuals.variance.heading")}</h2>
-        <VarianceTable variance={variance} names={data.lines} />
+        {variance.outOfRange ? (
+          <p className="field-error" role="alert" data-out-of-range>
+            {t("actuals.variance.outOfRange")}
+          </p>
+        ) : (
+          <VarianceTable variance={variance} names={data.lines} />
+        )}
       </section>
 
       <section className="card variance-chart" aria-labelledby="variance-chart-heading">

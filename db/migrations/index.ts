@@ -8,6 +8,8 @@ import * as approvals from "./20261123T1210_approvals";
 import * as actuals from "./20261123T1300_actuals";
 import * as dashboardIndexes from "./20261123T1400_dashboard_indexes";
 import * as officialHolidays from "./20261123T1410_official_holidays";
+import * as loginFailuresAt from "./20261206T0900_login_failures_at";
+import * as appendOnlyReplace from "./20261206T1000_append_only_replace";
 
 /** Static index: migrations are bundled with the code, never discovered on disk at run time. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +22,6 @@ export const migrations: Record<string, Migration> = {
   "20261123T1300_actuals": actuals,
   "20261123T1400_dashboard_indexes": dashboardIndexes,
   "20261123T1410_official_holidays": officialHolidays,
+  "20261206T0900_login_failures_at": loginFailuresAt,
+  "20261206T1000_append_only_replace": appendOnlyReplace,
 };

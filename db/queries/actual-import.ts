@@ -1,9 +1,10 @@
 import type { Insertable } from "kysely";
 import type { ActualEntriesTable } from "../schema";
 import { findLastApprovedRevision } from "./approvals";
+import { insertInChunks } from "../chunked";
 import type { DbOrTx } from "./users";
 
-/** Stays under SQLite's oldest bound-parameter limit (999), as the projection writer does. */
+/** Ids per `IN (…)` list, well under MAX_BOUND_PARAMETERS with the plan id beside them. */
 const IN_CHUNK = 500;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -53,12 +54,8 @@ export function listInvoicedEntries(db: DbOrTx, planId: string): Promise<Invoice
     .execute();
 }
 
-export async function insertActualEntries(db: DbOrTx, rows: readonly Insertable<ActualEntriesTable>[]): Promise<void> {
-  const first = rows[0];
-  if (!first) return;
-  for (const chunk of chunks(rows, Math.floor(999 / Object.keys(first).length))) {
-    await db.insertInto("actual_entries").values(chunk).execute();
-  }
+export function insertActualEntries(db: DbOrTx, rows: readonly Insertable<ActualEntriesTable>[]): Promise<void> {
+  return insertInChunks(db, "actual_entries", rows);
 }
 
 export async function updateImportedEntry(

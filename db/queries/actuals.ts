@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { ActualEntry, KpiResult } from "../schema";
 import type { DbOrTx } from "./users";
 
@@ -16,6 +17,19 @@ export function listActualEntries(db: DbOrTx, planId: string): Promise<ActualEnt
     .orderBy("actual_entries.spent_on")
     .orderBy("actual_entries.id")
     .execute();
+}
+
+/**
+ * The plan's recorded actual spend, for the write-time bound. TOTAL, not SUM: it never
+ * fails on integer overflow, and a total past the bound only needs to be known as such.
+ */
+export async function planActualTotal(db: DbOrTx, planId: string): Promise<number> {
+  const row = await db
+    .selectFrom("actual_entries")
+    .select(sql<number>`TOTAL(amount_fen)`.as("total"))
+    .where("plan_id", "=", planId)
+    .executeTakeFirstOrThrow();
+  return row.total;
 }
 
 export function findActualEntry(db: DbOrTx, planId: string, id: number): Promise<ActualEntry | undefined> {

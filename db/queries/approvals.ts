@@ -4,6 +4,7 @@ import type { ApproverTitle } from "../../app/domain/roles";
 import type { PlanStatus } from "../../app/domain/plan";
 import type { Quarter } from "../../app/domain/plan-rows";
 import type { ApprovalStep, BudgetRevision } from "../schema";
+import { insertInChunks } from "../chunked";
 import type { DbOrTx } from "./users";
 
 export interface NewRevision {
@@ -40,11 +41,10 @@ export async function insertRevision(db: DbOrTx, revision: NewRevision): Promise
     .returningAll()
     .executeTakeFirstOrThrow();
   const id = inserted.id;
-  if (revision.snapshot.lines.length > 0) {
-    await db
-      .insertInto("revision_lines")
-      .values(
-        revision.snapshot.lines.map((line, position) => ({
+  await insertInChunks(
+    db,
+    "revision_lines",
+    revision.snapshot.lines.map((line, position) => ({
           revision_id: id,
           line_id: line.id,
           position,
@@ -59,20 +59,18 @@ export async function insertRevision(db: DbOrTx, revision: NewRevision): Promise
           // The snapshot came from validated rows, whose quarter is one of QUARTERS.
           quarter: line.quarter as Quarter,
           note: line.note,
-        })),
-      )
-      .execute();
-  }
-  if (revision.snapshot.byCategory.length > 0) {
-    await db
-      .insertInto("revision_categories")
-      .values(revision.snapshot.byCategory.map((c, position) => ({ revision_id: id, position, category: c.category, spend_fen: c.spendFen, income_fen: c.incomeFen, net_fen: c.netFen })))
-      .execute();
-  }
-  await db
-    .insertInto("approval_steps")
-    .values(revision.chain.chosen.steps.map((step, index) => ({ revision_id: id, step_index: index, kind: step.kind, title: step.title, decision: null, decided_by: null, decided_at: null, comment: "" })))
-    .execute();
+    })),
+  );
+  await insertInChunks(
+    db,
+    "revision_categories",
+    revision.snapshot.byCategory.map((c, position) => ({ revision_id: id, position, category: c.category, spend_fen: c.spendFen, income_fen: c.incomeFen, net_fen: c.netFen })),
+  );
+  await insertInChunks(
+    db,
+    "approval_steps",
+    revision.chain.chosen.steps.map((step, index) => ({ revision_id: id, step_index: index, kind: step.kind, title: step.title, decision: null, decided_by: null, decided_at: null, comment: "" })),
+  );
   return inserted;
 }
 
@@ -136,12 +134,18 @@ export async function claimBudgetLock(db: DbOrTx, planId: string, now: number): 
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function setPlanBudgetState(db: DbOrTx, planId: string, state: { status: PlanStatus; locked: boolean }, now: number): Promise<void> {
-  await db
+/**
+ * Ends the plan's review with `state`, only if the plan is still in review: a plan archived
+ * (or otherwise moved on) meanwhile is never brought back. False when it was not in review.
+ */
+export async function endReview(db: DbOrTx, planId: string, state: { status: PlanStatus; locked: boolean }, now: number): Promise<boolean> {
+  const result = await db
     .updateTable("plans")
     .set({ status: state.status, budget_locked: state.locked ? 1 : 0, updated_at: now })
     .where("id", "=", planId)
-    .execute();
+    .where("status", "=", "inReview")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Back to draft from approved, only if still approved; false when someone else reopened it first. */

@@ -1,3 +1,4 @@
+import { chunkRowsForInsert, MAX_BOUND_PARAMETERS } from "../chunked";
 import type { DbOrTx } from "./users";
 
 export interface StoredDocument {
@@ -20,8 +21,10 @@ export async function loadStoredDocument(db: DbOrTx, planId: string): Promise<St
   return { snapshot: snapshot?.state ?? null, updates, lastUpdateId: updates.at(-1)?.id ?? after };
 }
 
-/** Updates one INSERT can take within SQLite's default limit of 999 bound parameters. */
-export const UPDATES_PER_STATEMENT = Math.floor(999 / 4);
+const COLUMNS_PER_UPDATE = 4;
+
+/** Updates one INSERT can take within MAX_BOUND_PARAMETERS. */
+export const UPDATES_PER_STATEMENT = Math.floor(MAX_BOUND_PARAMETERS / COLUMNS_PER_UPDATE);
 
 /**
  * Appends updates of any number of plans in order, one statement per UPDATES_PER_STATEMENT
@@ -34,10 +37,11 @@ export async function appendUpdates(
   now: number,
 ): Promise<Map<string, number>> {
   const last = new Map<string, number>();
-  for (let start = 0; start < updates.length; start += UPDATES_PER_STATEMENT) {
+  const values = updates.map((update) => ({ plan_id: update.planId, data: update.data, user_id: update.userId, created_at: now }));
+  for (const chunk of chunkRowsForInsert(values, COLUMNS_PER_UPDATE)) {
     const rows = await db
       .insertInto("doc_updates")
-      .values(updates.slice(start, start + UPDATES_PER_STATEMENT).map((update) => ({ plan_id: update.planId, data: update.data, user_id: update.userId, created_at: now })))
+      .values(chunk)
       .returning(["id", "plan_id"])
       .execute();
     // RETURNING lists rows in no promised order; ids grow with insertion order.

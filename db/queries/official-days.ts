@@ -1,4 +1,5 @@
 import type { EnteredOfficialDay, OfficialKind } from "../../app/domain/campaign-calendar";
+import { chunkRowsForInsert, columnsOf } from "../chunked";
 import type { DbOrTx } from "./users";
 
 export interface OfficialDaysTable {
@@ -26,9 +27,7 @@ export async function listOfficialDays(db: DbOrTx, years: readonly number[]): Pr
 export async function replaceOfficialDays(db: DbOrTx, year: number, days: readonly EnteredOfficialDay[], enteredBy: number, now: number): Promise<void> {
   const tables = withOfficialDays(db);
   await tables.deleteFrom("official_days").where("year", "=", year).execute();
-  if (days.length === 0) return;
-  await tables
-    .insertInto("official_days")
-    .values(days.map((day) => ({ date: day.date, kind: day.kind, name: day.name, year, entered_by: enteredBy, entered_at: now })))
-    .execute();
+  const rows = days.map((day) => ({ date: day.date, kind: day.kind, name: day.name, year, entered_by: enteredBy, entered_at: now }));
+  // The table is not in the shared schema, so insertInChunks cannot name it; the slicing is the same.
+  for (const chunk of chunkRowsForInsert(rows, columnsOf(rows))) await tables.insertInto("official_days").values(chunk).execute();
 }

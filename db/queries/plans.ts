@@ -59,6 +59,24 @@ export async function setPlanStatus(db: DbOrTx, id: string, status: PlanStatus, 
   await db.updateTable("plans").set({ status, updated_at: now }).where("id", "=", id).execute();
 }
 
+/**
+ * Archives the plan unless it already is; false when it was. A budget locked for review is
+ * released with it (the review ends with the archive); an approved budget stays locked.
+ */
+export async function archivePlanRow(db: DbOrTx, id: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable("plans")
+    .set((eb) => ({
+      status: "archived",
+      budget_locked: eb.case().when("status", "=", "inReview").then(0).else(eb.ref("budget_locked")).end(),
+      updated_at: now,
+    }))
+    .where("id", "=", id)
+    .where("status", "!=", "archived")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 export async function upsertPlanMember(
   db: DbOrTx,
   member: { planId: string; userId: number; access: PlanAccess; addedBy: number; now: number },

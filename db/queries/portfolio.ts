@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { CampaignType, PlanStatus } from "../../app/domain/plan";
 import type { PortfolioFilter } from "../../app/domain/portfolio";
+import { isPlanTotal } from "../../app/domain/money";
 import { basisPoints } from "../../app/domain/variance";
 import type { DbOrTx } from "./users";
 
@@ -60,6 +61,11 @@ export interface PortfolioEntry {
   varianceFen: number;
   varianceBasisPoints: number | null;
   categories: PortfolioCategory[];
+  /**
+   * Some of the plan's amounts pass MAX_PLAN_TOTAL_FEN (recorded before the bound): its
+   * actual and variance figures are left at 0, out of every total, and shown as out of range.
+   */
+  outOfRange: boolean;
 }
 
 /** Plans per page: two `IN (…)` lists of this many ids per query stay under SQLite's 999 bound parameters. */
@@ -147,13 +153,9 @@ interface LineGroup {
   actualFen: number;
 }
 
-function safe(value: number): number {
-  if (!Number.isSafeInteger(value)) throw new RangeError("amount total exceeds the exact integer range");
-  return value;
-}
-
+/** Unchecked: portfolioEntries judges every figure with isPlanTotal before a page shows it. */
 function sumOf(groups: readonly LineGroup[], income: boolean, pick: (group: LineGroup) => number): number {
-  return safe(groups.reduce((sum, group) => (group.income === income ? sum + pick(group) : sum), 0));
+  return groups.reduce((sum, group) => (group.income === income ? sum + pick(group) : sum), 0);
 }
 
 function categoriesOf(draft: readonly LineGroup[], basis: readonly LineGroup[], hasApproved: boolean): PortfolioCategory[] {
@@ -274,14 +276,14 @@ export async function portfolioEntries(db: DbOrTx, plans: readonly PortfolioPlan
   const group = (row: { income: number; category: string; budget: number; actual: number }): LineGroup => ({
     category: row.category,
     income: row.income === 1,
-    budgetFen: safe(row.budget),
-    actualFen: safe(row.actual),
+    budgetFen: row.budget,
+    actualFen: row.actual,
   });
   const groupsByRevision = new Map<number, LineGroup[]>();
   for (const row of revisionGroups) pushTo(groupsByRevision, row.revision_id, group(row));
   const draftByPlan = new Map<string, LineGroup[]>();
   for (const row of draftGroups) pushTo(draftByPlan, row.plan_id, group(row));
-  const actualByPlan = new Map(actualTotals.map((row) => [row.plan_id, safe(row.total)]));
+  const actualByPlan = new Map(actualTotals.map((row) => [row.plan_id, row.total]));
 
   return plans.map((plan): PortfolioEntry => {
     const approved = approvedByPlan.get(plan.id);
@@ -294,7 +296,9 @@ export async function portfolioEntries(db: DbOrTx, plans: readonly PortfolioPlan
     const varianceFen = actualNetFen - budgetNetFen;
     // Whatever was booked against lines the basis does not have (e.g. added after approval).
     const unbudgetedFen = (actualByPlan.get(plan.id) ?? 0) - actualSpendFen - actualIncomeFen;
-    return {
+    const groups = [...draft, ...basis];
+    const outOfRange = ![actualByPlan.get(plan.id) ?? 0, actualSpendFen, actualIncomeFen, budgetNetFen, actualNetFen, varianceFen, unbudgetedFen, ...groups.flatMap((g) => [g.budgetFen, g.actualFen])].every(isPlanTotal);
+    const common = {
       id: plan.id,
       title: plan.title,
       campaignType: plan.campaign_type,
@@ -305,11 +309,16 @@ export async function portfolioEntries(db: DbOrTx, plans: readonly PortfolioPlan
       ownerName: plan.owner_name,
       budget: { spendFen: plan.spend_fen, incomeFen: plan.income_fen, netFen: plan.net_fen, tbdCount: plan.tbd_count },
       approved: approved ? { revisionNumber: approved.number, spendFen: approved.spend_fen, incomeFen: approved.income_fen, netFen: approved.net_fen } : null,
+    };
+    if (outOfRange) return { ...common, actual: { spendFen: 0, incomeFen: 0, netFen: 0 }, unbudgetedFen: 0, varianceFen: 0, varianceBasisPoints: null, categories: [], outOfRange };
+    return {
+      ...common,
       actual: { spendFen: actualSpendFen, incomeFen: actualIncomeFen, netFen: actualNetFen },
       unbudgetedFen,
       varianceFen,
       varianceBasisPoints: basisPoints(varianceFen, budgetNetFen),
       categories: categoriesOf(draft, basis, approved !== undefined),
+      outOfRange,
     };
   });
 }

@@ -1,30 +1,8 @@
 import { sql, type Insertable, type Transaction } from "kysely";
 import type { PlanProjection } from "../../app/domain/projection";
 import type { AssignmentRow, AssignmentsTable, BudgetLineRow, BudgetLinesTable, Database, KpiRow, KpisTable, TimelineItemRow, TimelineItemsTable } from "../schema";
+import { insertInChunks, MAX_BOUND_PARAMETERS } from "../chunked";
 import type { DbOrTx } from "./users";
-
-/**
- * Bound parameters per INSERT. SQLite's limit was 999 before 3.32 and PostgreSQL's is
- * 65,535; staying under the smallest keeps a plan with thousands of rows insertable anywhere.
- */
-const MAX_PARAMETERS = 999;
-
-async function insertChunked<T extends ProjectedTable>(
-  trx: Transaction<Database>,
-  table: T,
-  rows: readonly Insertable<Database[T]>[],
-): Promise<void> {
-  const first = rows[0];
-  if (!first) return;
-  const perRow = Object.keys(first).length;
-  const chunk = Math.max(1, Math.floor(MAX_PARAMETERS / perRow));
-  for (let start = 0; start < rows.length; start += chunk) {
-    await trx
-      .insertInto(table)
-      .values(rows.slice(start, start + chunk))
-      .execute();
-  }
-}
 
 function budgetLineRows(planId: string, projection: PlanProjection): Insertable<BudgetLinesTable>[] {
   return projection.budgetLines.map((line) => ({
@@ -112,10 +90,10 @@ export async function replacePlanProjection(db: DbOrTx, planId: string, projecti
     await trx.deleteFrom("timeline_items").where("plan_id", "=", planId).execute();
     await trx.deleteFrom("kpis").where("plan_id", "=", planId).execute();
     await trx.deleteFrom("assignments").where("plan_id", "=", planId).execute();
-    await insertChunked(trx, "budget_lines", budgetLineRows(planId, projection));
-    await insertChunked(trx, "timeline_items", timelineItemRows(planId, projection));
-    await insertChunked(trx, "kpis", kpiRows(planId, projection));
-    await insertChunked(trx, "assignments", assignmentRows(planId, projection));
+    await insertInChunks(trx, "budget_lines", budgetLineRows(planId, projection));
+    await insertInChunks(trx, "timeline_items", timelineItemRows(planId, projection));
+    await insertInChunks(trx, "kpis", kpiRows(planId, projection));
+    await insertInChunks(trx, "assignments", assignmentRows(planId, projection));
     return true;
   };
   return db.isTransaction ? write(db as Transaction<Database>) : db.transaction().execute(write);
@@ -164,15 +142,15 @@ async function syncRows<T extends ProjectedTable>(trx: Transaction<Database>, pl
   });
   if (moved) {
     await sql`DELETE FROM ${sql.table(table)} WHERE plan_id = ${planId}`.execute(trx);
-    await insertChunked(trx, table, after);
+    await insertInChunks(trx, table, after);
     return;
   }
   const removed = before.map(idOf).filter((id) => !kept.has(id));
-  for (let start = 0; start < removed.length; start += MAX_PARAMETERS - 1) {
-    const ids = removed.slice(start, start + MAX_PARAMETERS - 1);
+  for (let start = 0; start < removed.length; start += MAX_BOUND_PARAMETERS - 1) {
+    const ids = removed.slice(start, start + MAX_BOUND_PARAMETERS - 1);
     await sql`DELETE FROM ${sql.table(table)} WHERE plan_id = ${planId} AND ${sql.ref(key)} IN (${sql.join(ids)})`.execute(trx);
   }
-  await insertChunked(
+  await insertInChunks(
     trx,
     table,
     after.filter((row) => !old.has(idOf(row))),

@@ -1,3 +1,7 @@
+import { randomBytes } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpClient } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
@@ -171,6 +175,7 @@ describe("request bodies", () => {
     const token = client.cookies.get("cd_csrf")!;
     const complete = Buffer.concat([multipartStart(token), Buffer.from("\r\n--XyZ--\r\n")]);
     const another = async () => (await rawExchange(server.port, uploadHead(client, "no-such-plan", complete.length), complete).answer).status;
+    const logged = server.loggedErrors.length;
     const slow = [0, 1].map(() =>
       rawExchange(server.port, uploadHead(client, "no-such-plan", 2 * 1024 * 1024), Buffer.concat([multipartStart(token), Buffer.alloc(16 * 1024, 1)])),
     );
@@ -182,6 +187,24 @@ describe("request bodies", () => {
     await Promise.all(slow.map(({ answer }) => answer));
     // The server releases a slot when it sees the socket close, which may come a moment later.
     await waitFor(async () => (await another()) === 404);
+    // A client hanging up is not a server error: logging it would let anyone flood the log.
+    expect(server.loggedErrors.slice(logged)).toEqual([]);
+  });
+
+  it("removes an upload's temporary file when the client hangs up the moment its body is sent", async () => {
+    const client = await signedIn(finance);
+    const token = client.cookies.get("cd_csrf")!;
+    // Other test files upload too: only folders holding this test's bytes count.
+    const marker = randomBytes(16);
+    const body = Buffer.concat([multipartStart(token), Buffer.alloc(2 * 1024 * 1024, marker), Buffer.from("\r\n--XyZ--\r\n")]);
+    for (let round = 0; round < 20; round++) {
+      const { socket, answer } = rawExchange(server.port, uploadHead(client, "no-such-plan", body.length), body);
+      await new Promise<void>((resolve) => socket.once("connect", resolve));
+      await waitFor(async () => socket.writableLength === 0);
+      socket.destroy();
+      await answer;
+    }
+    await waitFor(async () => (await uploadsHolding(marker)) === 0);
   });
 
   it("reads a real upload through to the route", async () => {
@@ -209,6 +232,27 @@ describe("slow clients", () => {
     );
     const reply = await answer;
     expect([0, 408]).toContain(reply.status);
+  });
+});
+
+describe("request methods", () => {
+  it.each(["OPTIONS", "PROPFIND", "TRACE"])("answer %s with 405 at the edge, before Remix (which logs it as an error)", async (method) => {
+    const client = new HttpClient(server.url);
+    await client.get("/login");
+    const { answer } = rawExchange(
+      server.port,
+      requestHead(method, "/login", {
+        Host: `127.0.0.1:${server.port}`,
+        Origin: server.url,
+        Cookie: client.cookieHeader,
+        "X-CSRF-Token": client.cookies.get("cd_csrf")!,
+        Connection: "close",
+      }),
+    );
+    const reply = await answer;
+    expect(reply.status).toBe(405);
+    expect(reply.headers).toMatch(/^Allow: GET, HEAD, POST, PUT, PATCH, DELETE$/im);
+    expect(reply.headers).toMatch(/^Content-Security-Policy: /im);
   });
 });
 
@@ -304,4 +348,15 @@ async function waitFor(check: () => Promise<boolean>, deadlineMs = 20_000): Prom
     if (Date.now() > until) throw new Error("condition not met before the deadline");
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** How many upload folders in the temporary directory still hold a body containing `marker`. */
+async function uploadsHolding(marker: Buffer): Promise<number> {
+  let count = 0;
+  for (const name of await readdir(tmpdir())) {
+    if (!name.startsWith("campaigndesk-upload-")) continue;
+    const bytes = await readFile(join(tmpdir(), name, "body")).catch(() => Buffer.alloc(0));
+    if (bytes.includes(marker)) count += 1;
+  }
+  return count;
 }

@@ -70,6 +70,22 @@ describe("creating plans", () => {
     expect(await reversed.text()).toContain("结束日期不能早于开始日期。");
   });
 
+  it("refuses a title made only of invisible characters and strips them from a real one", async () => {
+    const client = await as(planner);
+    const plansOf = () => server.db.selectFrom("plans").select("title").where("owner_id", "=", planner.id).execute();
+    const before = await plansOf();
+    const invisible = "\u200B\u200D\u202E\u2060\uFEFF\u0007";
+    const refused = await client.post("/plans/new", { title: invisible, campaignType: "holiday", startDate: "2027-09-01", endDate: "2027-09-15" });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("方案标题不能只包含不可见字符。");
+    expect(await plansOf()).toEqual(before);
+
+    const created = await client.post("/plans/new", { title: "2027\u200B 中秋\u202E晚会", campaignType: "holiday", startDate: "2027-09-01", endDate: "2027-09-15" });
+    expect(created.status).toBe(302);
+    const planId = created.headers.get("location")!.split("/").pop()!;
+    expect(await findPlanById(server.db, planId)).toMatchObject({ title: "2027 中秋晚会" });
+  });
+
   it("does not let a viewer create plans", async () => {
     expect((await (await as(viewer)).post("/plans/new", { title: "x", campaignType: "holiday", startDate: "2027-01-01", endDate: "2027-01-02" })).status).toBe(403);
   });
