@@ -10,6 +10,7 @@ import { requestUrl, sendFetchResponse, toFetchRequest, type FetchBody } from ".
 import {
   BodyRefusedError,
   BodyTooLargeError,
+  ClientGoneError,
   bodyPolicy,
   declaredLength,
   readBodyToFile,
@@ -20,7 +21,9 @@ import { securityHeaders, cspNonceOf } from "./security-headers";
 import { UploadSlots } from "./upload-slots";
 import { clientIpOf, type TrustFunction } from "./client-ip";
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const SAFE_METHODS = new Set(["GET", "HEAD"]);
+/** The methods Remix routes; it answers any other (OPTIONS, TRACE, PROPFIND…) by logging an error, which anyone could flood. */
+const ROUTED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"];
 /** An upload's CSRF field is its first part: this much is read before the rest is accepted. */
 const UPLOAD_HEAD_BYTES = 8 * 1024;
 const CSRF_REFUSED = "请求被拒绝：页面已过期或来源不受信任。请刷新页面后重试。";
@@ -54,11 +57,11 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     let tooLargeMessage = "";
     let upload: UploadedBody | undefined;
     let releaseUpload: (() => void) | undefined;
-    res.once("close", () => {
-      releaseUpload?.();
-      void upload?.discard();
-    });
     try {
+      if (!ROUTED_METHODS.includes(req.method)) {
+        res.setHeader("Allow", ROUTED_METHODS.join(", "));
+        return refuse(res, 405, "methodNotAllowed", "不支持该请求方法。", { unread: true });
+      }
       const url = requestUrl(req);
       if (!url) return refuse(res, 400, "badRequest", "请求无效。", { unread: true });
       const wantsData = url.searchParams.has("_data");
@@ -126,11 +129,18 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       }
       await sendFetchResponse(res, response);
     } catch (error) {
+      if (error instanceof ClientGoneError) return;
       if (error instanceof BodyTooLargeError) return refuse(res, 413, "tooLarge", tooLargeMessage, { unread: true });
       if (error instanceof BodyRefusedError) return refuse(res, 403, "csrf", CSRF_REFUSED, { unread: true });
       options.log(`request failed: ${req.method} ${req.originalUrl}`, error);
       if (!res.headersSent) refuse(res, 500, "internal", "服务器出错了，请稍后重试。");
       else res.end();
+    } finally {
+      // Only here, once the route is done with it: a client that hangs up the moment its body
+      // is sent closes the response before the upload is even handed over, so cleaning up on
+      // "close" left the file behind and freed the slot while the route was still reading it.
+      releaseUpload?.();
+      await upload?.discard().catch((error: unknown) => options.log("could not remove an upload's temporary file", error));
     }
   };
   // handle() answers every failure itself, so the promise never rejects.

@@ -189,7 +189,7 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
       return false;
     }
     if (edit.draft !== edit.initial) {
-      const result = commitCell(line, edit.column, edit.draft);
+      const result = commitCell(line, edit.column, edit.draft, lines);
       if (!result.ok) {
         setCellError(result.code);
         return false;
@@ -293,7 +293,7 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
     if (!edit) return;
     setEdit({ ...edit, draft });
     const line = lineById(edit.rowId);
-    if (cellError && line && commitCell(line, edit.column, draft).ok) setCellError(null);
+    if (cellError && line && commitCell(line, edit.column, draft, lines).ok) setCellError(null);
   }
 
   function onPaste(event: ClipboardEvent<HTMLTableElement>) {
@@ -309,7 +309,7 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
     if (edit) cancelEdit();
     const group = groups.find((candidate) => candidate.category === line.category);
     const below = group ? group.lines.slice(group.lines.indexOf(line)) : [line];
-    const plan = planPaste(parseTsv(text), { lines: below, startColumn: GRID_COLUMNS.indexOf(anchor.column), category: line.category, today });
+    const plan = planPaste(parseTsv(text), { lines: below, planLines: lines, startColumn: GRID_COLUMNS.indexOf(anchor.column), category: line.category, today });
     if (!plan.ok) {
       const { row, column, code, text: bad } = plan.error;
       const message = errorMessage(code, column);

@@ -31,7 +31,7 @@ function line(patch: Partial<BudgetLine> = {}): BudgetLine {
 }
 
 function target(lines: BudgetLine[], column: (typeof GRID_COLUMNS)[number] = "item"): PasteTarget {
-  return { lines, startColumn: GRID_COLUMNS.indexOf(column), category: lines[0]?.category ?? "宣传", today: TODAY };
+  return { lines, planLines: lines, startColumn: GRID_COLUMNS.indexOf(column), category: lines[0]?.category ?? "宣传", today: TODAY };
 }
 
 describe("parseTsv", () => {
@@ -241,3 +241,38 @@ describe("writing a paste", () => {
     expect(rows[3_001]?.id).toBe(last);
   });
 });
+
+describe("the plan-total ceiling", () => {
+  // ¥10,000,000,000 a line, the largest one person may type: 100 of them reach ¥1,000,000,000,000.
+  const full = () => line({ quantityHundredths: 100, unitPriceFen: 1_000_000_000_000 });
+
+  it("refuses a typed amount that takes the plan's spend past ¥1,000,000,000,000, and nothing else", () => {
+    const plan = Array.from({ length: 100 }, full);
+    const extra = line({ quantityHundredths: 100, unitPriceFen: null });
+    const all = [...plan, extra];
+    expect(commitCell(extra, "unitPrice", "0.01", all)).toEqual({ ok: false, code: "planTotalTooLarge" });
+    expect(commitCell(extra, "unitPrice", "待定", all)).toEqual({ ok: true, value: { unitPriceFen: null } });
+    expect(commitCell(extra, "note", "下季度再定", all)).toEqual({ ok: true, value: { note: "下季度再定" } });
+    // Lowering a line is always allowed, so an over-full plan can be brought back under.
+    expect(commitCell(plan[0]!, "unitPrice", "1", all).ok).toBe(true);
+  });
+
+  it("counts income separately from spend", () => {
+    const plan = Array.from({ length: 100 }, full);
+    const income = line({ quantityHundredths: 100, unitPriceFen: 1_000_000_000_000, income: true });
+    expect(commitCell(income, "unitPrice", "10000000000", [...plan, income]).ok).toBe(true);
+  });
+
+  it("refuses a paste whose new lines would pass it, whole", () => {
+    const plan = Array.from({ length: 99 }, full);
+    const anchor = line();
+    const block = [
+      ["气球", "1", "个", "10000000000"],
+      ["条幅", "1", "条", "0.01"],
+    ];
+    const refused = planPaste(block, { ...target([anchor]), planLines: [...plan, anchor] });
+    expect(refused).toEqual({ ok: false, error: { row: 1, column: null, code: "planTotalTooLarge", text: "" } });
+    expect(planPaste(block.slice(0, 1), { ...target([anchor]), planLines: [...plan, anchor] }).ok).toBe(true);
+  });
+});
+

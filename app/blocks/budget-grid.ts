@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { BudgetError, STANDARD_CATEGORIES, type BudgetTotals } from "../domain/budget";
 import { MAX_MESSAGE_BYTES } from "../domain/collab-codes";
-import { fenToDecimalString, MAX_AMOUNT_FEN, type Fen } from "../domain/money";
+import { fenToDecimalString, isPlanTotal, MAX_AMOUNT_FEN, type Fen } from "../domain/money";
 import {
   blankRow,
   blockArray,
@@ -32,7 +32,7 @@ export type GridColumn = (typeof GRID_COLUMNS)[number];
 /** The amount is computed from quantity × unit price, never typed. */
 export type EditableColumn = Exclude<GridColumn, "amount">;
 
-export type GridErrorCode = CellErrorCode | "invalidIncome" | "invalidQuarter" | "categoryRequired" | "extraColumns" | "tooManyRows";
+export type GridErrorCode = CellErrorCode | "invalidIncome" | "invalidQuarter" | "categoryRequired" | "extraColumns" | "tooManyRows" | "planTotalTooLarge";
 
 export type GridParse<T> = { ok: true; value: T } | { ok: false; code: GridErrorCode };
 
@@ -163,11 +163,29 @@ function amountTooLarge(line: BudgetLine, patch: BudgetPatch): boolean {
   return amount === "overflow" || (amount !== null && amount > MAX_AMOUNT_FEN);
 }
 
-/** Checks one typed cell against its line: the patch to write, or why nothing is written. */
-export function commitCell(line: BudgetLine, column: EditableColumn, text: string): GridParse<BudgetPatch> {
+/**
+ * Whether the plan's spend or income would pass the ceiling every page and export computes
+ * within, once these changes land. Like amountTooLarge, only changes to an amount are
+ * judged, so a plan already over it can still be brought back under.
+ */
+export function planTotalTooLarge(
+  planLines: readonly BudgetLine[],
+  changes: { updates: readonly { id: string; patch: BudgetPatch }[]; newLines: readonly NewBudgetLine[] },
+): boolean {
+  const changesAmount = (patch: BudgetPatch) => "quantityHundredths" in patch || "unitPriceFen" in patch || "income" in patch;
+  if (!changes.updates.some(({ patch }) => changesAmount(patch)) && !changes.newLines.some(changesAmount)) return false;
+  const patches = new Map(changes.updates.map(({ id, patch }) => [id, patch]));
+  const after = [...planLines.map((line) => ({ ...line, ...patches.get(line.id) })), ...changes.newLines.map((line) => ({ id: "", ...line }))];
+  const totals = safeTotals(after);
+  return totals === null || !isPlanTotal(totals.spendFen) || !isPlanTotal(totals.incomeFen);
+}
+
+/** Checks one typed cell against its line and the plan's other lines: the patch to write, or why nothing is written. */
+export function commitCell(line: BudgetLine, column: EditableColumn, text: string, planLines: readonly BudgetLine[] = [line]): GridParse<BudgetPatch> {
   const parsed = parseCell(column, text);
   if (!parsed.ok) return parsed;
   if (amountTooLarge(line, parsed.value)) return { ok: false, code: "amountTooLarge" };
+  if (planTotalTooLarge(planLines, { updates: [{ id: line.id, patch: parsed.value }], newLines: [] })) return { ok: false, code: "planTotalTooLarge" };
   return parsed;
 }
 
@@ -347,6 +365,8 @@ export function tsvCell(text: string): string {
 export interface PasteTarget {
   /** The lines the block lands on, top first: the active line and the lines below it in its category. */
   lines: readonly BudgetLine[];
+  /** Every line of the plan, for the plan-total ceiling. */
+  planLines: readonly BudgetLine[];
   /** Index in GRID_COLUMNS of the active cell's column. */
   startColumn: number;
   /** The category of lines the paste adds. */
@@ -402,6 +422,7 @@ export function planPaste(block: readonly (readonly string[])[], target: PasteTa
     if (!existing) newLines.push({ ...blankRow("budget", target.today), category: target.category, ...patch });
     else if (Object.keys(patch).length > 0) updates.push({ id: existing.id, patch });
   }
+  if (planTotalTooLarge(target.planLines, { updates, newLines })) return { ok: false, error: { row: 1, column: null, code: "planTotalTooLarge", text: "" } };
   return { ok: true, updates, newLines };
 }
 
