@@ -30,12 +30,19 @@ export function toFetchRequest(req: ExpressRequest, res: ExpressResponse, url: U
   return new Request(url, init);
 }
 
-/** The request's URL, or null when its Host header or path cannot make one (answered 400, not 500). */
+/**
+ * The request's URL, or null when its Host header or path cannot make one (answered 400, not 500).
+ * Its host is always the checked Host header: an absolute-form target (`GET http://user:pw@other/x`,
+ * which the Fetch Request refuses outright) and a `//other/x` path contribute their path only.
+ */
 export function requestUrl(req: ExpressRequest): URL | null {
   const host = req.get("host");
   if (!host || !/^[a-z0-9.\-[\]:]+$/i.test(host)) return null;
   try {
-    return new URL(req.originalUrl, `${req.protocol}://${host}`);
+    const absolute = req.originalUrl.startsWith("/") ? null : new URL(req.originalUrl);
+    if (absolute && absolute.protocol !== "http:" && absolute.protocol !== "https:") return null;
+    const target = absolute ? absolute.pathname + absolute.search : req.originalUrl;
+    return new URL(`${req.protocol}://${host}${target}`);
   } catch {
     return null;
   }

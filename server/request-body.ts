@@ -45,10 +45,21 @@ export function declaredLength(req: IncomingMessage): number | null {
   return header !== undefined && /^\d+$/.test(header) ? Number(header) : null;
 }
 
+/** The client hung up, or was cut off as too slow, before its body arrived: nobody is left to answer. */
+export class ClientGoneError extends Error {
+  override name = "ClientGoneError";
+}
+
 // The iterator must not destroy the request when we stop early: the socket still has to
 // carry our 413/403 answer.
-function chunksOf(req: IncomingMessage): AsyncIterable<Buffer> {
-  return req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
+async function* chunksOf(req: IncomingMessage): AsyncGenerator<Buffer> {
+  try {
+    yield* req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
+  } catch (error) {
+    // Node reports a request whose socket closed mid-body as `aborted` (ECONNRESET).
+    if ((error as NodeJS.ErrnoException).code === "ECONNRESET") throw new ClientGoneError("request aborted", { cause: error });
+    throw error;
+  }
 }
 
 export async function readBodyToMemory(req: IncomingMessage, maxBytes: number): Promise<Buffer> {

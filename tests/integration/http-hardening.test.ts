@@ -266,6 +266,14 @@ describe("error pages", () => {
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
   });
 
+  it("take only the path of an absolute-form target, never its host or credentials", async () => {
+    const { answer } = rawExchange(server.port, `GET http://user:secret@evil.example/login HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nConnection: close\r\n\r\n`);
+    const reply = await answer;
+    expect(reply.status).toBe(200);
+    expect(reply.body).toContain("<form");
+    expect(reply.body).not.toContain("evil.example");
+  });
+
   it.each(["a/b", "[::1", "exa mple.com", ""])("answer the Host header %j with 400", async (host) => {
     const { answer } = rawExchange(server.port, `GET /login HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
     const reply = await answer;
