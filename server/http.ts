@@ -8,6 +8,7 @@ import { LOCALE_COOKIE, pickLocale } from "../app/i18n/locale";
 import { ANONYMOUS, CSRF_COOKIE, csrfCookie, csrfFieldOf, isAllowedOrigin, isCsrfAccepted, isValidCsrfToken, mintCsrfToken } from "./csrf";
 import { requestUrl, sendFetchResponse, toFetchRequest, type FetchBody } from "./remix-adapter";
 import {
+  BodyBudgetError,
   BodyRefusedError,
   BodyTooLargeError,
   ClientGoneError,
@@ -19,6 +20,7 @@ import {
 } from "./request-body";
 import { securityHeaders, cspNonceOf } from "./security-headers";
 import { UploadSlots } from "./upload-slots";
+import { BodyBudget } from "./body-budget";
 import { clientIpOf, type TrustFunction } from "./client-ip";
 
 const SAFE_METHODS = new Set(["GET", "HEAD"]);
@@ -52,11 +54,13 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
 
   const handleRemix = createRequestHandler(options.build, options.mode);
   const uploads = new UploadSlots({ perMember: 2, overall: 8 });
+  const bodies = new BodyBudget({ perClient: 8 * 1024 * 1024, overall: 64 * 1024 * 1024 });
 
   const handle = async (req: express.Request, res: express.Response) => {
     let tooLargeMessage = "";
     let upload: UploadedBody | undefined;
     let releaseUpload: (() => void) | undefined;
+    let releaseBody: (() => void) | undefined;
     try {
       if (!ROUTED_METHODS.includes(req.method)) {
         res.setHeader("Allow", ROUTED_METHODS.join(", "));
@@ -98,7 +102,9 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
           });
           body = { kind: "file", path: upload.path };
         } else {
-          const bytes = await readBodyToMemory(req, policy.maxBytes);
+          const reservation = bodies.open(auth ? `member:${auth.user.id}` : `ip:${clientIpOf(req, options.trustProxy)}`);
+          releaseBody = reservation.release;
+          const bytes = await readBodyToMemory(req, policy.maxBytes, reservation.grow);
           if (!accepted(headerToken ?? csrfFieldOf(bytes, contentType))) return refuse(res, 403, "csrf", CSRF_REFUSED, { wantsData });
           body = { kind: "memory", bytes };
         }
@@ -132,6 +138,10 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       if (error instanceof ClientGoneError) return;
       if (error instanceof BodyTooLargeError) return refuse(res, 413, "tooLarge", tooLargeMessage, { unread: true });
       if (error instanceof BodyRefusedError) return refuse(res, 403, "csrf", CSRF_REFUSED, { unread: true });
+      if (error instanceof BodyBudgetError) {
+        res.setHeader("Retry-After", "5");
+        return refuse(res, 503, "busy", "服务器繁忙，请稍后重试。", { unread: true });
+      }
       options.log(`request failed: ${req.method} ${req.originalUrl}`, error);
       if (!res.headersSent) refuse(res, 500, "internal", "服务器出错了，请稍后重试。");
       else res.end();
@@ -140,6 +150,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       // is sent closes the response before the upload is even handed over, so cleaning up on
       // "close" left the file behind and freed the slot while the route was still reading it.
       releaseUpload?.();
+      releaseBody?.();
       await upload?.discard().catch((error: unknown) => options.log("could not remove an upload's temporary file", error));
     }
   };

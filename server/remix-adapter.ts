@@ -1,7 +1,8 @@
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { writeReadableStreamToWritable } from "@remix-run/node";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 
 export type FetchBody = { kind: "memory"; bytes: Buffer } | { kind: "file"; path: string };
 
@@ -58,9 +59,16 @@ export async function sendFetchResponse(res: ExpressResponse, response: Response
   }
   if (!res.hasHeader("Cache-Control")) res.setHeader("Cache-Control", "private, no-store");
   for (const cookie of response.headers.getSetCookie()) res.append("Set-Cookie", cookie);
-  if (response.body) {
-    await writeReadableStreamToWritable(response.body, res);
-  } else {
+  if (!response.body) {
     res.end();
+    return;
+  }
+  // pipeline waits for the client to take each chunk (Remix's writeReadableStreamToWritable
+  // does not, so a slow reader of a large export made the server buffer all of it).
+  try {
+    await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), res);
+  } catch (error) {
+    if (res.destroyed && (error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE") return;
+    throw error;
   }
 }

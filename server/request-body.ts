@@ -62,12 +62,18 @@ async function* chunksOf(req: IncomingMessage): AsyncGenerator<Buffer> {
   }
 }
 
-export async function readBodyToMemory(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+/** The server holds as many bodies in memory as it will: this one has to wait. */
+export class BodyBudgetError extends Error {
+  override name = "BodyBudgetError";
+}
+
+export async function readBodyToMemory(req: IncomingMessage, maxBytes: number, reserve: (bytes: number) => boolean): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of chunksOf(req)) {
     size += chunk.length;
     if (size > maxBytes) throw new BodyTooLargeError();
+    if (!reserve(chunk.length)) throw new BodyBudgetError();
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);

@@ -144,6 +144,36 @@ describe("request bodies", () => {
     expect(await response.text()).toContain("提交的内容过大");
   });
 
+  it("holds at most 8 MB of one member's form bodies in memory at once, and answers the rest 503", async () => {
+    const roomy = await startTestServer({ seedDemo: false });
+    try {
+      const member = await makeMember(roomy.db, { role: "planner" });
+      const client = new HttpClient(roomy.url);
+      expect((await client.login(member.username, member.password)).status).toBe(302);
+      const formHead = (length: number) =>
+        requestHead("POST", "/plans/new", {
+          Host: `127.0.0.1:${roomy.port}`,
+          Origin: roomy.url,
+          Cookie: client.cookieHeader,
+          "Content-Type": "application/x-www-form-urlencoded",
+          "Content-Length": length,
+          Connection: "close",
+        });
+      // Ten posts each send 950 KB of a 1,000,000-byte body and wait: 9.5 MB in all.
+      const held = Array.from({ length: 10 }, () => rawExchange(roomy.port, formHead(1_000_000), `title=${"x".repeat(950_000)}`));
+      const first = await Promise.race(held.map(({ answer }) => answer));
+      expect(first.status).toBe(503);
+      expect(first.headers).toMatch(/retry-after: 5/i);
+      for (const { socket } of held) socket.destroy();
+      await Promise.all(held.map(({ answer }) => answer));
+      // Every reservation is given back once its request ends.
+      await waitFor(async () => (await client.post("/plans/new", { title: "" })).status !== 503);
+      expect(roomy.loggedErrors).toEqual([]);
+    } finally {
+      await roomy.close();
+    }
+  });
+
   function uploadHead(client: HttpClient, planId: string, contentLength: number): string {
     return requestHead("POST", `/plans/${planId}/actuals/import`, {
       Host: `127.0.0.1:${server.port}`,
@@ -272,6 +302,15 @@ describe("error pages", () => {
     expect(reply.status).toBe(200);
     expect(reply.body).toContain("<form");
     expect(reply.body).not.toContain("evil.example");
+  });
+
+  it("does not log a post to a page without an action, or an unknown data route, as a server error", async () => {
+    const client = await signedIn(planner);
+    const logged = server.loggedErrors.length;
+    expect((await client.post("/dashboard", { x: "1" })).status).toBe(405);
+    expect((await client.get("/dashboard?_data=routes%2Fno-such-route")).status).toBe(403);
+    // console.error fails any test (tests/support/fail-on-console-error.ts), so reaching here is the proof.
+    expect(server.loggedErrors.slice(logged)).toEqual([]);
   });
 
   it.each(["a/b", "[::1", "exa mple.com", ""])("answer the Host header %j with 400", async (host) => {
