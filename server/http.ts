@@ -19,8 +19,7 @@ import {
   type UploadedBody,
 } from "./request-body";
 import { securityHeaders, cspNonceOf } from "./security-headers";
-import { UploadSlots } from "./upload-slots";
-import { BodyBudget } from "./body-budget";
+import { Quota } from "./quota";
 import { clientIpOf, type TrustFunction } from "./client-ip";
 
 const SAFE_METHODS = new Set(["GET", "HEAD"]);
@@ -53,8 +52,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.use(express.static("public", { maxAge: "1h" }));
 
   const handleRemix = createRequestHandler(options.build, options.mode);
-  const uploads = new UploadSlots({ perMember: 2, overall: 8 });
-  const bodies = new BodyBudget({ perClient: 8 * 1024 * 1024, overall: 64 * 1024 * 1024 });
+  const uploads = new Quota({ perClient: 2, overall: 8 });
+  const formBytes = new Quota({ perClient: 8 * 1024 * 1024, overall: 64 * 1024 * 1024 });
 
   const handle = async (req: express.Request, res: express.Response) => {
     let tooLargeMessage = "";
@@ -92,9 +91,9 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
         const contentType = req.get("content-type");
         if (policy.kind === "file" && auth) {
           if (headerToken !== undefined && !accepted(headerToken)) return refuse(res, 403, "csrf", CSRF_REFUSED, { unread: true, wantsData });
-          const release = uploads.take(auth.user.id);
-          if (!release) return refuse(res, 429, "busy", "已有文件正在上传，请等它完成后再试。", { unread: true, wantsData });
-          releaseUpload = release;
+          const slot = uploads.open(`member:${auth.user.id}`);
+          if (!slot.take(1)) return refuse(res, 429, "busy", "已有文件正在上传，请等它完成后再试。", { unread: true, wantsData });
+          releaseUpload = slot.release;
           upload = await readBodyToFile(req, {
             maxBytes: policy.maxBytes,
             headBytes: UPLOAD_HEAD_BYTES,
@@ -102,9 +101,9 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
           });
           body = { kind: "file", path: upload.path };
         } else {
-          const reservation = bodies.open(auth ? `member:${auth.user.id}` : `ip:${clientIpOf(req, options.trustProxy)}`);
+          const reservation = formBytes.open(auth ? `member:${auth.user.id}` : `ip:${clientIpOf(req, options.trustProxy)}`);
           releaseBody = reservation.release;
-          const bytes = await readBodyToMemory(req, policy.maxBytes, reservation.grow);
+          const bytes = await readBodyToMemory(req, policy.maxBytes, reservation.take);
           if (!accepted(headerToken ?? csrfFieldOf(bytes, contentType))) return refuse(res, 403, "csrf", CSRF_REFUSED, { wantsData });
           body = { kind: "memory", bytes };
         }
