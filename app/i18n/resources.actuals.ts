@@ -38,6 +38,7 @@ export const actualsZh = {
     actual: "实际",
     loading: "图表加载中…",
     empty: "暂无支出类预算，无法绘制图表。",
+    outOfRange: "金额超出范围，无法绘制图表。请先删除或更正金额有误的记录。",
   },
   entries: {
     heading: "实际支出",
@@ -140,6 +141,7 @@ export const actualsEn: typeof actualsZh = {
     actual: "Actual",
     loading: "Loading chart…",
     empty: "No spend budget to chart yet.",
+    outOfRange: "Amounts are out of range, so there is no chart. Delete or correct the wrong entries first.",
   },
   entries: {
     heading: "Actual spend",

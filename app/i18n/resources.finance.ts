@@ -37,6 +37,7 @@ export const financeZh = {
     tbd: "{{count}} 项待定",
     unbudgeted: "预算外 {{amount}}",
     outOfRange: "金额超出范围",
+    outOfRangeNote: "标为「金额超出范围」的方案，其实际支出与差异不计入合计；请在该方案的实际对比页删除或更正金额有误的记录。",
   },
   export: {
     button: "导出组合报表",
@@ -123,6 +124,7 @@ export const financeEn: typeof financeZh = {
     tbd: "{{count}} TBD",
     unbudgeted: "Unbudgeted {{amount}}",
     outOfRange: "Amount out of range",
+    outOfRangeNote: "Plans marked “Amount out of range” are left out of the actual and variance totals; delete or correct their wrong entries on the plan's actuals page.",
   },
   export: {
     button: "Export portfolio workbook",

@@ -216,7 +216,7 @@ export default function FinanceCentre() {
                       {plan.unbudgetedFen > 0 ? <span className="badge tbd">{t("finance.summary.unbudgeted", { amount: money(plan.unbudgetedFen) })}</span> : null}
                     </td>
                     <td className="num" data-field="variance">
-                      {money(plan.varianceFen)}
+                      {plan.outOfRange ? <span className="muted">—</span> : money(plan.varianceFen)}
                     </td>
                     <td className="num" data-field="variancePercent">
                       {formatBasisPoints(plan.varianceBasisPoints)}
@@ -245,6 +245,7 @@ export default function FinanceCentre() {
                 </tr>
               </tfoot>
             </table>
+            {summary.plans.some((plan) => plan.outOfRange) ? <p className="muted" data-out-of-range-note>{t("finance.summary.outOfRangeNote")}</p> : null}
           </>
         )
       ) : null}

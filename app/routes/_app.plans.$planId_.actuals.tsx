@@ -122,7 +122,9 @@ export default function PlanActualsPage() {
 
       <section className="card variance-chart" aria-labelledby="variance-chart-heading">
         <h2 id="variance-chart-heading">{t("actuals.chart.heading")}</h2>
-        {variance.categories.length === 0 ? (
+        {variance.outOfRange ? (
+          <p className="muted">{t("actuals.chart.outOfRange")}</p>
+        ) : variance.categories.length === 0 ? (
           <p className="muted">{t("actuals.chart.empty")}</p>
         ) : (
           <figure role="img" aria-label={t("actuals.chart.label")}>

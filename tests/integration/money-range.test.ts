@@ -89,10 +89,14 @@ describe("money beyond a plan's range", () => {
     const client = await as(finance);
     const page = await client.get(`/plans/${planId}/actuals`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain("金额超出范围");
+    const pageText = await page.text();
+    expect(pageText).toContain("金额超出范围");
+    expect(pageText).toContain("金额超出范围，无法绘制图表");
     const finance2027 = await client.get("/finance?from=2027-01-01&to=2027-12-31");
     expect(finance2027.status).toBe(200);
-    expect(await finance2027.text()).toContain("金额超出范围");
+    const financeText = await finance2027.text();
+    expect(financeText).toContain("金额超出范围");
+    expect(financeText).toContain("其实际支出与差异不计入合计");
     expect((await client.get("/dashboard")).status).toBe(200);
 
     const huge = (await entriesOf(planId)).find((entry) => entry.invoice_no === "X-0")!;
