@@ -3,7 +3,19 @@ import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 
-const noServerFromApp = { regex: "^(\\.\\./)+server/", message: "app/ never imports server/ (see STYLE.md)." };
+/*
+ * Layer boundaries (docs/architecture.md). Each folder's block lists every import it refuses: when
+ * several blocks match a file, the last one's no-restricted-imports replaces the others', so a
+ * block repeats the patterns of the folders it sits inside. `~/` is the app/ alias.
+ */
+/** An import of one of app/'s top-level folders, relative (from app/ or from beside it) or through `~/`. */
+const appFolder = (folders) => `^(?:(?:\\.\\./)+(?:app/)?|~/)(?:${folders})(?:/|$)`;
+const noServerFromApp = { regex: "^(\\.\\./)+server/", message: "app/ never imports server/ (see docs/architecture.md)." };
+const noReactOrRemix = (who) => ({ regex: "^(react|react-dom|@remix-run/.*)$", message: `${who} never imports React or Remix.` });
+const noClientCode = (who) => ({
+  regex: appFolder("routes|routes-support|components|blocks|editor|collab|root|entry\\.client|entry\\.server"),
+  message: `${who} never imports routes or browser code (routes, routes-support, components, blocks, editor, collab).`,
+});
 
 export default tseslint.config(
   { ignores: ["build/**", "public/build/**", "node_modules/**", "data/**", ".cache/**"] },
@@ -40,8 +52,52 @@ export default tseslint.config(
           patterns: [
             noServerFromApp,
             { regex: "^(\\.\\./)+db/", message: "app/domain is pure: no database access." },
-            { regex: "^(react|react-dom|@remix-run/.*)$", message: "app/domain never imports React or Remix." },
-            { regex: "^(node:)?(fs|net|http|https|child_process|worker_threads)(/.*)?$", message: "app/domain does no I/O." },
+            { regex: appFolder("services|routes-support"), message: "app/domain is pure: it never imports services (use cases) or route helpers." },
+            noReactOrRemix("app/domain"),
+            { regex: "^(node:)?(fs|net|http|https|child_process|worker_threads|stream|zlib|sqlite3)(/.*)?$", message: "app/domain does no I/O." },
+            { regex: "^(kysely|exceljs|yauzl)(/.*)?$", message: "app/domain does no I/O: queries live in db/, workbooks in app/services/excel." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/services/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [noServerFromApp, noClientCode("app/services"), { regex: "^(react|react-dom)(/.*)?$", message: "app/services never imports React." }] },
+      ],
+    },
+  },
+  {
+    // Browser code: what the client bundle is built from.
+    files: ["app/components/**", "app/blocks/**", "app/editor/**", "app/collab/**"],
+    ignores: ["**/*.server.ts", "**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            noServerFromApp,
+            { regex: appFolder("services|routes-support"), message: "Browser code never imports services: a route's loader or action calls them." },
+            { regex: "^(\\.\\./)+db/", message: "Browser code never imports db/." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["server/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(?:(?:\\.\\./)+app/|~/)(?!(?:services|domain|i18n)/)",
+              message: "server/ imports from app/ only app/services, app/domain and app/i18n: never routes or browser code (see docs/architecture.md).",
+            },
           ],
         },
       ],
@@ -55,7 +111,8 @@ export default tseslint.config(
         {
           patterns: [
             { regex: "^(\\.\\./)+server/", message: "db/ never imports server/." },
-            { regex: "^(react|react-dom|@remix-run/.*)$", message: "db/ never imports React or Remix." },
+            { regex: "^(?:(?:\\.\\./)+app/|~/)(?!domain/)", message: "db/ imports only app/domain (types and pure helpers) from app/: never services, routes or browser code." },
+            noReactOrRemix("db/"),
           ],
         },
       ],

@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client";
 import { upsertPlanMember } from "../db/queries/plans";
 import { insertUser } from "../db/queries/users";
-import { hashPassword } from "../app/auth/password.server";
-import { startSession } from "../app/auth/session.server";
+import { hashPassword } from "../app/services/auth/password.server";
+import { startSession } from "../app/services/auth/session.server";
 import { STANDARD_CATEGORIES } from "../app/domain/budget";
 import type { BudgetLine } from "../app/domain/plan-rows";
 import type { SectionSeed } from "../app/domain/plan-doc";
-import { createPlan, BLANK_PLAN_SECTIONS, type PlanContent } from "../app/plans.server";
+import { createPlan, BLANK_PLAN_SECTIONS, type PlanContent } from "../app/services/plans.server";
 import type { Role } from "../app/domain/roles";
 
 /**

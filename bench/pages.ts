@@ -10,8 +10,8 @@ import { createDb, type Db } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { insertActualEntry } from "../db/queries/actuals";
 import { listBudgetLines } from "../db/queries/projection";
-import { PLAN_ROWS } from "../app/dashboard.server";
-import { BLANK_PLAN_SECTIONS } from "../app/plans.server";
+import { PLAN_ROWS } from "../app/services/dashboard.server";
+import { BLANK_PLAN_SECTIONS } from "../app/services/plans.server";
 import { createBenchPlan, createLoadMembers, type LoadMember } from "./fixtures";
 import { median, type ResultRow, type Section } from "./report";
 
@@ -194,7 +194,7 @@ interface RunningServer {
 
 /** Our server as it runs in production: its own process, production mode, the built app. */
 async function startServer(databasePath: string): Promise<RunningServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  const child = spawn(process.execPath, ["build/server/index.js"], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -354,7 +354,7 @@ function section(seed: Seed, plan: PageResult, dashboard: PageResult, load: { be
     title: "Page loads",
     rows: results,
     notes: [
-      `Method: the production build served by our own server in its own process (\`node --import tsx server/index.ts\`, NODE_ENV=production, SQLite in a temp directory), driven by headless Chromium (playwright-core, /usr/bin/chromium, 1280×900) on the same machine. The data is made through the app's own createPlan: ${plans} plans with ${lines} budget lines, and ${seed.actualEntries.toLocaleString("en")} actual-spend entries booked on a quarter of them (seeding took ${seconds(seed.seedMs)} s). The member's session cookie is set directly and every load opens a fresh browser context, so nothing is cached; one warm-up load, then ${RUNS} measured loads per page. A load is timed from navigation start (\`performance.timeOrigin\`) to the end of the first frame in which the page is usable: the conditions below are checked in every animation frame, and the time is taken in a task queued from that frame, which runs only after its layout and paint, once the main thread is free to take input. 1-minute load average of the machine (${cores} cores): ${load.before.toFixed(1)} before this part, ${load.after.toFixed(1)} after.`,
+      `Method: the production build served by our own server in its own process (\`node build/server/index.js\`, NODE_ENV=production, SQLite in a temp directory), driven by headless Chromium (playwright-core, /usr/bin/chromium, 1280×900) on the same machine. The data is made through the app's own createPlan: ${plans} plans with ${lines} budget lines, and ${seed.actualEntries.toLocaleString("en")} actual-spend entries booked on a quarter of them (seeding took ${seconds(seed.seedMs)} s). The member's session cookie is set directly and every load opens a fresh browser context, so nothing is cached; one warm-up load, then ${RUNS} measured loads per page. A load is timed from navigation start (\`performance.timeOrigin\`) to the end of the first frame in which the page is usable: the conditions below are checked in every animation frame, and the time is taken in a task queued from that frame, which runs only after its layout and paint, once the main thread is free to take input. 1-minute load average of the machine (${cores} cores): ${load.before.toFixed(1)} before this part, ${load.after.toFixed(1)} after.`,
       `Usable, plan page: the live budget grid shows all ${PLAN_LINES} lines, editable; the live document has synced with the collaboration server (\`.connection[data-synced="true"]\`); and every rich-text section is a TipTap editor taking input (\`contenteditable="true"\`). The member is the plan's owner. Medians: ${breakdown(plan)}.`,
       `Usable, dashboard: a manager, who reads every plan, opens \`${DASHBOARD_PATH}\` (the quarter holding every bench plan); the money table lists its ${PLAN_ROWS} plans and both charts are drawn. The charts mount only after hydration, so React is attached and the page answers clicks. Medians: ${breakdown(dashboard)}.`,
       `What was changed to meet the targets, found with Chromium CPU profiles and traces: (1) the budget grid built a new \`Intl.NumberFormat\` for every amount it showed and translated about 30 labels per line through i18next, with a \`useTranslation\` hook in every cell; formatters are now kept per locale and the cells' fixed words translated once per render. (2) The budget block re-rendered all its lines on every presence, connection or section-list change and twice on mount; it is now memoized, and a re-read of the document that finds nothing new keeps the rows it had (\`shareUnchanged\`). (3) Every line rendered its own move, category and remove controls, ${(PLAN_LINES * 4).toLocaleString("en")} buttons and menus in a ${PLAN_LINES}-line budget and a third of the page's style, layout and render work; only the active line and the line under the pointer have them now (\`HoveredRowActions\`). (4) The portfolio queries behind the dashboard (and finance's summary and workbook) fetched every budget line of every plan into JavaScript, ${lines} rows here; they now sum lines per plan, direction and category in SQL with the actuals joined per line, the same integer sums computeVariance makes. (5) The dashboard's loader code moved to \`app/dashboard.server.ts\`, so the browser no longer downloads the queries and the lunar calendar, Yjs and holiday data they imported (about 470 KB of JavaScript).`,

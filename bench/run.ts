@@ -75,9 +75,9 @@ async function measure(): Promise<Stored> {
     log("system packages the pages part needs (Chromium, CJK fonts), as the test command installs them");
     execFileSync("bash", ["scripts/ensure-system-deps.sh"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
   }
-  log("building the production bundle (npx remix build)");
+  log("building the production bundle and server (npm run build)");
   // Others may build in the same tree (tests, a second run): the lock keeps two builds from writing build/ at once.
-  execFileSync("flock", ["/tmp/remix-build.lock", "npx", "remix", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync("flock", ["/tmp/remix-build.lock", "npm", "run", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 
   const dir = mkdtempSync(join(tmpdir(), "campaigndesk-bench-"));
   const date = new Date().toISOString();

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-system-deps.sh
-echo "== build";      npx remix build
+echo "== build";      npm run build
 echo "== typecheck";  npx tsc --noEmit
 echo "== lint";       npx eslint . --max-warnings 0
 echo "== tests";      npx vitest run --reporter=default --reporter=./tests/support/summary-reporter.ts

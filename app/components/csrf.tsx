@@ -1,6 +1,6 @@
 import { Form, type FormProps } from "@remix-run/react";
 import { forwardRef } from "react";
-import { CSRF_FIELD } from "../auth/csrf";
+import { CSRF_FIELD } from "../domain/csrf";
 import { useRootData } from "../root";
 
 export function CsrfInput() {

@@ -2,8 +2,8 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { requireAbility } from "../auth/guards.server";
-import { listTitleHolders, loadAuthorityMatrix, resetAuthorityMatrix, saveAuthorityMatrix, type TitleHolder } from "../authority.server";
+import { requireAbility } from "../routes-support/guards.server";
+import { listTitleHolders, loadAuthorityMatrix, resetAuthorityMatrix, saveAuthorityMatrix, type TitleHolder } from "../services/authority.server";
 import { SafeForm } from "../components/csrf";
 import { groupSteps, STEP_KINDS, type AuthorityMatrix } from "../domain/approval";
 import {

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { recordAudit } from "../../db/queries/audit";
 import { listOfficialDays, replaceOfficialDays } from "../../db/queries/official-days";
-import { requireAbility } from "../auth/guards.server";
+import { requireAbility } from "../routes-support/guards.server";
 import { SafeForm } from "../components/csrf";
 import { MAX_YEAR, MIN_YEAR } from "../domain/calendar";
 import {
@@ -18,7 +18,7 @@ import {
   type OfficialFormRows,
 } from "../domain/campaign-calendar";
 import stylesHref from "../styles/calendar.css";
-import { chinaToday } from "../templates.server";
+import { chinaToday } from "../services/templates.server";
 
 export const meta: MetaFunction = () => [{ title: "节假日 · 管理 · 活动策划台" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];

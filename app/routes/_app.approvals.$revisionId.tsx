@@ -2,8 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { approvalErrorResponse, decideStep, nextStepIndex, revisionReview } from "../approvals.server";
-import { requireAuth } from "../auth/guards.server";
+import { approvalErrorResponse, decideStep, nextStepIndex, revisionReview } from "../services/approvals.server";
+import { requireAuth } from "../routes-support/guards.server";
 import { ChainCandidates, ChainProgress, useMoney } from "../components/approval-chain";
 import { SafeForm } from "../components/csrf";
 import { DecisionSchema, decisionRefusal, groupSteps, type LineDiff, type SnapshotLine } from "../domain/approval";

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { approvalInbox } from "../approvals.server";
-import { requireAbility } from "../auth/guards.server";
+import { approvalInbox } from "../services/approvals.server";
+import { requireAbility } from "../routes-support/guards.server";
 import { ChainProgress, useMoney, useWaited } from "../components/approval-chain";
 
 export const meta: MetaFunction = () => [{ title: "审批中心 · 活动策划台" }];

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { listCalendarPlans, listPhaseSpans } from "../../db/queries/calendar";
 import { listOfficialDays } from "../../db/queries/official-days";
-import { requireAbility } from "../auth/guards.server";
+import { requireAbility } from "../routes-support/guards.server";
 import { CalendarMonth } from "../components/calendar-month";
 import { CalendarSuggestions } from "../components/calendar-suggestions";
 import { addDays } from "../domain/calendar";
@@ -25,7 +25,7 @@ import {
   type CalendarViewKind,
 } from "../domain/campaign-calendar";
 import stylesHref from "../styles/calendar.css";
-import { chinaToday, listPickableTemplates } from "../templates.server";
+import { chinaToday, listPickableTemplates } from "../services/templates.server";
 
 export const meta: MetaFunction = () => [{ title: "日历 · 活动策划台" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];

@@ -1,18 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAbility } from "../auth/guards.server";
+import { requireAbility } from "../routes-support/guards.server";
 import { DashboardMoney, type MoneyRow } from "../components/dashboard-money";
 import { FormErrorSummary } from "../components/form-fields";
 import { PeriodFilterFields } from "../components/period-filter-fields";
-import { loadDashboard } from "../dashboard.server";
+import { loadDashboard } from "../services/dashboard.server";
 import type { Fen } from "../domain/money";
 import { CAMPAIGN_TYPES, PLAN_STATUSES } from "../domain/plan";
 import { PortfolioFilterSchema } from "../domain/portfolio";
 import { formatMoney } from "../i18n/format";
 import { parseFields } from "../lib/forms";
 import { useRootData } from "../root";
-import { chinaToday } from "../templates.server";
+import { chinaToday } from "../services/templates.server";
 
 export const meta: MetaFunction = () => [{ title: "概览 · 活动策划台" }];
 

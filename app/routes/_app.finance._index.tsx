@@ -2,11 +2,11 @@ import { json, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { requireAbility } from "../auth/guards.server";
+import { requireAbility } from "../routes-support/guards.server";
 import { SafeForm } from "../components/csrf";
 import { FormErrorSummary } from "../components/form-fields";
 import { PeriodFilterFields } from "../components/period-filter-fields";
-import type { ExportJobView } from "../context";
+import type { ExportJobView } from "../services/context";
 import type { Fen } from "../domain/money";
 import { PLAN_STATUSES } from "../domain/plan";
 import { defaultPeriod, PortfolioFilterSchema, portfolioSearchParams } from "../domain/portfolio";
@@ -16,7 +16,7 @@ import { createI18n } from "../i18n/i18n";
 import { parseFields, parseForm, type FieldErrors } from "../lib/forms";
 import { useRootData } from "../root";
 import stylesHref from "../styles/finance.css";
-import { chinaToday } from "../templates.server";
+import { chinaToday } from "../services/templates.server";
 import { countPortfolioPlans, listPortfolioPlans, portfolioEntries, PORTFOLIO_PAGE } from "../../db/queries/portfolio";
 
 export const meta: MetaFunction = () => [{ title: "财务中心 · 活动策划台" }];

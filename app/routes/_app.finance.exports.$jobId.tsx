@@ -1,7 +1,7 @@
 import { open } from "node:fs/promises";
 import { createReadableStreamFromReadable, json, type LoaderFunctionArgs } from "@remix-run/node";
-import { requireAbility } from "../auth/guards.server";
-import { attachmentDisposition } from "../exports/plan-workbook.server";
+import { requireAbility } from "../routes-support/guards.server";
+import { attachmentDisposition } from "../services/excel/plan-workbook.server";
 import { createI18n } from "../i18n/i18n";
 
 /**

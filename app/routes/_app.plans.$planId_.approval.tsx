@@ -1,8 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { approvalErrorResponse, reopenBudget, submitBudget, withdrawRevision } from "../approvals.server";
-import { requireAuth } from "../auth/guards.server";
-import { requirePlan } from "../plans.server";
+import { approvalErrorResponse, reopenBudget, submitBudget, withdrawRevision } from "../services/approvals.server";
+import { requireAuth } from "../routes-support/guards.server";
+import { requirePlan } from "../services/plans.server";
 
 /** Submit, withdraw and reopen a plan's budget; the plan page's approval panel posts here. */
 

@@ -1,12 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { listKpiResults } from "../../db/queries/actuals";
 import { recordAudit } from "../../db/queries/audit";
-import { requireAuth } from "../auth/guards.server";
+import { requireAuth } from "../routes-support/guards.server";
 import { fen } from "../domain/money";
 import { canGenerateReview, writeReview } from "../domain/review-section";
 import { formatMoney } from "../i18n/format";
-import { requirePlan } from "../plans.server";
-import { loadPlanVariance } from "../variance.server";
+import { requirePlan } from "../services/plans.server";
+import { loadPlanVariance } from "../services/variance.server";
 
 /** Generates the plan's 总结复盘 through its live document; the review button posts here. */
 

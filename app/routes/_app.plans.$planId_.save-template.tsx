@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import * as Y from "yjs";
 import { z } from "zod";
-import { requireAuth } from "../auth/guards.server";
+import { requireAuth } from "../routes-support/guards.server";
 import { SafeForm } from "../components/csrf";
 import { FieldError, FormErrorSummary } from "../components/form-fields";
 import { displayNameSchema } from "../domain/display-name";
@@ -11,8 +11,8 @@ import { can } from "../domain/policy";
 import { planAnchorDate, readPlanSource, templateFromPlan, type PlanSource, type TemplateFromPlanProblem } from "../domain/template-from-plan";
 import { anchorSummary, type AnchorSummary } from "../domain/template-preview";
 import { parseForm, type FieldErrors } from "../lib/forms";
-import { requirePlan } from "../plans.server";
-import { findTemplateForPlan, newCustomTemplateId, saveCustomTemplate } from "../templates.server";
+import { requirePlan } from "../services/plans.server";
+import { findTemplateForPlan, newCustomTemplateId, saveCustomTemplate } from "../services/templates.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `另存为模板 · ${data?.plan.title ?? "活动方案"} · 活动策划台` }];
 

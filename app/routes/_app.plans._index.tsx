@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireAbility } from "../auth/guards.server";
+import { requireAbility } from "../routes-support/guards.server";
 import { CAMPAIGN_TYPES, PLAN_STATUSES } from "../domain/plan";
 import { listPlans } from "../../db/queries/plans";
 import { formatDate, formatMoney } from "../i18n/format";

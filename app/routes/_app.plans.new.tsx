@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSubmit } from "@remix-run/
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireAbility } from "../auth/guards.server";
+import { requireAbility } from "../routes-support/guards.server";
 import { SafeForm } from "../components/csrf";
 import { FieldError, FormErrorSummary, SelectField, TextField } from "../components/form-fields";
 import { MAX_YEAR, MIN_YEAR } from "../domain/calendar";
@@ -14,9 +14,9 @@ import { instantiateTemplate, TemplateInstantiationError, type InstantiateInput,
 import { anchorSummary, defaultAnchorDate, defaultYear, templatePreview, type TemplatePreview } from "../domain/template-preview";
 import { formatMoney } from "../i18n/format";
 import { parseForm, type FieldErrors } from "../lib/forms";
-import { createPlan } from "../plans.server";
+import { createPlan } from "../services/plans.server";
 import { useRootData } from "../root";
-import { chinaToday, findPickableTemplate, listPickableTemplates, type PickableTemplate } from "../templates.server";
+import { chinaToday, findPickableTemplate, listPickableTemplates, type PickableTemplate } from "../services/templates.server";
 
 export const meta: MetaFunction = () => [{ title: "新建方案 · 活动策划台" }];
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { approvalInboxCount } from "../approvals.server";
-import { requireAuth } from "../auth/guards.server";
+import { approvalInboxCount } from "../services/approvals.server";
+import { requireAuth } from "../routes-support/guards.server";
 import { SafeForm } from "../components/csrf";
 import { ErrorPanel } from "../components/error-panel";
 import { LanguageSwitch } from "../components/language-switch";

@@ -2,8 +2,8 @@ import { json, redirect, type HeadersFunction, type ActionFunctionArgs, type Loa
 import { useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { attemptLogin } from "../auth/login.server";
-import { startSession } from "../auth/session.server";
+import { attemptLogin } from "../services/auth/login.server";
+import { startSession } from "../services/auth/session.server";
 import { retryTime } from "../domain/login-throttle";
 import { safeRedirect } from "../domain/safe-redirect";
 import type { Locale } from "../domain/roles";

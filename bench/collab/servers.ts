@@ -27,7 +27,9 @@ export interface StartOptions {
 }
 
 export function startOurs(options: StartOptions & { databasePath: string }): Promise<BenchServer> {
-  return start("ours", here("../../server/index.ts"), [], options, {
+  // The compiled production server (`npm run build`, which bench/run.ts runs first); tsx is
+  // still loaded, for the probe (and the reference server), both TypeScript.
+  return start("ours", here("../../build/server/index.js"), [], options, {
     DATABASE_PATH: options.databasePath,
     PORT: String(options.port),
     HOST: "127.0.0.1",

@@ -8,7 +8,7 @@ import type { DbOrTx } from "./users";
 /**
  * Finance's portfolio (活动组合): per plan its projected budget, last approved revision,
  * actual spend and variance, and the same per category. Actuals are judged against the
- * same basis as the plan's own 实际对比 (app/variance.server.ts: the last approved snapshot,
+ * same basis as the plan's own 实际对比 (app/services/variance.server.ts: the last approved snapshot,
  * else the draft) with the same integer sums as computeVariance, so both reconcile to the fen.
  * Every query here takes a page of plans, so a portfolio of thousands costs a few queries per
  * page, and the lines come back already summed per category.

@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Worker } from "node:worker_threads";
-import type { ExportControl, ExportJobState, ExportJobView, ExportStart, PlanWorkbookFile } from "../../app/context";
+import type { ExportControl, ExportJobState, ExportJobView, ExportStart, PlanWorkbookFile } from "../../app/services/context";
 import type { PortfolioFilter } from "../../app/domain/portfolio";
 import type { Locale } from "../../app/domain/roles";
 import { PlanExports } from "./plan-exports";
@@ -36,8 +36,6 @@ interface Job {
   worker: Worker | null;
   timer: NodeJS.Timeout | null;
 }
-
-const WORKER_FILE = new URL("./portfolio-worker.ts", import.meta.url);
 
 /**
  * Finance's long exports. Each job builds its workbook in a worker thread into a temp
@@ -90,7 +88,7 @@ export class ExportJobs implements ExportControl {
       timer: null,
     };
     const input: PortfolioWorkerInput = { databasePath: this.options.databasePath, filter: request.filter, locale: request.locale, outputPath: job.path };
-    const worker = startWorker(WORKER_FILE, input, { resourceLimits: { maxOldGenerationSizeMb: 512 }, preload: ["exceljs", "kysely", "sqlite3", "i18next"] });
+    const worker = startWorker("portfolio-worker", input, { resourceLimits: { maxOldGenerationSizeMb: 512 }, preload: ["exceljs", "kysely", "sqlite3", "i18next"] });
     job.worker = worker;
     job.timer = setTimeout(() => this.#fail(job, new Error(`export ${id} ran longer than ${this.#maxRunMs} ms`)), this.#maxRunMs);
     job.timer.unref();

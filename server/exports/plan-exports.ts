@@ -3,7 +3,7 @@ import { open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Worker } from "node:worker_threads";
-import type { PlanWorkbookFile } from "../../app/context";
+import type { PlanWorkbookFile } from "../../app/services/context";
 import { countLines, openReader, slices, writePlanWorkbookFile, type PlanWorkbookRequest } from "./plan-workbook-file";
 import type { PlanWorkerInput, PlanWorkerMessage } from "./plan-worker";
 import { startWorker } from "./worker-thread";
@@ -24,7 +24,6 @@ export interface PlanExportsOptions {
   directory?: string;
 }
 
-const WORKER_FILE = new URL("./plan-worker.ts", import.meta.url);
 /** The packages the worker's modules use (the domain's zod, yjs and calendar among them). */
 const PRELOAD = ["exceljs", "kysely", "sqlite3", "zod", "yjs", "lib0", "i18next", "react-i18next", "lunar-typescript", "chinese-days"];
 
@@ -85,7 +84,7 @@ export class PlanExports {
       await new Promise<void>((wake) => this.#waiting.push(wake));
       if (this.#closed) throw new Error("the server is shutting down");
     }
-    const worker = startWorker(WORKER_FILE, input, { resourceLimits: { maxOldGenerationSizeMb: 512 }, preload: PRELOAD });
+    const worker = startWorker("plan-worker", input, { resourceLimits: { maxOldGenerationSizeMb: 512 }, preload: PRELOAD });
     this.#workers.add(worker);
     const timer = setTimeout(() => void worker.terminate(), this.#maxRunMs);
     try {

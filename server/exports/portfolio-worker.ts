@@ -4,7 +4,7 @@ import { createDb } from "../../db/client";
 import type { PortfolioFilter } from "../../app/domain/portfolio";
 import type { Locale } from "../../app/domain/roles";
 import { createI18n } from "../../app/i18n/i18n";
-import { writePortfolioWorkbook, type PortfolioWorkbookResult } from "./portfolio-workbook";
+import { writePortfolioWorkbook, type PortfolioWorkbookResult } from "../../app/services/excel/portfolio-workbook";
 
 /**
  * Builds one portfolio workbook on its own thread (started by export-jobs.ts), so the

@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from "../../server/demo-seed";
 import { browserSuite, logIn } from "../support/browser";
 import { HttpClient } from "../support/http-client";
 import { blankRow } from "../../app/domain/plan-rows";
-import { BLANK_PLAN, createPlan } from "../../app/plans.server";
+import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
 
 const suite = browserSuite();
 

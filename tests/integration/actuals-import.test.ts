@@ -5,7 +5,7 @@ import { listBudgetLines } from "../../db/queries/projection";
 import { ACTUALS_HEADER_ROW, ACTUALS_SHEET_NAME } from "../../app/domain/actuals-sheet";
 import { blankRow, parsePriceCell, parseQuantityCell, type BudgetLine } from "../../app/domain/plan-rows";
 import type { ApproverTitle } from "../../app/domain/roles";
-import { BLANK_PLAN, createPlan } from "../../app/plans.server";
+import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
 import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
 import { addToPlan } from "../support/plans";

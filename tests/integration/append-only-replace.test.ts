@@ -6,7 +6,7 @@ import { closeRevision, insertRevision, loadSnapshot } from "../../db/queries/ap
 import { recordAudit } from "../../db/queries/audit";
 import { chooseChain, DEFAULT_AUTHORITY_MATRIX, takeSnapshot } from "../../app/domain/approval";
 import { blankRow } from "../../app/domain/plan-rows";
-import { BLANK_PLAN, createPlan } from "../../app/plans.server";
+import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
 import { freshDbPath } from "../support/db";
 import { makeMember } from "../support/factories";
 

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "../../db/queries/audit";
 import { findUserByUsername } from "../../db/queries/users";
-import { BLANK_PLAN, createPlan } from "../../app/plans.server";
+import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
 import { formatAuditCursor } from "../../app/domain/audit";
 import { HttpClient } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";

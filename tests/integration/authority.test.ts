@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AUTHORITY_MATRIX_SETTING, loadAuthorityMatrix, saveAuthorityMatrix } from "../../app/authority.server";
+import { AUTHORITY_MATRIX_SETTING, loadAuthorityMatrix, saveAuthorityMatrix } from "../../app/services/authority.server";
 import { DEFAULT_AUTHORITY_MATRIX } from "../../app/domain/approval";
 import { draftFromMatrix, type MatrixDraft } from "../../app/domain/authority-form";
 import type { Role } from "../../app/domain/roles";

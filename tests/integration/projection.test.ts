@@ -9,7 +9,7 @@ import { migrateToLatest } from "../../db/migrate";
 import { listAssignments, listBudgetLines, listKpis, listTimelineItems, replacePlanProjection } from "../../db/queries/projection";
 import { projectPlanDoc } from "../../app/domain/projection";
 import { findPlanById } from "../../db/queries/plans";
-import { createPlan } from "../../app/plans.server";
+import { createPlan } from "../../app/services/plans.server";
 import type { PlanSession } from "../../app/collab/plan-session";
 import { blankRow, blockArray, blocksFromInstance, insertRow, insertRows, parsePriceCell, parseQuantityCell, readBlock, removeRow, totalsOf, updateRow, type BudgetLine } from "../../app/domain/plan-rows";
 import { instantiateTemplate } from "../../app/domain/template";

@@ -7,7 +7,7 @@ import { addSection, readPlanDoc, sectionFragment } from "../../app/domain/plan-
 import { blankRow, readBlock, updateRow, type BudgetLine, type Kpi } from "../../app/domain/plan-rows";
 import { REVIEW_HEADINGS, REVIEW_META } from "../../app/domain/review-section";
 import { fragmentLines } from "../../app/domain/template-from-plan";
-import { BLANK_PLAN, createPlan } from "../../app/plans.server";
+import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
 import { loadDocument } from "../../server/collab/document-store";
 import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";

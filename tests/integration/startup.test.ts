@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { sql, type Kysely } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../db/client";
@@ -8,6 +9,17 @@ import { DEMO_MEMBERS, DEMO_PASSWORD } from "../../server/demo-seed";
 import { freshDbPath } from "../support/db";
 import { HttpClient } from "../support/http-client";
 import { startTestServer } from "../support/server";
+
+/**
+ * The production entry, as `npm start` runs it: the server compiled by `npm run build`
+ * (scripts/build-server.ts). The test command builds it first.
+ */
+const COMPILED_ENTRY = "build/server/index.js";
+
+function startCompiled(env: Record<string, string>) {
+  if (!existsSync(COMPILED_ENTRY)) throw new Error(`${COMPILED_ENTRY} is missing: run \`npm run build\` first`);
+  return spawn(process.execPath, ["--enable-source-maps", COMPILED_ENTRY], { env: { ...process.env, NODE_ENV: "production", ...env } });
+}
 
 async function snapshot(dbPath: string) {
   const db = createDb(dbPath);
@@ -73,9 +85,7 @@ describe("start-up", () => {
   });
 
   it("the real entry point refuses a bad setting with a clear message", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-      env: { ...process.env, PORT: "eighty", DATABASE_PATH: freshDbPath() },
-    });
+    const child = startCompiled({ PORT: "eighty", DATABASE_PATH: freshDbPath() });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
@@ -84,10 +94,8 @@ describe("start-up", () => {
     expect(stderr).toContain("PORT");
   });
 
-  it("the real entry point starts, prints its URL and stops cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: freshDbPath() },
-    });
+  it("the real entry point starts, prints its URL, runs an export in a worker thread and stops cleanly on SIGTERM", async () => {
+    const child = startCompiled({ PORT: "0", HOST: "127.0.0.1", DATABASE_PATH: freshDbPath() });
     let stdout = "";
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on("data", (chunk: Buffer) => {
@@ -101,6 +109,23 @@ describe("start-up", () => {
     const login = await fetch(`http://127.0.0.1:${port}/login`);
     expect(login.status).toBe(200);
     expect(await login.text()).toContain("登录活动策划台");
+
+    // The portfolio export runs in a worker thread: the compiled server must find its
+    // compiled worker file (build/server/portfolio-worker.js) and the job must finish.
+    const finance = new HttpClient(url);
+    expect((await finance.login("finance", DEMO_PASSWORD)).status).toBe(302);
+    const started = await finance.post("/finance?index", { from: "2027-01-01", to: "2027-12-31" });
+    expect(started.status).toBe(302);
+    const job = new URL(started.headers.get("location")!, url).searchParams.get("job");
+    const deadline = Date.now() + 20_000;
+    let state = "running";
+    while (state === "running" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      ({ state } = (await (await finance.get(`/finance/exports/${job}`)).json()) as { state: string });
+    }
+    expect(state).toBe("done");
+    expect((await finance.get(`/finance/exports/${job}?download=1`)).status).toBe(200);
+
     child.kill("SIGTERM");
     expect(await new Promise((resolve) => child.on("exit", resolve))).toBe(0);
   });

@@ -7,7 +7,7 @@ import { readPlanDoc, sectionFragment } from "../../app/domain/plan-doc";
 import { blankRow, blocksFromInstance, insertRow, readBlock, totalsOf, updateRow, type BlockRoot } from "../../app/domain/plan-rows";
 import { instantiateTemplate, type Template } from "../../app/domain/template";
 import { fragmentLines } from "../../app/domain/template-from-plan";
-import { createPlan } from "../../app/plans.server";
+import { createPlan } from "../../app/services/plans.server";
 import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
 import { addToPlan } from "../support/plans";

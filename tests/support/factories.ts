@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../db/client";
 import { insertUser } from "../../db/queries/users";
-import { hashPassword } from "../../app/auth/password.server";
+import { hashPassword } from "../../app/services/auth/password.server";
 import type { ApproverTitle, Role } from "../../app/domain/roles";
 
 export interface MadeMember {

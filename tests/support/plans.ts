@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client";
 import { upsertPlanMember } from "../../db/queries/plans";
-import { createPlan } from "../../app/plans.server";
+import { createPlan } from "../../app/services/plans.server";
 import type { PlanAccess } from "../../app/domain/plan";
 
 export async function makePlan(db: Db, ownerId: number, title = "2027 端午节酒店促销"): Promise<string> {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { Db } from "../db/client";
-import { recordAudit } from "../db/queries/audit";
+import type { Db } from "../../db/client";
+import { recordAudit } from "../../db/queries/audit";
 import {
   deleteCustomTemplate,
   findCustomTemplate,
@@ -9,10 +9,10 @@ import {
   listCustomTemplatesForAdmin,
   setCustomTemplateHidden,
   type CustomTemplateListRow,
-} from "../db/queries/templates";
-import type { CustomTemplate } from "../db/schema";
-import { builtInTemplates, findBuiltInTemplate } from "../templates/index";
-import { checkTemplate, TemplateSchema, type Template } from "./domain/template";
+} from "../../db/queries/templates";
+import type { CustomTemplate } from "../../db/schema";
+import { builtInTemplates, findBuiltInTemplate } from "../../templates/index";
+import { checkTemplate, TemplateSchema, type Template } from "../domain/template";
 
 /**
  * The templates a member can start a plan from: the built-ins (templates/*.json) and the

@@ -21,12 +21,12 @@ import {
   recordDecision,
   unlockApprovedBudget,
   type StepWithNames,
-} from "../db/queries/approvals";
-import { recordAudit } from "../db/queries/audit";
-import { findPlanById } from "../db/queries/plans";
-import { findUserById } from "../db/queries/users";
-import type { Db } from "../db/client";
-import type { BudgetRevision, Plan } from "../db/schema";
+} from "../../db/queries/approvals";
+import { recordAudit } from "../../db/queries/audit";
+import { findPlanById } from "../../db/queries/plans";
+import { findUserById } from "../../db/queries/users";
+import type { Db } from "../../db/client";
+import type { BudgetRevision, Plan } from "../../db/schema";
 import { loadAuthorityMatrix } from "./authority.server";
 import type { Auth, CollabControl } from "./context";
 import {
@@ -46,10 +46,10 @@ import {
   type RevisionStatus,
   type StepState,
   type SubmitRefusal,
-} from "./domain/approval";
-import { readBlock } from "./domain/plan-rows";
-import type { ApproverTitle, Locale } from "./domain/roles";
-import { createI18n } from "./i18n/i18n";
+} from "../domain/approval";
+import { readBlock } from "../domain/plan-rows";
+import type { ApproverTitle, Locale } from "../domain/roles";
+import { createI18n } from "../i18n/i18n";
 
 /**
  * The budget approval workflow: submit (lock, then snapshot the live document), withdraw,

@@ -1,20 +1,20 @@
 import { randomBytes } from "node:crypto";
 import * as Y from "yjs";
 import { json } from "@remix-run/node";
-import type { Db } from "../db/client";
-import { recordAudit } from "../db/queries/audit";
-import { writeSnapshot } from "../db/queries/documents";
-import { closeRevision, findPendingRevision } from "../db/queries/approvals";
-import { archivePlanRow, findPlanAccess, findPlanById, insertPlan, removePlanMember, upsertPlanMember } from "../db/queries/plans";
-import { projectedPlanColumns, replacePlanProjection } from "../db/queries/projection";
-import { findUserById } from "../db/queries/users";
-import type { Plan } from "../db/schema";
+import type { Db } from "../../db/client";
+import { recordAudit } from "../../db/queries/audit";
+import { writeSnapshot } from "../../db/queries/documents";
+import { closeRevision, findPendingRevision } from "../../db/queries/approvals";
+import { archivePlanRow, findPlanAccess, findPlanById, insertPlan, removePlanMember, upsertPlanMember } from "../../db/queries/plans";
+import { projectedPlanColumns, replacePlanProjection } from "../../db/queries/projection";
+import { findUserById } from "../../db/queries/users";
+import type { Plan } from "../../db/schema";
 import type { Auth } from "./context";
-import { can, planAbilitiesOf, type Action, type PlanAbilities, type PlanTarget } from "./domain/policy";
-import { PlanIdSchema, type NewPlan, type PlanAccess } from "./domain/plan";
-import { seedPlanDoc, type SectionSeed } from "./domain/plan-doc";
-import { EMPTY_BLOCKS, seedBlocks, type BlockSeed } from "./domain/plan-rows";
-import { projectPlanDoc } from "./domain/projection";
+import { can, planAbilitiesOf, type Action, type PlanAbilities, type PlanTarget } from "../domain/policy";
+import { PlanIdSchema, type NewPlan, type PlanAccess } from "../domain/plan";
+import { seedPlanDoc, type SectionSeed } from "../domain/plan-doc";
+import { EMPTY_BLOCKS, seedBlocks, type BlockSeed } from "../domain/plan-rows";
+import { projectPlanDoc } from "../domain/projection";
 
 /** Sections a blank plan starts with, as Chinese planners write a 方案. */
 export const BLANK_PLAN_SECTIONS: readonly SectionSeed[] = [

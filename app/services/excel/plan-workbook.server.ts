@@ -1,8 +1,8 @@
-import { findRevision, listPlanRevisions, listStepsOf } from "../../db/queries/approvals";
-import { findPlanById } from "../../db/queries/plans";
-import { listAssignments, listKpis, listTimelineItems } from "../../db/queries/projection";
-import { listUsers, type DbOrTx } from "../../db/queries/users";
-import type { BudgetLineRow } from "../../db/schema";
+import { findRevision, listPlanRevisions, listStepsOf } from "../../../db/queries/approvals";
+import { findPlanById } from "../../../db/queries/plans";
+import { listAssignments, listKpis, listTimelineItems } from "../../../db/queries/projection";
+import { listUsers, type DbOrTx } from "../../../db/queries/users";
+import type { BudgetLineRow } from "../../../db/schema";
 import type { PlanWorkbookInput, WorkbookBudgetLine } from "./plan-workbook";
 
 export const EXPORT_REVISIONS = ["draft", "approved"] as const;

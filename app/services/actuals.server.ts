@@ -12,19 +12,19 @@ import {
   updateActualEntry,
   upsertKpiResult,
   type ActualEntryValues,
-} from "../db/queries/actuals";
-import { recordAudit } from "../db/queries/audit";
-import { listBudgetLines, listKpis } from "../db/queries/projection";
-import type { DbOrTx } from "../db/queries/users";
-import type { Db } from "../db/client";
-import type { ActualEntry, Plan } from "../db/schema";
+} from "../../db/queries/actuals";
+import { recordAudit } from "../../db/queries/audit";
+import { listBudgetLines, listKpis } from "../../db/queries/projection";
+import type { DbOrTx } from "../../db/queries/users";
+import type { Db } from "../../db/client";
+import type { ActualEntry, Plan } from "../../db/schema";
 import type { Auth } from "./context";
-import { ACTUAL_TEXT_LIMITS } from "./domain/actuals-import";
-import { isPlanTotal, MoneyParseError, parseYuan } from "./domain/money";
-import { parseDateCell, parseTargetCell } from "./domain/plan-rows";
-import { kpiCompletion, type BasisLine } from "./domain/variance";
-import type { FieldErrors } from "./lib/forms";
-import { parseForm } from "./lib/forms";
+import { ACTUAL_TEXT_LIMITS } from "../domain/actuals-import";
+import { isPlanTotal, MoneyParseError, parseYuan } from "../domain/money";
+import { parseDateCell, parseTargetCell } from "../domain/plan-rows";
+import { kpiCompletion, type BasisLine } from "../domain/variance";
+import type { FieldErrors } from "../lib/forms";
+import { parseForm } from "../lib/forms";
 import { loadBudgetBasis, loadPlanVariance } from "./variance.server";
 
 /**

@@ -1,6 +1,6 @@
 import { json, redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
-import type { Auth } from "../context";
+import type { Auth } from "../services/context";
 import { can, type Action, type Resource } from "../domain/policy";
 
 /**

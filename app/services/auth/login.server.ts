@@ -1,15 +1,15 @@
-import type { Db } from "../../db/client";
+import type { Db } from "../../../db/client";
 import {
   clearLoginFailures,
   insertLoginFailure,
   pruneLoginFailures,
   recentLoginFailures,
   type LoginKey,
-} from "../../db/queries/login-failures";
-import { findUserByUsername } from "../../db/queries/users";
-import type { User } from "../../db/schema";
-import { LOGIN_WINDOW_MS, decideLoginThrottle } from "../domain/login-throttle";
-import { normalizeUsername } from "../domain/username";
+} from "../../../db/queries/login-failures";
+import { findUserByUsername } from "../../../db/queries/users";
+import type { User } from "../../../db/schema";
+import { LOGIN_WINDOW_MS, decideLoginThrottle } from "../../domain/login-throttle";
+import { normalizeUsername } from "../../domain/username";
 import { dummyPasswordHash, verifyPassword } from "./password.server";
 
 export type LoginResult =

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { parse, serialize } from "cookie";
-import type { Db } from "../../db/client";
-import { deleteSession, findLiveSession, insertSession } from "../../db/queries/sessions";
+import type { Db } from "../../../db/client";
+import { deleteSession, findLiveSession, insertSession } from "../../../db/queries/sessions";
 import type { Auth } from "../context";
-import type { Actor } from "../domain/policy";
-import type { User } from "../../db/schema";
+import type { Actor } from "../../domain/policy";
+import type { User } from "../../../db/schema";
 
 export const SESSION_COOKIE = "cd_session";
 const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;

@@ -1,10 +1,10 @@
 import ExcelJS from "exceljs";
 import type { TFunction } from "i18next";
-import { columnLetter, DATE_FORMAT, HEADER_STYLE, MONEY_FORMAT, PERCENT_FORMAT, TEXT_FORMAT, TOTAL_STYLE, xmlSafe, yuan } from "../../app/exports/sheet-writer";
-import type { PortfolioFilter } from "../../app/domain/portfolio";
-import { basisPoints } from "../../app/domain/variance";
-import { countPortfolioPlans, listPortfolioPlans, portfolioEntries, PORTFOLIO_PAGE, type PortfolioEntry } from "../../db/queries/portfolio";
-import type { DbOrTx } from "../../db/queries/users";
+import { columnLetter, DATE_FORMAT, HEADER_STYLE, MONEY_FORMAT, PERCENT_FORMAT, TEXT_FORMAT, TOTAL_STYLE, xmlSafe, yuan } from "./sheet-writer";
+import type { PortfolioFilter } from "../../domain/portfolio";
+import { basisPoints } from "../../domain/variance";
+import { countPortfolioPlans, listPortfolioPlans, portfolioEntries, PORTFOLIO_PAGE, type PortfolioEntry } from "../../../db/queries/portfolio";
+import type { DbOrTx } from "../../../db/queries/users";
 
 /**
  * The portfolio workbook (活动组合报表): 汇总, one row per plan with its totals, and
@@ -13,7 +13,7 @@ import type { DbOrTx } from "../../db/queries/users";
  * with our exact figures as cached results; the totals row sums the columns.
  *
  * exceljs 4.4 cannot write the quotePrefix style, so text people typed is protected the way
- * the plan workbook does it (app/exports/sheet-writer.ts): always a string cell, never a
+ * the plan workbook does it (sheet-writer.ts): always a string cell, never a
  * formula, in Excel's Text format so it stays text when someone edits it later.
  */
 
