@@ -124,7 +124,7 @@ export default tseslint.config(
   },
   {
     // Money and quantities are parsed digit by digit (money.ts parseDigits), never by float or lenient parsers.
-    files: ["app/domain/money.ts", "app/domain/budget.ts", "app/domain/plan-rows.ts", "app/blocks/budget-*.ts", "app/blocks/budget-*.tsx"],
+    files: ["app/domain/money.ts", "app/domain/budget.ts", "app/domain/plan-rows.ts", "app/blocks/budget-*.ts", "app/blocks/budget-*.tsx", "app/blocks/use-budget-*.ts"],
     rules: {
       "no-restricted-syntax": [
         "error",

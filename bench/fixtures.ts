@@ -5,8 +5,8 @@ import { insertUser } from "../db/queries/users";
 import { hashPassword } from "../app/services/auth/password.server";
 import { startSession } from "../app/services/auth/session.server";
 import { STANDARD_CATEGORIES } from "../app/domain/budget";
-import type { BudgetLine } from "../app/domain/plan-rows";
-import type { SectionSeed } from "../app/domain/plan-doc";
+import type { BudgetLine } from "../app/domain/plan-document";
+import type { SectionSeed } from "../app/domain/plan-document";
 import { createPlan, BLANK_PLAN_SECTIONS, type PlanContent } from "../app/services/plans.server";
 import type { Role } from "../app/domain/roles";
 

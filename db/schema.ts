@@ -1,11 +1,20 @@
-import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { Fen } from "../app/domain/money";
 import type { ApproverTitle, Locale, Role } from "../app/domain/roles";
 import type { CampaignType, PlanAccess, PlanStatus } from "../app/domain/plan";
-import type { Quarter, TaskStatus } from "../app/domain/plan-rows";
+import type { Quarter, TaskStatus } from "../app/domain/plan-document";
 import type { Phase } from "../app/domain/template";
 import type { Decision, RevisionStatus, StepKind } from "../app/domain/approval";
 
 /** Timestamps are integer milliseconds since the epoch (UTC). */
+/**
+ * A `*_fen` column: read back as Fen, the money type, so rows hand services and views
+ * money already typed; written from the integers the money functions compute (their
+ * writers bound and validate them, as before).
+ */
+type FenColumn = ColumnType<Fen, number, number>;
+type NullableFenColumn = ColumnType<Fen | null, number | null, number | null>;
+
 export interface UsersTable {
   id: Generated<number>;
   username: string;
@@ -66,9 +75,9 @@ export interface PlansTable {
   created_at: number;
   updated_at: number;
   /** Projected from the document (app/domain/projection.ts): integer fen, net = spend − income. */
-  spend_fen: number;
-  income_fen: number;
-  net_fen: number;
+  spend_fen: FenColumn;
+  income_fen: FenColumn;
+  net_fen: FenColumn;
   tbd_count: number;
   budget_line_count: number;
   /** 活动基准日, or "". */
@@ -110,9 +119,9 @@ export interface BudgetLinesTable {
   quantity_hundredths: number;
   unit: string;
   /** null: 待定. */
-  unit_price_fen: number | null;
+  unit_price_fen: NullableFenColumn;
   /** null exactly when the unit price is. */
-  amount_fen: number | null;
+  amount_fen: NullableFenColumn;
   income: number;
   owner: string;
   quarter: Quarter;
@@ -180,9 +189,9 @@ export interface BudgetRevisionsTable {
   submitted_at: number;
   /** JSON of the domain's ChosenChain: the chosen candidate and every one judged. */
   chain: string;
-  spend_fen: number;
-  income_fen: number;
-  net_fen: number;
+  spend_fen: FenColumn;
+  income_fen: FenColumn;
+  net_fen: FenColumn;
   /** sha256 hex of canonicalSnapshot(). */
   content_hash: string;
   /** When it left pending; null while pending. */
@@ -197,8 +206,8 @@ export interface RevisionLinesTable {
   item: string;
   quantity_hundredths: number;
   unit: string;
-  unit_price_fen: number;
-  amount_fen: number;
+  unit_price_fen: FenColumn;
+  amount_fen: FenColumn;
   income: number;
   owner: string;
   quarter: Quarter;
@@ -209,9 +218,9 @@ export interface RevisionCategoriesTable {
   revision_id: number;
   position: number;
   category: string;
-  spend_fen: number;
-  income_fen: number;
-  net_fen: number;
+  spend_fen: FenColumn;
+  income_fen: FenColumn;
+  net_fen: FenColumn;
 }
 
 export interface ApprovalStepsTable {
@@ -266,7 +275,7 @@ export interface ActualEntriesTable {
   line_id: string;
   /** YYYY-MM-DD */
   spent_on: string;
-  amount_fen: number;
+  amount_fen: FenColumn;
   vendor: string;
   invoice_no: string;
   note: string;

@@ -3,7 +3,7 @@ import { hashPassword } from "../app/services/auth/password.server";
 import { countUsers, insertUser } from "../db/queries/users";
 import { getSetting } from "../db/queries/settings";
 import type { ApproverTitle, Role } from "../app/domain/roles";
-import { blocksFromInstance } from "../app/domain/plan-rows";
+import { blocksFromInstance } from "../app/domain/plan-document";
 import { instantiateTemplate, type InstantiateInput } from "../app/domain/template";
 import { createPlan } from "../app/services/plans.server";
 import { findBuiltInTemplate } from "../templates/index";

@@ -1,3 +1,4 @@
+// Stays whole (475 lines): paste planning is built from the same cell parsers, limits and column order as typing; split, each half would export its internals to the other.
 import * as Y from "yjs";
 import { BudgetError, STANDARD_CATEGORIES, type BudgetTotals } from "../domain/budget";
 import { MAX_MESSAGE_BYTES } from "../domain/collab-codes";
@@ -18,7 +19,7 @@ import {
   type CellErrorCode,
   type CellParse,
   type Quarter,
-} from "../domain/plan-rows";
+} from "../domain/plan-document";
 
 /**
  * The spreadsheet model behind the budget (预算明细) editor, without React: the column

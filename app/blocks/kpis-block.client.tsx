@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type * as Y from "yjs";
-import { ROOT } from "../domain/plan-doc";
-import { KPI_DIRECTIONS, parseTargetCell, parseTextCell, removeRow, updateRow, type Kpi } from "../domain/plan-rows";
+import { ROOT } from "../domain/plan-document";
+import { KPI_DIRECTIONS, parseTargetCell, parseTextCell, removeRow, updateRow, type Kpi } from "../domain/plan-document";
 import type { BlockProps } from "./block-props";
 import { moveRowBy, RowActions, SelectCell, TextCell, useCellMessage, type CommitResult } from "./editable-cell.client";
 import { RowTable } from "./row-table.client";

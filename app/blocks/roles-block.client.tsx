@@ -1,8 +1,8 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import type * as Y from "yjs";
-import { ROOT } from "../domain/plan-doc";
-import { parseTextCell, removeRow, updateRow, type Assignment } from "../domain/plan-rows";
+import { ROOT } from "../domain/plan-document";
+import { parseTextCell, removeRow, updateRow, type Assignment } from "../domain/plan-document";
 import type { BlockProps, Person } from "./block-props";
 import { matchPerson, moveRowBy, PeopleList, personName, RowActions, TextCell, useCellMessage, type CommitResult } from "./editable-cell.client";
 import { RowTable } from "./row-table.client";

@@ -1,10 +1,11 @@
+// Stays whole (410 lines): the task table and the Gantt chart edit one set of rows with shared messages; the chart's pure geometry already lives in timeline-gantt.ts.
 import Gantt, { type GanttOptions, type GanttTask } from "frappe-gantt";
 import { useEffect, useId, useMemo, useRef, useState, type CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
 import type * as Y from "yjs";
 import { daysBetween, MAX_YEAR, MIN_YEAR } from "../domain/calendar";
-import { readPlanDoc, ROOT } from "../domain/plan-doc";
-import { parseDateCell, parseTextCell, removeRow, TASK_STATUSES, updateRow, type TaskStatus, type TimelineItem } from "../domain/plan-rows";
+import { readPlanDoc, ROOT } from "../domain/plan-document";
+import { parseDateCell, parseTextCell, removeRow, TASK_STATUSES, updateRow, type TaskStatus, type TimelineItem } from "../domain/plan-document";
 import { PHASES, type Phase } from "../domain/template";
 import type { BlockProps, Person } from "./block-props";
 import { matchPerson, moveRowBy, PeopleList, personName, RowActions, SelectCell, TextCell, useCellMessage, type CommitResult } from "./editable-cell.client";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { findBuiltInTemplate } from "../../templates/index";
-import { blocksFromInstance, type TimelineItem } from "../domain/plan-rows";
+import { blocksFromInstance, type TimelineItem } from "../domain/plan-document";
 import { instantiateTemplate } from "../domain/template";
 import {
   calendarMarks,

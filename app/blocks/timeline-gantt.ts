@@ -1,7 +1,7 @@
 import type { GanttHoliday, GanttTask, GanttViewMode } from "frappe-gantt";
 import { addDays, daysBetween, festivalDate, FESTIVAL_KEYS, MAX_YEAR, MIN_YEAR, officialHolidays, type Festival } from "../domain/calendar";
 import type { Phase } from "../domain/template";
-import type { TaskStatus, TimelineItem } from "../domain/plan-rows";
+import type { TaskStatus, TimelineItem } from "../domain/plan-document";
 
 /**
  * The timeline block's logic without React or the DOM: which rows the Gantt draws and

@@ -91,7 +91,6 @@ export class PlanSession {
       ...(this.options.WebSocketPolyfill && { WebSocketPolyfill: this.options.WebSocketPolyfill }),
     });
     let everConnected = false;
-    let lastDenied: string | null = null;
     let openedAt = 0;
     let quickFailures = 0;
     provider.on("status", ({ status }) => {
@@ -107,14 +106,6 @@ export class PlanSession {
     provider.on("sync", (synced: boolean) => {
       if (this.#state.provider === provider) this.#emit(synced ? { synced, ready: true } : { synced });
     });
-    // The server sends the refusal reason as a y-protocols "permission denied" message before closing.
-    const handlers = provider.messageHandlers as unknown as Array<(...args: unknown[]) => void>;
-    const authHandler = handlers[2];
-    handlers[2] = (...args: unknown[]) => {
-      const decoder = args[1] as { arr: Uint8Array; pos: number };
-      lastDenied = readDeniedReason(decoder);
-      authHandler?.(...args);
-    };
     provider.on("connection-close", (event) => {
       if (this.#state.provider !== provider || !event) return;
       if (event.code === CloseCode.accessChanged) this.#emit({ accessChanges: this.#state.accessChanges + 1 });
@@ -131,12 +122,13 @@ export class PlanSession {
         if (this.#state.provider === provider && !this.#destroyed) this.#emit({ status: "closed", closedCode: event.code });
       });
     });
-    provider.on("closed", ({ code }: { code: number; reason: string }) => {
+    provider.on("closed", ({ code, reason }: { code: number; reason: string }) => {
       if (this.#state.provider !== provider || this.#destroyed) return;
       if (code === CloseCode.updateRefused) {
         provider.destroy();
         doc.destroy();
-        const next = this.#connect(lastDenied ?? "refused");
+        // The server's close frame says why it refused the update.
+        const next = this.#connect(reason || "refused");
         this.#emit(next);
         return;
       }
@@ -168,24 +160,4 @@ export class PlanSession {
 
 function isOnline(): boolean {
   return typeof navigator === "undefined" || navigator.onLine !== false;
-}
-
-function readDeniedReason(decoder: { arr: Uint8Array; pos: number }): string | null {
-  // Peek without moving the decoder: [type=0 (denied)][varString reason].
-  try {
-    const bytes = decoder.arr.subarray(decoder.pos);
-    if (bytes[0] !== 0) return null;
-    let length = 0;
-    let shift = 0;
-    let i = 1;
-    for (; i < bytes.length; i++) {
-      const byte = bytes[i]!;
-      length |= (byte & 0x7f) << shift;
-      shift += 7;
-      if (byte < 0x80) break;
-    }
-    return new TextDecoder().decode(bytes.subarray(i + 1, i + 1 + length));
-  } catch {
-    return null;
-  }
 }

@@ -3,7 +3,7 @@ import { memo, useEffect } from "react";
 import type * as Y from "yjs";
 import { useTranslation } from "react-i18next";
 import SectionEditor, { type EditorLabels } from "../editor/section-editor.client";
-import { addSection, moveSection, removeSection, renameSection, type Section } from "../domain/plan-doc";
+import { addSection, moveSection, removeSection, renameSection, type Section } from "../domain/plan-document";
 import { StaticSection } from "../components/static-section";
 import type { Person } from "../blocks/block-props";
 import BudgetBlock from "../blocks/budget-block.client";

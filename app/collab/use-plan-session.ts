@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import type * as Y from "yjs";
 import type { Awareness } from "y-protocols/awareness";
-import { readPlanDoc, ROOT, type Section } from "../domain/plan-doc";
+import { readPlanDoc, sectionsArray, type Section } from "../domain/plan-document";
 import { PlanSession, type PlanSessionState } from "./plan-session";
 
 /** One live session per mounted plan page; a new `doc` after a resync re-renders the editors. */
@@ -25,7 +25,7 @@ export function useSections(doc: Y.Doc | undefined, initial: Section[]): Section
   const [sections, setSections] = useState(initial);
   useEffect(() => {
     if (!doc) return;
-    const array = doc.getArray(ROOT.sections);
+    const array = sectionsArray(doc);
     const update = () => setSections(readPlanDoc(doc).sections);
     array.observeDeep(update);
     update();

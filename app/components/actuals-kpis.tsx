@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
-import { useDateTime } from "./approval-chain";
+import type { BasisPoints } from "../domain/money";
+import { useDateTime, usePercent } from "./approval-chain";
 import { ActualsFieldError, type ActualsFormState } from "./actuals-fields";
 import { SafeForm } from "./csrf";
-import { formatBasisPoints } from "./variance-table";
 
 export interface KpiResultView {
   id: string;
@@ -13,7 +13,7 @@ export interface KpiResultView {
   actual: string | null;
   note: string;
   /** 10000 = 100%; null when the target or the actual is missing. */
-  completionBasisPoints: number | null;
+  completionBasisPoints: BasisPoints | null;
   recordedBy: string | null;
   recordedAt: number | null;
 }
@@ -22,6 +22,7 @@ export interface KpiResultView {
 export function KpiResults({ kpis, canRecord, formState }: { kpis: readonly KpiResultView[]; canRecord: boolean; formState: ActualsFormState | undefined }) {
   const { t } = useTranslation();
   const when = useDateTime();
+  const percent = usePercent();
   const withUnit = (value: string | null, unit: string) => (value === null ? t("actuals.variance.tbd") : `${value}${unit ? ` ${unit}` : ""}`);
   return (
     <section className="card actuals-kpis" aria-labelledby="actuals-kpis-heading">
@@ -91,7 +92,7 @@ export function KpiResults({ kpis, canRecord, formState }: { kpis: readonly KpiR
                       ) : null}
                     </td>
                     <td className={`num${below ? " below-target" : ""}`} data-completion={kpi.completionBasisPoints ?? undefined}>
-                      {kpi.completionBasisPoints === null ? "—" : formatBasisPoints(kpi.completionBasisPoints)}
+                      {kpi.completionBasisPoints === null ? "—" : percent(kpi.completionBasisPoints)}
                       {below ? <span className="badge below-target-badge">{t("actuals.kpi.belowTarget")}</span> : null}
                     </td>
                   </tr>

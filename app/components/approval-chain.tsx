@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { groupSteps, type Band, type ChainCandidate, type Decision, type StepKind } from "../domain/approval";
-import type { Fen } from "../domain/money";
+import type { BasisPoints, Fen } from "../domain/money";
 import type { ApproverTitle } from "../domain/roles";
-import { formatMoney } from "../i18n/format";
+import { formatMoney, formatPercent, type PercentOptions } from "../i18n/format";
 import { useRootData } from "../root";
 
 export interface ChainStepView {
@@ -19,6 +19,12 @@ export interface ChainStepView {
 export function useMoney(): (amount: number) => string {
   const { locale } = useRootData();
   return (amount: number) => formatMoney(amount as Fen, locale);
+}
+
+/** Basis points as the member's language writes a percentage. */
+export function usePercent(): (points: BasisPoints, options?: PercentOptions) => string {
+  const { locale } = useRootData();
+  return (points: BasisPoints, options?: PercentOptions) => formatPercent(points, locale, options);
 }
 
 /** A moment as the member's language writes it, in China's time. */

@@ -1,17 +1,8 @@
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { basisPoints, type Variance } from "../domain/variance";
-import { useMoney } from "./approval-chain";
-
-/** "12.5%", "-3%", "125%": basis points as an exact percentage, trailing zeros dropped. */
-export function formatBasisPoints(value: number, signed = false): string {
-  const abs = Math.abs(value);
-  const decimals = String(abs % 100)
-    .padStart(2, "0")
-    .replace(/0+$/, "");
-  const sign = value < 0 ? "-" : signed && value > 0 ? "+" : "";
-  return `${sign}${Math.floor(abs / 100)}${decimals ? `.${decimals}` : ""}%`;
-}
+import { basisPoints, type BasisPoints } from "../domain/money";
+import type { Variance } from "../domain/variance";
+import { useMoney, usePercent } from "./approval-chain";
 
 export interface LineName {
   id: string;
@@ -28,9 +19,10 @@ function Figures({
   budgetFen: number;
   actualFen: number;
   varianceFen: number;
-  varianceBasisPoints: number | null;
+  varianceBasisPoints: BasisPoints | null;
 }) {
   const money = useMoney();
+  const percent = usePercent();
   return (
     <>
       <td className="num">{money(budgetFen)}</td>
@@ -38,7 +30,7 @@ function Figures({
       <td className={`num${varianceFen > 0 ? " variance-up" : varianceFen < 0 ? " variance-down" : ""}`}>
         {varianceFen > 0 ? `+${money(varianceFen)}` : money(varianceFen)}
       </td>
-      <td className="num">{varianceBasisPoints === null ? "—" : formatBasisPoints(varianceBasisPoints, true)}</td>
+      <td className="num">{varianceBasisPoints === null ? "—" : percent(varianceBasisPoints, { signed: true })}</td>
     </>
   );
 }

@@ -1,6 +1,6 @@
 import { ACTUALS_COLUMNS, ACTUALS_HEADER_ROW, ACTUALS_HEADERS, ACTUALS_SHEET_NAME, type ActualsColumn } from "./actuals-sheet";
 import { MoneyParseError, parseYuan, type Fen, type MoneyErrorCode } from "./money";
-import { parseDateCell } from "./plan-rows";
+import { parseDateCell } from "./plan-document";
 
 /**
  * Validates the 实际录入 sheet finance uploads, as a whole, before anything is written:

@@ -15,7 +15,7 @@ import {
   type DecisionRequest,
   type StepState,
 } from "./approval";
-import { blankRow, type BudgetLine } from "./plan-rows";
+import { blankRow, type BudgetLine } from "./plan-document";
 import { APPROVER_TITLES } from "./roles";
 
 const ALL_TITLES = new Set(APPROVER_TITLES);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BudgetError } from "./budget";
-import { isPlanTotal, MAX_AMOUNT_FEN } from "./money";
-import { budgetLineAmount, totalsOf, type BudgetLine } from "./plan-rows";
+import { basisPoints, isPlanTotal, MAX_AMOUNT_FEN, type BasisPoints } from "./money";
+import { budgetLineAmount, totalsOf, type BudgetLine } from "./plan-document";
 import { APPROVER_TITLES, ApproverTitleSchema, type ApproverTitle } from "./roles";
 
 /**
@@ -20,13 +20,10 @@ export type Decision = z.infer<typeof DecisionSchema>;
 export const REVISION_STATUSES = ["pending", "approved", "rejected", "changesRequested", "withdrawn"] as const;
 export type RevisionStatus = (typeof REVISION_STATUSES)[number];
 
-/** ¥10,000,000,000: the largest bound a band may name, as for any amount. */
-const MAX_BOUND_FEN = 1_000_000_000_000;
-
 // ---------------------------------------------------------------------------------------
 // Authority matrix
 
-const FenBoundSchema = z.number().int().min(0).max(MAX_BOUND_FEN);
+const FenBoundSchema = z.number().int().min(0).max(MAX_AMOUNT_FEN);
 
 export const BandSchema = z.object({
   /** Amounts above this (exclusive); null: from ¥0 (inclusive). */
@@ -118,7 +115,7 @@ export function validateMatrix(matrix: AuthorityMatrix, titlesHeld: ReadonlySet<
         if (band.overFen > previous.upToFen) problems.push({ code: "gap", path: `${path}.overFen`, params: { item: item.name, fromFen: previous.upToFen, toFen: band.overFen } });
         if (band.overFen < previous.upToFen) problems.push({ code: "overlap", path: `${path}.overFen`, params: { item: item.name, fromFen: band.overFen, toFen: previous.upToFen } });
       }
-      if (previous && (previous.upToFen === null || band.overFen === null)) problems.push({ code: "overlap", path: `${path}.overFen`, params: { item: item.name, fromFen: band.overFen ?? 0, toFen: previous.upToFen ?? MAX_BOUND_FEN } });
+      if (previous && (previous.upToFen === null || band.overFen === null)) problems.push({ code: "overlap", path: `${path}.overFen`, params: { item: item.name, fromFen: band.overFen ?? 0, toFen: previous.upToFen ?? MAX_AMOUNT_FEN } });
       if (band.upToFen !== null && band.upToFen <= (band.overFen ?? -1)) problems.push({ code: "emptyBand", path: `${path}.upToFen`, params: { item: item.name } });
       if (b === item.bands.length - 1 && band.upToFen !== null) problems.push({ code: "lastBandMustBeOpen", path: `${path}.upToFen`, params: { item: item.name } });
       band.steps.forEach((title, s) => {
@@ -353,7 +350,7 @@ export interface LineDiff {
   /** after − before amount (a removed line's is negative). */
   deltaFen: number;
   /** Change of the amount in basis points of the old amount; null when there was none before. */
-  deltaBasisPoints: number | null;
+  deltaBasisPoints: BasisPoints | null;
   /** Moved by more than the matrix's single-item change limit (002: 15%). */
   overLimit: boolean;
 }
@@ -381,12 +378,6 @@ function overLimit(beforeFen: number, deltaFen: number, limitPercent: number): b
   return BigInt(Math.abs(deltaFen)) * 100n > BigInt(limitPercent) * BigInt(Math.abs(beforeFen));
 }
 
-function basisPoints(beforeFen: number, deltaFen: number): number | null {
-  if (beforeFen === 0) return null;
-  const scaled = (BigInt(deltaFen) * 10_000n) / BigInt(beforeFen);
-  return Number.parseInt(scaled.toString(), 10);
-}
-
 /** Line by line against the last approved snapshot, in the current budget's order, removed lines last. */
 export function diffBudgets(approved: BudgetSnapshot, current: BudgetSnapshot, limitPercent: number): BudgetDiff {
   const before = new Map(approved.lines.map((line) => [line.id, line]));
@@ -401,10 +392,10 @@ export function diffBudgets(approved: BudgetSnapshot, current: BudgetSnapshot, l
     const fields = COMPARED.filter((field) => old[field] !== line[field]);
     if (fields.length === 0) continue;
     const deltaFen = line.amountFen - old.amountFen;
-    lines.push({ id: line.id, change: "changed", before: old, after: line, fields, deltaFen, deltaBasisPoints: basisPoints(old.amountFen, deltaFen), overLimit: overLimit(old.amountFen, deltaFen, limitPercent) });
+    lines.push({ id: line.id, change: "changed", before: old, after: line, fields, deltaFen, deltaBasisPoints: basisPoints(deltaFen, old.amountFen), overLimit: overLimit(old.amountFen, deltaFen, limitPercent) });
   }
   for (const line of approved.lines) {
-    if (!after.has(line.id)) lines.push({ id: line.id, change: "removed", before: line, after: null, fields: [], deltaFen: -line.amountFen, deltaBasisPoints: -10_000, overLimit: true });
+    if (!after.has(line.id)) lines.push({ id: line.id, change: "removed", before: line, after: null, fields: [], deltaFen: -line.amountFen, deltaBasisPoints: -10_000 as BasisPoints, overLimit: true });
   }
   const categories = new Map<string, CategoryDiff>();
   const category = (name: string) => {

@@ -5,8 +5,6 @@ import {
   festivalSuggestions,
   marksBetween,
   monthGrid,
-  officialFormRows,
-  parseOfficialForm,
   phaseSpans,
   stepMonth,
   unpublishedYears,
@@ -14,8 +12,8 @@ import {
   viewRange,
   yearSchedule,
   type CalendarPlan,
-  type OfficialFormRows,
 } from "./campaign-calendar";
+import { officialFormRows, parseOfficialForm, type OfficialFormRows } from "../lib/official-days-form";
 
 const templates = builtInTemplates().map((t) => ({ id: t.id, name: t.name, anchor: t.anchor }));
 

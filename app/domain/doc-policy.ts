@@ -1,4 +1,4 @@
-import { classifyRoot } from "./plan-doc";
+import { classifyRoot } from "./plan-document";
 
 export interface DocWriteContext {
   /** The policy's plan:edit answer for this member (false for viewers and archived plans). */

@@ -88,9 +88,44 @@ export function parseYuan(text: string): Fen {
   return fen(parsed.hundredths);
 }
 
+/** A ratio in basis points: 10000 = 100%. Integer, like money, so percentages stay exact. */
+export type BasisPoints = number & { readonly __brand: "BasisPoints" };
+
+/**
+ * part ÷ whole in basis points, rounded half away from zero, exactly (BigInt: no float
+ * step). The one rounding rule for every percentage shown. null when whole is zero (or
+ * the ratio is beyond any safe integer).
+ */
+export function basisPoints(part: number | bigint, whole: number | bigint): BasisPoints | null {
+  const p = BigInt(part);
+  const w = BigInt(whole);
+  if (w === 0n) return null;
+  const numerator = p * 10_000n;
+  const negative = numerator < 0n !== w < 0n;
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = w < 0n ? -w : w;
+  // Read back through parseDigits, as all money text: exact, or null past MAX_SAFE_INTEGER.
+  const value = parseDigits(((n * 2n + d) / (2n * d)).toString(), Number.MAX_SAFE_INTEGER);
+  if (value === null) return null;
+  return (negative ? -value : value) as BasisPoints;
+}
+
 /** "1234.56" / "-0.05": exact, for formatters that accept decimal strings. */
 export function fenToDecimalString(amount: Fen): string {
   const sign = amount < 0 ? "-" : "";
   const abs = Math.abs(amount);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
+
+/** a + b. The sum of two integers is an integer; callers bound it (isPlanTotal) where it can grow. */
+export function addFen(a: Fen, b: Fen): Fen {
+  return (a + b) as Fen;
+}
+
+/** a − b, e.g. actual − budget. */
+export function subtractFen(a: Fen, b: Fen): Fen {
+  return (a - b) as Fen;
+}
+
+/** Zero fen, to start a sum from. */
+export const ZERO_FEN = 0 as Fen;

@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { seedPlanDoc, type PlanMeta } from "./plan-doc";
-import { blankRow, blockArray, blocksFromInstance, insertRow, insertRows, removeRow, seedBlocks, updateRow, type BudgetLine } from "./plan-rows";
+import { seedPlanDoc, type PlanMeta } from "./plan-document";
+import { blankRow, blockArray, blocksFromInstance, insertRow, insertRows, removeRow, seedBlocks, updateRow, type BudgetLine } from "./plan-document";
 import { describeInvalidRows, projectPlanDoc, touchesProjection } from "./projection";
 import { instantiateTemplate } from "./template";
 import { findBuiltInTemplate } from "../../templates/index";

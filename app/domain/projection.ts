@@ -1,8 +1,8 @@
 import * as Y from "yjs";
 import { BudgetError } from "./budget";
 import { isPlanTotal, MAX_AMOUNT_FEN, type Fen } from "./money";
-import { readPlanDoc, ROOT } from "./plan-doc";
-import { BLOCK_ROOTS, budgetLineAmount, readBlock, totalsOf, type Assignment, type BudgetLine, type InvalidRow, type Kpi, type TimelineItem } from "./plan-rows";
+import { readPlanDoc, ROOT } from "./plan-document";
+import { BLOCK_ROOTS, budgetLineAmount, readBlock, totalsOf, type Assignment, type BudgetLine, type InvalidRow, type Kpi, type TimelineItem } from "./plan-document";
 
 /**
  * The projection of a plan document: the rows and totals the relational tables hold for

@@ -4,11 +4,12 @@ import { yXmlFragmentToProsemirrorJSON } from "@tiptap/y-tiptap";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { sectionExtensions } from "../editor/extensions";
-import { addSection, moveSection, readPlanDoc, removeSection, renameSection, sectionFragment, seedPlanDoc } from "./plan-doc";
-import { insertRow, updateRow } from "./plan-rows";
+import { addSection, moveSection, readPlanDoc, removeSection, renameSection, sectionFragment, seedPlanDoc } from "./plan-document";
+import { insertRow, updateRow } from "./plan-document";
 import type { PlanStatus } from "./plan";
 import type { Actor } from "./policy";
 import { canGenerateReview, percentText, REVIEW_HEADINGS, REVIEW_META, writeReview } from "./review-section";
+import type { BasisPoints } from "./money";
 import { fragmentLines } from "./template-from-plan";
 import { computeVariance, type BasisLine } from "./variance";
 
@@ -208,9 +209,9 @@ describe("writeReview", () => {
 
 describe("percentText", () => {
   it("prints basis points as an exact percentage", () => {
-    expect(percentText(12_345)).toBe("123.45%");
-    expect(percentText(-688)).toBe("-6.88%");
-    expect(percentText(5)).toBe("0.05%");
+    expect(percentText(12_345 as BasisPoints)).toBe("123.45%");
+    expect(percentText(-688 as BasisPoints)).toBe("-6.88%");
+    expect(percentText(5 as BasisPoints)).toBe("0.05%");
   });
 });
 

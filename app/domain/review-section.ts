@@ -1,8 +1,9 @@
 import * as Y from "yjs";
-import { addSection, readPlanDoc, ROOT, sectionFragment } from "./plan-doc";
-import { readBlock, type Kpi } from "./plan-rows";
+import { addSection, metaMap, readBlock, readPlanDoc, REVIEW_META, sectionFragment, sectionIndex, type Kpi } from "./plan-document";
 import { can, type Actor, type PlanTarget } from "./policy";
-import { basisPoints, kpiCompletion, type Variance } from "./variance";
+import { formatPercent } from "../i18n/format";
+import { basisPoints, type BasisPoints } from "./money";
+import { kpiCompletion, type Variance } from "./variance";
 
 /**
  * 总结复盘 (post-campaign review) written into the plan document from the KPI results and
@@ -16,7 +17,8 @@ import { basisPoints, kpiCompletion, type Variance } from "./variance";
  * be lost. The document content is Chinese, like the templates the plan came from.
  */
 
-export const REVIEW_META = { data: "reviewDataSection", notes: "reviewNotesSection" } as const;
+/** The meta keys naming the two sections (declared with the document's other meta keys). */
+export { REVIEW_META };
 export const REVIEW_HEADINGS = { data: "总结复盘（数据）", notes: "总结复盘" } as const;
 const NOTES_HEADINGS = { achievement: "达成情况", spending: "超支/节约分析", lessons: "经验与改进" } as const;
 
@@ -39,7 +41,7 @@ export interface ReviewKpi {
   /** The recorded result; null: not recorded yet. */
   actual: string | null;
   /** Basis points of the target (10000 = 100%); null when either value is missing. */
-  completion: number | null;
+  completion: BasisPoints | null;
 }
 
 export type ReviewBasis = { kind: "approved"; revisionNumber: number } | { kind: "draft" };
@@ -102,13 +104,12 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 // ---------------------------------------------------------------------------------------
 // Text
 
-/** 12345 → "123.45%", exactly. */
-export function percentText(bp: number): string {
-  const abs = Math.abs(bp);
-  return `${bp < 0 ? "-" : ""}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}%`;
+/** 12345 → "123.45%", exactly: the review is written in Chinese, with two decimals. */
+export function percentText(bp: BasisPoints): string {
+  return formatPercent(bp, "zh-CN", { fixed: true });
 }
 
-const signedPercent = (bp: number | null) => (bp === null ? "—" : bp > 0 ? `+${percentText(bp)}` : percentText(bp));
+const signedPercent = (bp: BasisPoints | null) => (bp === null ? "—" : formatPercent(bp, "zh-CN", { fixed: true, signed: true }));
 
 function signedMoney(fen: number, format: ReviewFormat): string {
   return fen > 0 ? `+${format.money(fen)}` : format.money(fen);
@@ -213,18 +214,10 @@ export function reviewNotesNodes(facts: ReviewFacts, format: ReviewFormat): Y.Xm
 // ---------------------------------------------------------------------------------------
 // Writing into the document
 
-function liveSectionId(doc: Y.Doc, key: string): string | null {
-  const id = doc.getMap<unknown>(ROOT.meta).get(key);
-  if (typeof id !== "string") return null;
-  return readPlanDoc(doc).sections.some((s) => s.id === id && s.kind === "richText") ? id : null;
-}
-
-/** The entry's place in the `sections` array itself, counting entries the reader skips. */
-function sectionIndex(doc: Y.Doc, id: string): number {
-  return doc
-    .getArray<unknown>(ROOT.sections)
-    .toArray()
-    .findIndex((entry) => entry instanceof Y.Map && entry.get("id") === id);
+function liveSectionId(doc: Y.Doc, key: (typeof REVIEW_META)[keyof typeof REVIEW_META]): string | null {
+  const { meta, sections } = readPlanDoc(doc);
+  const id = meta[key];
+  return id !== undefined && sections.some((s) => s.id === id && s.kind === "richText") ? id : null;
 }
 
 export interface ReviewWrite {
@@ -243,7 +236,7 @@ export interface ReviewWrite {
 export function writeReview(doc: Y.Doc, input: Omit<ReviewFacts, "kpis"> & { kpiActuals: ReadonlyMap<string, string> }, format: ReviewFormat): ReviewWrite {
   return doc.transact(() => {
     const facts: ReviewFacts = { ...input, kpis: reviewKpis(readBlock(doc, "kpis").rows, input.kpiActuals) };
-    const meta = doc.getMap<unknown>(ROOT.meta);
+    const meta = metaMap(doc);
     let notesId = liveSectionId(doc, REVIEW_META.notes);
     let dataId = liveSectionId(doc, REVIEW_META.data);
     if (dataId === null) {

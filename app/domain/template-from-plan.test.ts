@@ -1,8 +1,8 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { builtInTemplates, findBuiltInTemplate } from "../../templates/index";
-import { addSection, sectionFragment, seedPlanDoc, type PlanMeta } from "./plan-doc";
-import { blankRow, blocksFromInstance, insertRows, readBlock, seedBlocks, totalsOf, type BlockSeed } from "./plan-rows";
+import { addSection, sectionFragment, seedPlanDoc, type PlanMeta } from "./plan-document";
+import { blankRow, blocksFromInstance, insertRows, readBlock, seedBlocks, totalsOf, type BlockSeed } from "./plan-document";
 import { instantiateTemplate, TemplateSchema, type Template, type TemplateInstance } from "./template";
 import { DEFAULT_ANCHOR_LABEL, fragmentLines, readPlanSource, templateFromPlan, type TemplateFromPlanOptions } from "./template-from-plan";
 

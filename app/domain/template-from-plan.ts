@@ -1,8 +1,8 @@
 import * as Y from "yjs";
 import { daysBetween, festivalDate, fixedDate, MAX_YEAR, MIN_YEAR } from "./calendar";
 import { fen, fenToDecimalString, parseDigits } from "./money";
-import { readPlanDoc, sectionFragment, type PlanMeta, type SectionKind } from "./plan-doc";
-import { formatQuantityHundredths, readBlock, type Assignment, type BudgetLine, type Kpi, type TimelineItem } from "./plan-rows";
+import { readPlanDoc, sectionFragment, type PlanMeta, type SectionKind } from "./plan-document";
+import { formatQuantityHundredths, readBlock, type Assignment, type BudgetLine, type Kpi, type TimelineItem } from "./plan-document";
 import {
   formatPath,
   MAX_OFFSET_DAYS,

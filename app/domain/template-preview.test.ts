@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { findBuiltInTemplate } from "../../templates/index";
-import { budgetLineAmount, blocksFromInstance, readBlock, seedBlocks, totalsOf } from "./plan-rows";
+import { budgetLineAmount, blocksFromInstance, readBlock, seedBlocks, totalsOf } from "./plan-document";
 import { instantiateTemplate, TemplateSchema, type Template } from "./template";
 import { anchorSummary, defaultAnchorDate, defaultYear, templatePreview, weekdayOf } from "./template-preview";
 

@@ -1,7 +1,7 @@
 import { addDays, daysBetween, FESTIVALS, MAX_YEAR, MIN_YEAR } from "./calendar";
 import type { Fen } from "./money";
-import type { SectionKind } from "./plan-doc";
-import { blocksFromInstance, budgetLineAmount, formatQuantityHundredths, totalsOf, type BudgetLine } from "./plan-rows";
+import type { SectionKind } from "./plan-document";
+import { blocksFromInstance, budgetLineAmount, formatQuantityHundredths, totalsOf, type BudgetLine } from "./plan-document";
 import { instantiateTemplate, PHASES, resolveAnchor, type Phase, type Template, type TemplateAnchor, type TemplateInstance } from "./template";
 
 /**

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { builtInTemplates, findBuiltInTemplate, TEMPLATE_MODULES } from "../../templates/index";
 import { addDays, daysBetween, festivalDate, fixedDate } from "./calendar";
 import { fenToDecimalString } from "./money";
-import { readPlanDoc, seedPlanDoc } from "./plan-doc";
-import { BLOCK_ROOTS, blocksFromInstance, readBlock, seedBlocks, totalsOf } from "./plan-rows";
+import { readPlanDoc, seedPlanDoc } from "./plan-document";
+import { BLOCK_ROOTS, blocksFromInstance, readBlock, seedBlocks, totalsOf } from "./plan-document";
 import {
   checkTemplate,
   instantiateTemplate,

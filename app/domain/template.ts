@@ -1,7 +1,8 @@
+// Stays whole (494 lines): the schema, loading and placing of a template share its types and anchor rules; most of the length is the zod schema.
 import { z } from "zod";
 import { addDays, FESTIVAL_KEYS, festivalDate, fixedDate, isIsoDate, isMonthDay, MAX_YEAR, MIN_YEAR } from "./calendar";
 import { CAMPAIGN_TYPES, type CampaignType } from "./plan";
-import { SECTION_KINDS, type SectionSeed } from "./plan-doc";
+import { PHASES, SECTION_KINDS, type Phase, type SectionSeed } from "./plan-document";
 
 /**
  * Plan templates: the data a new plan starts from (sections with starter text, a
@@ -13,8 +14,8 @@ import { SECTION_KINDS, type SectionSeed } from "./plan-doc";
  * with the one rounding rule, when a plan is seeded.
  */
 
-export const PHASES = ["prep", "warmup", "live", "followup", "review"] as const;
-export type Phase = (typeof PHASES)[number];
+/** The timeline's phases belong to the plan document; templates use the same ones. */
+export { PHASES, type Phase };
 
 /** Offsets are days from the anchor; a year either way covers every plan in the seeds. */
 export const MAX_OFFSET_DAYS = 366;

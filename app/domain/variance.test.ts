@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { basisPoints, computeVariance, kpiCompletion, type BasisLine } from "./variance";
+import { basisPoints } from "./money";
+import { computeVariance, kpiCompletion, type BasisLine } from "./variance";
 
 const line = (id: string, category: string, amountFen: number | null, income = false): BasisLine => ({ id, category, item: id, income, amountFen });
 

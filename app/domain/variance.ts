@@ -1,5 +1,5 @@
-import { isPlanTotal } from "./money";
-import { KpiTargetSchema } from "./plan-rows";
+import { basisPoints, isPlanTotal, type BasisPoints } from "./money";
+import { KpiTargetSchema } from "./plan-document";
 
 /**
  * Budget against actuals (实际对比) and KPI completion. The budget basis is the approved
@@ -27,7 +27,7 @@ export interface LineVariance {
   /** actual − budget */
   varianceFen: number;
   /** variance / budget in basis points (10000 = 100%); null when the budget is 0. */
-  varianceBasisPoints: number | null;
+  varianceBasisPoints: BasisPoints | null;
   /** A spend line that cost more than budgeted. */
   overBudget: boolean;
   tbd: boolean;
@@ -38,7 +38,7 @@ export interface CategoryVariance {
   budgetFen: number;
   actualFen: number;
   varianceFen: number;
-  varianceBasisPoints: number | null;
+  varianceBasisPoints: BasisPoints | null;
   overBudget: boolean;
 }
 
@@ -52,7 +52,7 @@ export interface VarianceTotals {
   actualNetFen: number;
   /** actual net − budget net */
   varianceFen: number;
-  varianceBasisPoints: number | null;
+  varianceBasisPoints: BasisPoints | null;
 }
 
 export interface Variance {
@@ -76,21 +76,6 @@ const OUT_OF_RANGE: Variance = {
   totals: { budgetSpendFen: 0, actualSpendFen: 0, budgetIncomeFen: 0, actualIncomeFen: 0, budgetNetFen: 0, actualNetFen: 0, varianceFen: 0, varianceBasisPoints: null },
   outOfRange: true,
 };
-
-/** part / whole in basis points, rounded half away from zero, exactly. */
-function ratioBasisPoints(part: bigint, whole: bigint): number | null {
-  if (whole === 0n) return null;
-  const numerator = part * 10_000n;
-  const negative = numerator < 0n !== whole < 0n;
-  const n = numerator < 0n ? -numerator : numerator;
-  const d = whole < 0n ? -whole : whole;
-  const value = Number.parseInt(((n * 2n + d) / (2n * d)).toString(), 10);
-  return negative ? -value : value;
-}
-
-export function basisPoints(part: number, whole: number): number | null {
-  return ratioBasisPoints(BigInt(part), BigInt(whole));
-}
 
 class OutOfRange extends Error {}
 
@@ -172,10 +157,10 @@ function scaled(text: string): bigint | null {
  * higher is better, target ÷ actual when lower is better (a cost per lead of ¥4 against a
  * ¥5 target is 125%). null when either is missing or the divisor is zero.
  */
-export function kpiCompletion(target: string | null, actual: string | null, direction: "up" | "down"): number | null {
+export function kpiCompletion(target: string | null, actual: string | null, direction: "up" | "down"): BasisPoints | null {
   if (target === null || actual === null) return null;
   const t = scaled(target);
   const a = scaled(actual);
   if (t === null || a === null) return null;
-  return direction === "up" ? ratioBasisPoints(a, t) : ratioBasisPoints(t, a);
+  return direction === "up" ? basisPoints(a, t) : basisPoints(t, a);
 }

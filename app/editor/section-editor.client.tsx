@@ -5,6 +5,7 @@ import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/r
 import { useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import type * as Y from "yjs";
+import { sectionFragment } from "../domain/plan-document";
 import type { EditorLabels } from "../i18n/resources.editor";
 import { isSafeHref, sectionExtensions } from "./extensions";
 
@@ -15,7 +16,7 @@ export interface SectionEditorProps {
   doc: Y.Doc;
   /** A y-websocket WebsocketProvider (only its awareness is used). */
   provider: { awareness: Awareness };
-  /** Edits `doc.getXmlFragment(`section:${sectionId}`)`. */
+  /** Edits the section's own root (`sectionFragment(doc, sectionId)`). */
   sectionId: string;
   /** Viewers: false → no toolbar, no caret, contenteditable=false. */
   editable: boolean;
@@ -38,7 +39,7 @@ export default function SectionEditor({
   placeholder,
   labels,
 }: SectionEditorProps): JSX.Element {
-  const fragment = useMemo(() => doc.getXmlFragment(`section:${sectionId}`), [doc, sectionId]);
+  const fragment = useMemo(() => sectionFragment(doc, sectionId), [doc, sectionId]);
 
   const editor = useEditor(
     {

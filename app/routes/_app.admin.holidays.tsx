@@ -7,16 +7,8 @@ import { listOfficialDays, replaceOfficialDays } from "../../db/queries/official
 import { requireAbility } from "../routes-support/guards.server";
 import { SafeForm } from "../components/csrf";
 import { MAX_YEAR, MIN_YEAR } from "../domain/calendar";
-import {
-  HOLIDAY_ROWS,
-  officialField,
-  officialFormRows,
-  parseOfficialForm,
-  WORKDAY_ROWS,
-  yearSchedule,
-  type OfficialFormError,
-  type OfficialFormRows,
-} from "../domain/campaign-calendar";
+import { yearSchedule } from "../domain/campaign-calendar";
+import { HOLIDAY_ROWS, officialField, officialFormRows, parseOfficialForm, WORKDAY_ROWS, type OfficialFormError, type OfficialFormRows } from "../lib/official-days-form";
 import stylesHref from "../styles/calendar.css";
 import { chinaToday } from "../services/templates.server";
 

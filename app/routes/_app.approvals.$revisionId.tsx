@@ -4,11 +4,11 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { approvalErrorResponse, decideStep, nextStepIndex, revisionReview } from "../services/approvals.server";
 import { requireAuth } from "../routes-support/guards.server";
-import { ChainCandidates, ChainProgress, useMoney } from "../components/approval-chain";
+import { ChainCandidates, ChainProgress, useMoney, usePercent } from "../components/approval-chain";
 import { SafeForm } from "../components/csrf";
 import { DecisionSchema, decisionRefusal, groupSteps, type LineDiff, type SnapshotLine } from "../domain/approval";
 import { can } from "../domain/policy";
-import { formatQuantityHundredths } from "../domain/plan-rows";
+import { formatQuantityHundredths } from "../domain/plan-document";
 import { findPlanAccess } from "../../db/queries/plans";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.plan.title} · ` : ""}审批 · 活动策划台` }];
@@ -207,6 +207,7 @@ function lineName(diff: LineDiff): SnapshotLine {
 function DiffSection() {
   const { t } = useTranslation();
   const money = useMoney();
+  const percent = usePercent();
   const { diff, base, changeLimitPercent } = useLoaderData<typeof loader>();
   const signed = (amount: number) => (amount > 0 ? `+${money(amount)}` : money(amount));
   if (!diff || !base) {
@@ -253,7 +254,7 @@ function DiffSection() {
                 <td className="num">{line.after ? money(line.after.amountFen) : "—"}</td>
                 <td className="num">
                   {signed(line.deltaFen)}
-                  {line.deltaBasisPoints !== null ? <span className="muted"> ({(line.deltaBasisPoints / 100).toFixed(2)}%)</span> : null}
+                  {line.deltaBasisPoints !== null ? <span className="muted"> ({percent(line.deltaBasisPoints, { fixed: true })})</span> : null}
                 </td>
               </tr>
             ))}

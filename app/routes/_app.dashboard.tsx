@@ -6,10 +6,10 @@ import { DashboardMoney, type MoneyRow } from "../components/dashboard-money";
 import { FormErrorSummary } from "../components/form-fields";
 import { PeriodFilterFields } from "../components/period-filter-fields";
 import { loadDashboard } from "../services/dashboard.server";
-import type { Fen } from "../domain/money";
+import type { BasisPoints, Fen } from "../domain/money";
 import { CAMPAIGN_TYPES, PLAN_STATUSES } from "../domain/plan";
 import { PortfolioFilterSchema } from "../domain/portfolio";
-import { formatMoney } from "../i18n/format";
+import { formatMoney, formatPercent } from "../i18n/format";
 import { parseFields } from "../lib/forms";
 import { useRootData } from "../root";
 import { chinaToday } from "../services/templates.server";
@@ -43,20 +43,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { fields, fieldErrors: null, quarter, data: await loadDashboard(context.db, auth.actor, filter, today) };
 }
 
-/** "95.50%" from basis points, exactly; "—" when there is nothing to compare. */
-function formatBasisPoints(points: number | null): string {
-  if (points === null) return "—";
-  const sign = points < 0 ? "-" : "";
-  const abs = Math.abs(points);
-  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}%`;
-}
-
 export default function Dashboard() {
   const { t } = useTranslation();
   const { locale } = useRootData();
   const { fields, fieldErrors, quarter, data } = useLoaderData<typeof loader>();
   const location = useLocation();
   const money = (fen: number) => formatMoney(fen as Fen, locale);
+  const percent = (points: BasisPoints) => formatPercent(points, locale, { fixed: true });
   const errors = fieldErrors ?? undefined;
 
   return (
@@ -241,7 +234,7 @@ export default function Dashboard() {
                           ) : (
                             <span className="kpi-completion">
                               <meter min={0} max={10000} value={Math.min(kpi.completionBasisPoints, 10000)} />
-                              {formatBasisPoints(kpi.completionBasisPoints)}
+                              {percent(kpi.completionBasisPoints)}
                             </span>
                           )}
                         </td>

@@ -7,11 +7,10 @@ import { SafeForm } from "../components/csrf";
 import { FormErrorSummary } from "../components/form-fields";
 import { PeriodFilterFields } from "../components/period-filter-fields";
 import type { ExportJobView } from "../services/context";
-import type { Fen } from "../domain/money";
+import { basisPoints, type BasisPoints, type Fen } from "../domain/money";
 import { PLAN_STATUSES } from "../domain/plan";
 import { defaultPeriod, PortfolioFilterSchema, portfolioSearchParams } from "../domain/portfolio";
-import { basisPoints } from "../domain/variance";
-import { formatMoney } from "../i18n/format";
+import { formatMoney, formatPercent } from "../i18n/format";
 import { createI18n } from "../i18n/i18n";
 import { parseFields, parseForm, type FieldErrors } from "../lib/forms";
 import { useRootData } from "../root";
@@ -92,20 +91,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(`/finance?${params.toString()}`);
 }
 
-/** "12.34%" from basis points, exactly; "—" when there is no basis to compare with. */
-function formatBasisPoints(points: number | null): string {
-  if (points === null) return "—";
-  const sign = points < 0 ? "-" : "";
-  const abs = Math.abs(points);
-  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}%`;
-}
-
 export default function FinanceCentre() {
   const { t } = useTranslation();
   const { locale } = useRootData();
   const { fields, fieldErrors, query, summary, job } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const money = (fen: number) => formatMoney(fen as Fen, locale);
+  // "12.34%"; "—" when there is no basis to compare with.
+  const percent = (points: BasisPoints | null) => (points === null ? "—" : formatPercent(points, locale, { fixed: true }));
   const exportErrors = actionData && "fieldErrors" in actionData ? actionData.fieldErrors : undefined;
   const errors = fieldErrors ?? exportErrors;
 
@@ -219,7 +212,7 @@ export default function FinanceCentre() {
                       {plan.outOfRange ? <span className="muted">—</span> : money(plan.varianceFen)}
                     </td>
                     <td className="num" data-field="variancePercent">
-                      {formatBasisPoints(plan.varianceBasisPoints)}
+                      {percent(plan.varianceBasisPoints)}
                     </td>
                   </tr>
                 ))}
@@ -240,7 +233,7 @@ export default function FinanceCentre() {
                     {money(summary.totals.varianceFen)}
                   </td>
                   <td className="num" data-field="variancePercent">
-                    {formatBasisPoints(summary.totals.varianceBasisPoints)}
+                    {percent(summary.totals.varianceBasisPoints)}
                   </td>
                 </tr>
               </tfoot>

@@ -1,7 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import * as Y from "yjs";
 import { z } from "zod";
 import { requireAuth } from "../routes-support/guards.server";
 import PlanWorkspace from "../collab/plan-workspace.client";
@@ -10,7 +9,7 @@ import { ClientOnly } from "../components/client-only";
 import { SafeForm } from "../components/csrf";
 import { CloseCode } from "../domain/collab-codes";
 import { PlanAccessSchema } from "../domain/plan";
-import { readPlanDoc, sectionFragment } from "../domain/plan-doc";
+import { readDocument, readPlanDoc, sectionFragment } from "../domain/plan-document";
 import { colorFor } from "../domain/presence";
 import { renderSectionHtml } from "../editor/render-section.server";
 import editorStyles from "../editor/editor.css";
@@ -34,17 +33,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = requireAuth(request, context);
   const { plan, abilities, target } = await requirePlan(context.db, auth, params.planId, "plan:read");
-  const doc = new Y.Doc();
   // The collaboration server logged why; the member gets the friendly error page.
   const state = await context.collab.documentState(plan.id).catch(() => {
     throw json({ code: "documentUnavailable" }, { status: 500 });
   });
-  Y.applyUpdate(doc, state);
-  const { sections } = readPlanDoc(doc);
-  const html = Object.fromEntries(
-    sections.filter((s) => s.kind === "richText").map((s) => [s.id, renderSectionHtml(sectionFragment(doc, s.id))]),
-  );
-  doc.destroy();
+  const { sections, html } = readDocument(state, (doc) => {
+    const { sections } = readPlanDoc(doc);
+    const html = Object.fromEntries(
+      sections.filter((s) => s.kind === "richText").map((s) => [s.id, renderSectionHtml(sectionFragment(doc, s.id))]),
+    );
+    return { sections, html };
+  });
   const members = await listPlanMembers(context.db, plan.id);
   const users = await listUsers(context.db);
   const candidates = abilities["plan:manageMembers"]

@@ -1,7 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import * as Y from "yjs";
 import { z } from "zod";
 import { requireAuth } from "../routes-support/guards.server";
 import { SafeForm } from "../components/csrf";
@@ -10,6 +9,7 @@ import { displayNameSchema } from "../domain/display-name";
 import { can } from "../domain/policy";
 import { planAnchorDate, readPlanSource, templateFromPlan, type PlanSource, type TemplateFromPlanProblem } from "../domain/template-from-plan";
 import { anchorSummary, type AnchorSummary } from "../domain/template-preview";
+import { readDocument } from "../domain/plan-document";
 import { parseForm, type FieldErrors } from "../lib/forms";
 import { requirePlan } from "../services/plans.server";
 import { findTemplateForPlan, newCustomTemplateId, saveCustomTemplate } from "../services/templates.server";
@@ -32,13 +32,7 @@ async function loadSource(context: LoaderFunctionArgs["context"], planId: string
   const state = await context.collab.documentState(planId).catch(() => {
     throw json({ code: "documentUnavailable" }, { status: 500 });
   });
-  const doc = new Y.Doc();
-  try {
-    Y.applyUpdate(doc, state);
-    return readPlanSource(doc);
-  } finally {
-    doc.destroy();
-  }
+  return readDocument(state, readPlanSource);
 }
 
 async function convert(context: LoaderFunctionArgs["context"], source: PlanSource, input: { id: string; name: string; description: string; keepAmounts: boolean }) {

@@ -8,7 +8,6 @@ import { CAMPAIGN_TYPES, PLAN_STATUSES } from "../domain/plan";
 import { listPlans } from "../../db/queries/plans";
 import { formatDate, formatMoney } from "../i18n/format";
 import { useRootData } from "../root";
-import type { Fen } from "../domain/money";
 
 export const meta: MetaFunction = () => [{ title: "活动方案 · 活动策划台" }];
 
@@ -135,7 +134,7 @@ export default function Plans() {
                   <td>{p.store || "—"}</td>
                   <td>{p.ownerName}</td>
                   <td className="num nowrap">
-                    {formatMoney(p.netFen as Fen, locale)}
+                    {formatMoney(p.netFen, locale)}
                     {p.tbdCount > 0 ? <span className="badge tbd">{t("plans.tbdCount", { count: p.tbdCount })}</span> : null}
                   </td>
                   <td>

@@ -21,7 +21,7 @@ import type { ActualEntry, Plan } from "../../db/schema";
 import type { Auth } from "./context";
 import { ACTUAL_TEXT_LIMITS } from "../domain/actuals-import";
 import { isPlanTotal, MoneyParseError, parseYuan } from "../domain/money";
-import { parseDateCell, parseTargetCell } from "../domain/plan-rows";
+import { parseDateCell, parseTargetCell } from "../domain/plan-document";
 import { kpiCompletion, type BasisLine } from "../domain/variance";
 import type { FieldErrors } from "../lib/forms";
 import { parseForm } from "../lib/forms";

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { json } from "@remix-run/node";
-import * as Y from "yjs";
 import {
   claimBudgetLock,
   closeRevision,
@@ -47,7 +46,7 @@ import {
   type StepState,
   type SubmitRefusal,
 } from "../domain/approval";
-import { readBlock } from "../domain/plan-rows";
+import { readBlock, readDocument } from "../domain/plan-document";
 import type { ApproverTitle, Locale } from "../domain/roles";
 import { createI18n } from "../i18n/i18n";
 
@@ -99,13 +98,7 @@ function spendOf(snapshot: Pick<BudgetSnapshot, "spendFen" | "byCategory">) {
 }
 
 async function readLiveBudget(collab: CollabControl, planId: string, stored = false) {
-  const doc = new Y.Doc();
-  try {
-    Y.applyUpdate(doc, await collab.documentState(planId, { stored }));
-    return readBlock(doc, "budget");
-  } finally {
-    doc.destroy();
-  }
+  return readDocument(await collab.documentState(planId, { stored }), (doc) => readBlock(doc, "budget"));
 }
 
 /**

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import * as Y from "yjs";
 import { json } from "@remix-run/node";
 import type { Db } from "../../db/client";
 import { recordAudit } from "../../db/queries/audit";
@@ -12,8 +11,8 @@ import type { Plan } from "../../db/schema";
 import type { Auth } from "./context";
 import { can, planAbilitiesOf, type Action, type PlanAbilities, type PlanTarget } from "../domain/policy";
 import { PlanIdSchema, type NewPlan, type PlanAccess } from "../domain/plan";
-import { seedPlanDoc, type SectionSeed } from "../domain/plan-doc";
-import { EMPTY_BLOCKS, seedBlocks, type BlockSeed } from "../domain/plan-rows";
+import { buildDocument, seedPlanDoc, type SectionSeed } from "../domain/plan-document";
+import { EMPTY_BLOCKS, seedBlocks, type BlockSeed } from "../domain/plan-document";
 import { projectPlanDoc } from "../domain/projection";
 
 /** Sections a blank plan starts with, as Chinese planners write a 方案. */
@@ -49,25 +48,24 @@ export const BLANK_PLAN: PlanContent = { templateId: null, anchor: "", sections:
 /** Creates the plan row and seeds its document in one transaction: clients never seed. */
 export async function createPlan(db: Db, ownerId: number, input: NewPlan, content: PlanContent = BLANK_PLAN, now = Date.now()): Promise<string> {
   const id = newPlanId();
-  const doc = new Y.Doc();
-  seedPlanDoc(
-    doc,
-    {
-      title: input.title,
-      templateId: content.templateId,
-      campaignType: input.campaignType,
-      startDate: input.startDate,
-      endDate: input.endDate,
-      store: input.store,
-      anchor: content.anchor,
-      currency: "CNY",
-    },
-    content.sections,
-  );
-  seedBlocks(doc, content.blocks);
-  const state = Y.encodeStateAsUpdate(doc);
-  const projection = projectPlanDoc(doc);
-  doc.destroy();
+  const { state, result: projection } = buildDocument((doc) => {
+    seedPlanDoc(
+      doc,
+      {
+        title: input.title,
+        templateId: content.templateId,
+        campaignType: input.campaignType,
+        startDate: input.startDate,
+        endDate: input.endDate,
+        store: input.store,
+        anchor: content.anchor,
+        currency: "CNY",
+      },
+      content.sections,
+    );
+    seedBlocks(doc, content.blocks);
+    return projectPlanDoc(doc);
+  });
   await db.transaction().execute(async (trx) => {
     await insertPlan(trx, {
       id,

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { BudgetSnapshot, ChosenChain, Decision, RevisionStatus, SnapshotLine } from "../../app/domain/approval";
 import type { ApproverTitle } from "../../app/domain/roles";
 import type { PlanStatus } from "../../app/domain/plan";
-import type { Quarter } from "../../app/domain/plan-rows";
+import type { Quarter } from "../../app/domain/plan-document";
 import type { ApprovalStep, BudgetRevision } from "../schema";
 import { insertInChunks } from "../chunked";
 import type { DbOrTx } from "./users";

@@ -1,3 +1,4 @@
+import type { BasisPoints } from "../../app/domain/money";
 import type { CampaignType, PlanStatus } from "../../app/domain/plan";
 import type { PortfolioFilter } from "../../app/domain/portfolio";
 import { kpiCompletion } from "../../app/domain/variance";
@@ -164,7 +165,7 @@ export interface KpiCompletionRow {
   actual: string | null;
   direction: "up" | "down";
   /** Basis points of the target (10000 = 100%); null when target or actual is missing. */
-  completionBasisPoints: number | null;
+  completionBasisPoints: BasisPoints | null;
 }
 
 /** The KPIs of the matching readable plans with their recorded results: a page of rows and the total. */

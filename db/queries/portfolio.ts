@@ -1,8 +1,7 @@
 import { sql } from "kysely";
 import type { CampaignType, PlanStatus } from "../../app/domain/plan";
 import type { PortfolioFilter } from "../../app/domain/portfolio";
-import { isPlanTotal } from "../../app/domain/money";
-import { basisPoints } from "../../app/domain/variance";
+import { basisPoints, isPlanTotal, type BasisPoints } from "../../app/domain/money";
 import type { DbOrTx } from "./users";
 
 /**
@@ -39,7 +38,7 @@ export interface PortfolioCategory {
   actualFen: number;
   /** actual − (approved if the plan has an approved revision, else budget) */
   varianceFen: number;
-  varianceBasisPoints: number | null;
+  varianceBasisPoints: BasisPoints | null;
 }
 
 export interface PortfolioEntry {
@@ -59,7 +58,7 @@ export interface PortfolioEntry {
   unbudgetedFen: number;
   /** actual net − (approved net if any, else budget net) */
   varianceFen: number;
-  varianceBasisPoints: number | null;
+  varianceBasisPoints: BasisPoints | null;
   categories: PortfolioCategory[];
   /**
    * Some of the plan's amounts pass MAX_PLAN_TOTAL_FEN (recorded before the bound): its

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import * as Y from "yjs";
 import * as encoding from "lib0/encoding";
 import { describe, expect, it } from "vitest";
@@ -528,3 +529,55 @@ function editRandomly(doc: Y.Doc, pick: (n: number) => number): void {
     }
   }
 }
+
+describe("the Yjs internals inspectUpdate relies on (yjs pinned exactly in package.json)", () => {
+  const pinned = (name: string) => (JSON.parse(readFileSync("package.json", "utf8")) as { dependencies: Record<string, string> }).dependencies[name];
+  const installed = (name: string) => (JSON.parse(readFileSync(`node_modules/${name}/package.json`, "utf8")) as { version: string }).version;
+
+  it("runs on the exact yjs version it was checked against", () => {
+    expect(pinned("yjs")).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(installed("yjs")).toBe(pinned("yjs"));
+  });
+
+  it("gets Y.decodeUpdateV2's hidden decoder: built once from the update's bytes, read to the end, one readClient per struct group", () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    a.getMap("meta").set("title", "a");
+    b.getArray("budget").insert(0, ["b"]);
+    const update = Y.mergeUpdates([Y.encodeStateAsUpdate(a), Y.encodeStateAsUpdate(b)]);
+    const seen: { arr: Uint8Array; pos: number }[] = [];
+    let clientReads = 0;
+    class Probe extends Y.UpdateDecoderV1 {
+      constructor(decoder: ConstructorParameters<typeof Y.UpdateDecoderV1>[0]) {
+        super(decoder);
+        seen.push(decoder);
+      }
+      override readClient(): number {
+        clientReads++;
+        return super.readClient();
+      }
+    }
+    const decoded = Y.decodeUpdateV2(update, Probe);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.arr).toBe(update);
+    expect(seen[0]!.pos).toBe(update.length);
+    expect(clientReads).toBe(2);
+    expect(decoded.structs).toHaveLength(2);
+  });
+
+  it("reads the struct store and the parent links as it expects them", () => {
+    const doc = new Y.Doc();
+    const rows = doc.getArray<Y.Map<unknown>>("budget");
+    const row = new Y.Map<unknown>();
+    rows.insert(0, [row]);
+    row.set("item", "气球");
+    expect(doc.store.clients).toBeInstanceOf(Map);
+    const structs = doc.store.clients.get(doc.clientID)!;
+    expect(Array.isArray(structs)).toBe(true);
+    expect(structs[Y.findIndexSS(structs, 0)]).toBeInstanceOf(Y.Item);
+    expect([doc.store.pendingStructs, doc.store.pendingDs]).toEqual([null, null]);
+    expect(rows._item).toBeNull();
+    expect(row._item?.parent).toBe(rows);
+    expect(Y.findRootTypeKey(rows)).toBe("budget");
+  });
+});

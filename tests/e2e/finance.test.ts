@@ -4,7 +4,7 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { expect, it } from "vitest";
 import { ACTUALS_HEADER_ROW, ACTUALS_SHEET_NAME } from "../../app/domain/actuals-sheet";
-import { blankRow } from "../../app/domain/plan-rows";
+import { blankRow } from "../../app/domain/plan-document";
 import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
 import { browserSuite, logIn, watchPageErrors } from "../support/browser";
 import { makeMember } from "../support/factories";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listSteps } from "../../db/queries/approvals";
 import { listBudgetLines } from "../../db/queries/projection";
 import { ACTUALS_HEADER_ROW, ACTUALS_SHEET_NAME } from "../../app/domain/actuals-sheet";
-import { blankRow, parsePriceCell, parseQuantityCell, type BudgetLine } from "../../app/domain/plan-rows";
+import { blankRow, parsePriceCell, parseQuantityCell, type BudgetLine } from "../../app/domain/plan-document";
 import type { ApproverTitle } from "../../app/domain/roles";
 import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
 import { signedInClients } from "../support/http-client";

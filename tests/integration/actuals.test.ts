@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listSteps } from "../../db/queries/approvals";
 import { listBudgetLines } from "../../db/queries/projection";
 import type { ApproverTitle } from "../../app/domain/roles";
-import { blankRow, parsePriceCell, parseQuantityCell, type BudgetLine, type Kpi } from "../../app/domain/plan-rows";
+import { blankRow, parsePriceCell, parseQuantityCell, type BudgetLine, type Kpi } from "../../app/domain/plan-document";
 import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
 import { loadPlanVariance } from "../../app/services/variance.server";
 import { signedInClients } from "../support/http-client";

@@ -5,7 +5,7 @@ import { migrateToLatest } from "../../db/migrate";
 import { closeRevision, insertRevision, loadSnapshot } from "../../db/queries/approvals";
 import { recordAudit } from "../../db/queries/audit";
 import { chooseChain, DEFAULT_AUTHORITY_MATRIX, takeSnapshot } from "../../app/domain/approval";
-import { blankRow } from "../../app/domain/plan-rows";
+import { blankRow } from "../../app/domain/plan-document";
 import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
 import { freshDbPath } from "../support/db";
 import { makeMember } from "../support/factories";

@@ -4,7 +4,7 @@ import { findPlanById } from "../../db/queries/plans";
 import type { BudgetRevision } from "../../db/schema";
 import { approvalInbox } from "../../app/services/approvals.server";
 import type { Decision } from "../../app/domain/approval";
-import { blankRow, parsePriceCell, parseQuantityCell, type BudgetLine } from "../../app/domain/plan-rows";
+import { blankRow, parsePriceCell, parseQuantityCell, type BudgetLine } from "../../app/domain/plan-document";
 import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
 import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import type { PlanSession } from "../../app/collab/plan-session";
-import { readBlock, updateRow } from "../../app/domain/plan-rows";
+import { readBlock, updateRow } from "../../app/domain/plan-document";
 import { createBenchPlan } from "../../bench/fixtures";
 import { makeMember, type MadeMember } from "../support/factories";
 import { openSynced, waitUntil } from "../support/collab-client";

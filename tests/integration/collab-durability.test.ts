@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { loadStoredDocument } from "../../db/queries/documents";
-import { readPlanDoc, sectionFragment } from "../../app/domain/plan-doc";
+import { readPlanDoc, sectionFragment } from "../../app/domain/plan-document";
 import type { PlanSession } from "../../app/collab/plan-session";
 import { freshDbPath } from "../support/db";
 import { HttpClient } from "../support/http-client";

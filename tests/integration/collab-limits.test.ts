@@ -7,7 +7,7 @@ import { WebSocket as NodeWebSocket, WebSocketServer } from "ws";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PlanSession } from "../../app/collab/plan-session";
 import { CloseCode } from "../../app/domain/collab-codes";
-import { blankRow, insertRows, readBlock } from "../../app/domain/plan-rows";
+import { blankRow, insertRows, readBlock } from "../../app/domain/plan-document";
 import { applyPaste, type NewBudgetLine } from "../../app/blocks/budget-grid";
 import { CollabServer } from "../../server/collab/collab-server";
 import { makeMember, type MadeMember } from "../support/factories";

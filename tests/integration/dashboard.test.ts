@@ -4,7 +4,7 @@ import { findPlanById, setPlanStatus } from "../../db/queries/plans";
 import { listBudgetLines, listKpis } from "../../db/queries/projection";
 import { countPortfolioPlans, listPortfolioPlans, portfolioEntries, PORTFOLIO_PAGE } from "../../db/queries/portfolio";
 import { addDays } from "../../app/domain/calendar";
-import { blankRow, parsePriceCell, parseQuantityCell, type BudgetLine, type Kpi } from "../../app/domain/plan-rows";
+import { blankRow, parsePriceCell, parseQuantityCell, type BudgetLine, type Kpi } from "../../app/domain/plan-document";
 import type { CampaignType } from "../../app/domain/plan";
 import type { ApproverTitle } from "../../app/domain/roles";
 import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";

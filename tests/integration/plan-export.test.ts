@@ -14,7 +14,7 @@ import { listBudgetLines } from "../../db/queries/projection";
 import type { PlanSession } from "../../app/collab/plan-session";
 import { ACTUALS_HEADER_ROW, ACTUALS_SHEET_NAME } from "../../app/domain/actuals-sheet";
 import { fen } from "../../app/domain/money";
-import { blankRow, parsePriceCell, parseQuantityCell, readBlock, updateRow, type BudgetLine, type Kpi } from "../../app/domain/plan-rows";
+import { blankRow, parsePriceCell, parseQuantityCell, readBlock, updateRow, type BudgetLine, type Kpi } from "../../app/domain/plan-document";
 import type { ApproverTitle } from "../../app/domain/roles";
 import { formatMoney } from "../../app/i18n/format";
 import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";

@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findPlanById } from "../../db/queries/plans";
-import { readPlanDoc, sectionFragment } from "../../app/domain/plan-doc";
+import { readPlanDoc, sectionFragment } from "../../app/domain/plan-document";
 import type { PlanSession } from "../../app/collab/plan-session";
 import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";

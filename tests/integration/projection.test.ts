@@ -11,7 +11,7 @@ import { projectPlanDoc } from "../../app/domain/projection";
 import { findPlanById } from "../../db/queries/plans";
 import { createPlan } from "../../app/services/plans.server";
 import type { PlanSession } from "../../app/collab/plan-session";
-import { blankRow, blockArray, blocksFromInstance, insertRow, insertRows, parsePriceCell, parseQuantityCell, readBlock, removeRow, totalsOf, updateRow, type BudgetLine } from "../../app/domain/plan-rows";
+import { blankRow, blockArray, blocksFromInstance, insertRow, insertRows, parsePriceCell, parseQuantityCell, readBlock, removeRow, totalsOf, updateRow, type BudgetLine } from "../../app/domain/plan-document";
 import { instantiateTemplate } from "../../app/domain/template";
 import { findBuiltInTemplate } from "../../templates/index";
 import { startServer, type RunningServer } from "../../server/app";

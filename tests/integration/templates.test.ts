@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { findPlanById } from "../../db/queries/plans";
 import { builtInTemplates, findBuiltInTemplate } from "../../templates/index";
 import type { PlanSession } from "../../app/collab/plan-session";
-import { readPlanDoc, sectionFragment } from "../../app/domain/plan-doc";
-import { blankRow, blocksFromInstance, insertRow, readBlock, totalsOf, updateRow, type BlockRoot } from "../../app/domain/plan-rows";
+import { readPlanDoc, sectionFragment } from "../../app/domain/plan-document";
+import { blankRow, blocksFromInstance, insertRow, readBlock, totalsOf, updateRow, type BlockRoot } from "../../app/domain/plan-document";
 import { instantiateTemplate, type Template } from "../../app/domain/template";
 import { fragmentLines } from "../../app/domain/template-from-plan";
 import { createPlan } from "../../app/services/plans.server";

@@ -1,3 +1,4 @@
+// Stays whole (632 lines): one streamed writer whose seven sheets share column layout, number formats and the two-pass width measure; kept together so the file it writes stays byte-identical.
 import type { Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import { ACTUALS_COLUMNS, ACTUALS_HEADERS, ACTUALS_SHEET_NAME, actualsColumnNumber } from "../../domain/actuals-sheet";
@@ -5,10 +6,11 @@ import type { Decision, RevisionStatus, StepKind } from "../../domain/approval";
 import { budgetTotals, quantityFromHundredths, type BudgetTotals } from "../../domain/budget";
 import { fen } from "../../domain/money";
 import type { CampaignType, PlanStatus } from "../../domain/plan";
-import type { TaskStatus } from "../../domain/plan-rows";
+import type { TaskStatus } from "../../domain/plan-document";
 import type { ApproverTitle } from "../../domain/roles";
 import type { Phase } from "../../domain/template";
 import { computeVariance, kpiCompletion, type Variance } from "../../domain/variance";
+import { formatPercent } from "../../i18n/format";
 import { createI18n } from "../../i18n/i18n";
 import {
   columnLetter,
@@ -410,7 +412,7 @@ function kpiRows(input: PlanWorkbookInput, t: T): Rows<number> {
       else decimal(row, 5, kpi.actual);
       const completion = kpiCompletion(kpi.target, kpi.actual, kpi.direction);
       if (completion === null) w.text(row, 6, "");
-      else w.number(row, 6, completion / 10_000, PERCENT_FORMAT, `${completion / 100}%`);
+      else w.number(row, 6, completion / 10_000, PERCENT_FORMAT, formatPercent(completion, "zh-CN", { fixed: true }));
       w.text(row, 7, kpi.notes);
       yield;
     }

@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import type { TFunction } from "i18next";
 import { columnLetter, DATE_FORMAT, HEADER_STYLE, MONEY_FORMAT, PERCENT_FORMAT, TEXT_FORMAT, TOTAL_STYLE, xmlSafe, yuan } from "./sheet-writer";
 import type { PortfolioFilter } from "../../domain/portfolio";
-import { basisPoints } from "../../domain/variance";
+import { basisPoints, type BasisPoints } from "../../domain/money";
 import { countPortfolioPlans, listPortfolioPlans, portfolioEntries, PORTFOLIO_PAGE, type PortfolioEntry } from "../../../db/queries/portfolio";
 import type { DbOrTx } from "../../../db/queries/users";
 
@@ -102,7 +102,7 @@ function isoDate(iso: string): Date {
   return new Date(`${iso}T00:00:00Z`);
 }
 
-function percent(points: number | null): number | string {
+function percent(points: BasisPoints | null): number | string {
   return points === null ? "" : points / 10_000;
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
@@ -105,5 +106,31 @@ describe("sheet writer", () => {
     expect(sheetRef("预算")).toBe("'预算'");
     expect(sheetRef("张三's")).toBe("'张三''s'");
     expect([1, 11, 26, 27, 52, 703].map(columnLetter)).toEqual(["A", "K", "Z", "AA", "AZ", "AAA"]);
+  });
+});
+
+describe("the exceljs internals SheetWriter writes through (exceljs pinned exactly in package.json)", () => {
+  const pinned = (JSON.parse(readFileSync("package.json", "utf8")) as { dependencies: Record<string, string> }).dependencies.exceljs;
+  const installed = (JSON.parse(readFileSync("node_modules/exceljs/package.json", "utf8")) as { version: string }).version;
+
+  it("runs on the exact exceljs version it was checked against", () => {
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(installed).toBe(pinned);
+  });
+
+  it("finds the streamed workbook's style table and, once the first row is committed, the sheet's XML stream", async () => {
+    const output = new PassThrough();
+    output.resume();
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true });
+    const sheet = workbook.addWorksheet("预算");
+    sheet.getRow(1).commit();
+    const book = workbook as unknown as { styles?: { addStyleModel?: unknown } };
+    const streamed = sheet as unknown as { stream?: { write?: unknown } };
+    expect(typeof book.styles?.addStyleModel).toBe("function");
+    expect(typeof streamed.stream?.write).toBe("function");
+    const styles = book.styles as { addStyleModel(style: object, type: ExcelJS.ValueType): unknown };
+    expect(styles.addStyleModel({ numFmt: "@" }, ExcelJS.ValueType.String)).toEqual(expect.any(Number));
+    sheet.commit();
+    await workbook.commit();
   });
 });

@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { refuseRootWrite } from "./doc-policy";
-import { addSection, classifyRoot, moveSection, readPlanDoc, removeSection, renameSection, sectionFragment, seedPlanDoc, type PlanMeta } from "./plan-doc";
+import { refuseRootWrite } from "../doc-policy";
+import { addSection, classifyRoot, moveSection, readPlanDoc, removeSection, renameSection, sectionFragment, seedPlanDoc, type PlanMeta } from ".";
 
 const meta: PlanMeta = {
   title: "2027 中秋客户答谢晚会",

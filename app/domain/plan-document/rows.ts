@@ -1,10 +1,10 @@
 import * as Y from "yjs";
 import { z } from "zod";
-import { budgetTotals, formatQuantity, lineAmount, MAX_QUANTITY_HUNDREDTHS, parseQuantity, quantityFromHundredths, type BudgetLineInput, type BudgetTotals } from "./budget";
-import { fen, MAX_AMOUNT_FEN, parseYuan, type Fen } from "./money";
-import { IsoDateSchema } from "./plan";
-import { ROOT } from "./plan-doc";
-import { PHASES, type TemplateInstance } from "./template";
+import { budgetTotals, lineAmount, MAX_QUANTITY_HUNDREDTHS, quantityFromHundredths, type BudgetLineInput, type BudgetTotals } from "../budget";
+import { fen, MAX_AMOUNT_FEN, type Fen } from "../money";
+import { IsoDateSchema } from "../plan";
+import { newRowId } from "./ids";
+import { blockArray, indexOfId, ROOT, RowIdSchema, type BlockRoot } from "./roots";
 
 /**
  * The structured blocks of a plan document: `timeline`, `roles`, `budget` and `kpis` are
@@ -14,17 +14,6 @@ import { PHASES, type TemplateInstance } from "./template";
  * and exports read through. Any client can write anything into a Y.Doc, so a row that
  * does not match its schema is skipped and reported, never trusted.
  */
-
-export type BlockRoot = typeof ROOT.timeline | typeof ROOT.roles | typeof ROOT.budget | typeof ROOT.kpis;
-export const BLOCK_ROOTS: readonly BlockRoot[] = [ROOT.timeline, ROOT.roles, ROOT.budget, ROOT.kpis];
-
-export const RowIdSchema = z.string().regex(/^[A-Za-z0-9_-]{6,32}$/);
-
-/** Random row ids: two people adding rows at once never collide. */
-export function newRowId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return Array.from(bytes, (b) => "abcdefghijklmnopqrstuvwxyz0123456789"[b % 36]).join("");
-}
 
 // ---------------------------------------------------------------------------------------
 // Row schemas: the stored shape of each block's rows.
@@ -36,6 +25,9 @@ const UserIdSchema = z.number().int().positive().nullable();
 export const TASK_STATUSES = ["notStarted", "inProgress", "done", "cancelled"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
+/** A timeline task's phase (筹备, 预热, 活动, 跟进, 复盘). */
+export const PHASES = ["prep", "warmup", "live", "followup", "review"] as const;
+export type Phase = (typeof PHASES)[number];
 export const PhaseSchema = z.enum(PHASES);
 
 export const TimelineRowSchema = z
@@ -107,6 +99,35 @@ const ROW_SCHEMAS = {
   kpis: KpiRowSchema,
 } as const;
 
+const maxLength = (schema: { maxLength: number | null }): number => schema.maxLength ?? Number.MAX_SAFE_INTEGER;
+
+/** The longest text each block's text cells hold, read from the row schemas so editors and the document agree. */
+export const TEXT_LIMITS = {
+  timeline: {
+    phaseLabel: maxLength(TimelineRowSchema.shape.phaseLabel),
+    task: maxLength(TimelineRowSchema.shape.task),
+    owner: maxLength(TimelineRowSchema.shape.owner),
+  },
+  roles: {
+    person: maxLength(AssignmentRowSchema.shape.person),
+    role: maxLength(AssignmentRowSchema.shape.role),
+    duties: maxLength(AssignmentRowSchema.shape.duties),
+    contact: maxLength(AssignmentRowSchema.shape.contact),
+  },
+  budget: {
+    category: maxLength(BudgetRowSchema.shape.category),
+    item: maxLength(BudgetRowSchema.shape.item),
+    unit: maxLength(BudgetRowSchema.shape.unit),
+    owner: maxLength(BudgetRowSchema.shape.owner),
+    note: maxLength(BudgetRowSchema.shape.note),
+  },
+  kpis: {
+    name: maxLength(KpiRowSchema.shape.name),
+    unit: maxLength(KpiRowSchema.shape.unit),
+    notes: maxLength(KpiRowSchema.shape.notes),
+  },
+} as const;
+
 export interface RowOf {
   timeline: TimelineItem;
   roles: Assignment;
@@ -139,10 +160,6 @@ export interface InvalidRow {
 export interface BlockRows<T> {
   rows: T[];
   invalid: InvalidRow[];
-}
-
-export function blockArray(doc: Y.Doc, root: BlockRoot): Y.Array<unknown> {
-  return doc.getArray<unknown>(root);
 }
 
 /** The valid rows of one block in document order; duplicates of an id after its first are invalid. */
@@ -195,9 +212,7 @@ function rowMap(values: Record<string, unknown>): Y.Map<unknown> {
 }
 
 function indexOfRow(doc: Y.Doc, root: BlockRoot, id: string): number {
-  return blockArray(doc, root)
-    .toArray()
-    .findIndex((entry) => entry instanceof Y.Map && entry.get("id") === id);
+  return indexOfId(blockArray(doc, root), id);
 }
 
 /** Inserts rows (at `index`, default the end) and returns their ids. */
@@ -264,125 +279,5 @@ export function renameCategory(doc: Y.Doc, from: string, to: string): void {
     blockArray(doc, ROOT.budget).forEach((entry) => {
       if (entry instanceof Y.Map && entry.get("category") === from) entry.set("category", to);
     });
-  });
-}
-
-// ---------------------------------------------------------------------------------------
-// Cell input: what a person types, checked before anything is written.
-
-export type CellErrorCode =
-  | "notANumber"
-  | "negativeQuantity"
-  | "tooManyDecimals"
-  | "tooLarge"
-  | "notAnAmount"
-  | "negativeAmount"
-  | "amountTooLarge"
-  | "invalidDate"
-  | "endBeforeStart"
-  | "tooLong"
-  | "invalidTarget";
-
-export type CellParse<T> = { ok: true; value: T } | { ok: false; code: CellErrorCode };
-
-/** A quantity cell: up to 2 decimals, not negative. */
-export function parseQuantityCell(text: string): CellParse<number> {
-  try {
-    return { ok: true, value: parseQuantity(text).hundredths };
-  } catch (error) {
-    return { ok: false, code: (error as { code: CellErrorCode }).code };
-  }
-}
-
-/** A unit-price cell: yuan straight to fen; blank, 待定 or TBD means to be decided. */
-export function parsePriceCell(text: string): CellParse<number | null> {
-  const trimmed = text.normalize("NFKC").trim();
-  if (trimmed === "" || trimmed === "待定" || trimmed.toUpperCase() === "TBD") return { ok: true, value: null };
-  try {
-    return { ok: true, value: parseYuan(trimmed) };
-  } catch (error) {
-    return { ok: false, code: (error as { code: CellErrorCode }).code };
-  }
-}
-
-/** A KPI target: decimal text, or blank / 待定 for not yet set. */
-export function parseTargetCell(text: string): CellParse<string | null> {
-  const trimmed = text.normalize("NFKC").trim().replace(/,/g, "");
-  if (trimmed === "" || trimmed === "待定" || trimmed.toUpperCase() === "TBD") return { ok: true, value: null };
-  const canonical = trimmed.replace(/^(-?)0+(?=\d)/, "$1").replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
-  return KpiTargetSchema.safeParse(canonical).success ? { ok: true, value: canonical } : { ok: false, code: "invalidTarget" };
-}
-
-export function parseDateCell(text: string): CellParse<string> {
-  const trimmed = text.normalize("NFKC").trim().replace(/[/.]/g, "-");
-  const match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(trimmed);
-  const iso = match ? `${match[1]}-${match[2]?.padStart(2, "0")}-${match[3]?.padStart(2, "0")}` : trimmed;
-  return IsoDateSchema.safeParse(iso).success ? { ok: true, value: iso } : { ok: false, code: "invalidDate" };
-}
-
-export function parseTextCell(text: string, max: number): CellParse<string> {
-  const trimmed = text.trim();
-  return trimmed.length > max ? { ok: false, code: "tooLong" } : { ok: true, value: trimmed };
-}
-
-export function formatQuantityHundredths(hundredths: number): string {
-  return formatQuantity(quantityFromHundredths(hundredths));
-}
-
-// ---------------------------------------------------------------------------------------
-// Seeding a new plan from a template instance (server side, in the plan's creating transaction).
-
-export interface BlockSeed {
-  timeline: Omit<TimelineItem, "id">[];
-  roles: Omit<Assignment, "id">[];
-  budget: Omit<BudgetLine, "id">[];
-  kpis: Omit<Kpi, "id">[];
-}
-
-export const EMPTY_BLOCKS: BlockSeed = { timeline: [], roles: [], budget: [], kpis: [] };
-
-/** The rows a template instance starts a plan with; template text is already validated, so parsing cannot fail. */
-export function blocksFromInstance(instance: TemplateInstance): BlockSeed {
-  return {
-    timeline: instance.timeline.map((row) => ({
-      phase: row.phase,
-      phaseLabel: row.phaseLabel ?? "",
-      task: row.task,
-      start: row.start,
-      end: row.end,
-      owner: row.ownerRole,
-      ownerUserId: null,
-      status: "notStarted",
-      dependsOn: "",
-    })),
-    roles: instance.roles.map((role) => ({
-      person: "",
-      personUserId: null,
-      role: role.count === null ? role.role : `${role.role}（${role.count}人）`,
-      duties: role.duties,
-      contact: "",
-    })),
-    budget: instance.budget.map((line) => ({
-      category: line.category,
-      item: line.item,
-      quantityHundredths: parseQuantity(line.quantity).hundredths,
-      unit: line.unit,
-      unitPriceFen: line.unitPrice === null ? null : parseYuan(line.unitPrice),
-      income: line.income,
-      owner: line.ownerRole ?? "",
-      quarter: "",
-      note: line.note,
-    })),
-    kpis: instance.kpis.map((kpi) => ({ name: kpi.name, unit: kpi.unit, target: kpi.target, direction: kpi.direction, notes: kpi.notes })),
-  };
-}
-
-/** Writes every block's rows into a document (inside the caller's transaction, if any). */
-export function seedBlocks(doc: Y.Doc, blocks: BlockSeed): void {
-  doc.transact(() => {
-    insertRows(doc, ROOT.timeline, blocks.timeline);
-    insertRows(doc, ROOT.roles, blocks.roles);
-    insertRows(doc, ROOT.budget, blocks.budget);
-    insertRows(doc, ROOT.kpis, blocks.kpis);
   });
 }

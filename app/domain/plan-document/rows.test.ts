@@ -18,7 +18,7 @@ import {
   totalsOf,
   updateRow,
   type BudgetLine,
-} from "./plan-rows";
+} from ".";
 
 const TODAY = "2027-09-01";
 

@@ -1,0 +1,210 @@
+import { useTranslation } from "react-i18next";
+import { STEP_KINDS } from "../domain/approval";
+import { MAX_BANDS, MAX_MAPPINGS, MAX_WORK_ITEMS, editIntent, fieldName, type FieldProblems, type MatrixDraft } from "../domain/authority-form";
+import { APPROVER_TITLES } from "../domain/roles";
+import { invalidProps, Problems } from "./authority-problems";
+import type { TitleHolders } from "./authority-tables";
+import { SafeForm } from "./csrf";
+
+/** A submit button that reshapes the draft (adds or removes an item, band or mapping) rather than saving it. */
+function EditButton({ edit, label, className = "button small" }: { edit: Parameters<typeof editIntent>[0]; label: string; className?: string }) {
+  return (
+    <button type="submit" name="intent" value={editIntent(edit)} className={className} formNoValidate>
+      {label}
+    </button>
+  );
+}
+
+/** The matrix as an editable draft: every work item with its bands, the category mapping and the change limit. */
+export function MatrixForm({ draft, problems, holders, reshaped }: { draft: MatrixDraft; problems: FieldProblems; holders: TitleHolders; reshaped: boolean }) {
+  const { t } = useTranslation();
+  const titleOptions = APPROVER_TITLES.map((title) => ({
+    value: title,
+    label: holders[title].length > 0 ? t(`title.${title}`) : `${t(`title.${title}`)}（${t("authority.holders.none")}）`,
+  }));
+  const mappable = draft.workItems.slice(1);
+  return (
+    <SafeForm preventScrollReset key={JSON.stringify(draft)} className="authority-form" noValidate>
+      {/* Enter in a text box submits with the form's first button: let that be Save, not a remove button. */}
+      <button type="submit" name="intent" value="save" className="visually-hidden" tabIndex={-1} aria-hidden="true" />
+      <p className="hint">{t("authority.form.hint")}</p>
+      <p className="hint">{t("authority.mergedHint")}</p>
+      {reshaped ? (
+        <p className="authority-draft-hint" role="status">
+          {t("authority.form.draftHint")}
+        </p>
+      ) : null}
+      <Problems field={fieldName.form} problems={problems} />
+
+      {draft.workItems.map((item, i) => (
+        <fieldset key={item.key || i} className="authority-item">
+          <input type="hidden" name={fieldName.itemKey(i)} value={item.key} />
+          <div className="authority-item-head">
+            <label className="field">
+              <span>
+                {t("authority.form.name")}
+                {i === 0 ? <span className="badge ok">{t("authority.mainRow")}</span> : null}
+              </span>
+              <input name={fieldName.itemName(i)} defaultValue={item.name} placeholder={t("authority.form.newItem")} maxLength={40} {...invalidProps(fieldName.itemName(i), problems)} />
+              <Problems field={fieldName.itemName(i)} problems={problems} />
+            </label>
+            {i > 0 ? <EditButton edit={{ kind: "removeItem", item: i }} label={t("authority.form.removeItem")} className="button small danger" /> : null}
+          </div>
+          <table className="table authority-bands">
+            <caption className="visually-hidden">{t("authority.form.bands")}</caption>
+            <thead>
+              <tr>
+                <th>{t("authority.column.band")}</th>
+                <th>{t("authority.form.over")}</th>
+                <th>{t("authority.form.upTo")}</th>
+                {STEP_KINDS.map((kind) => (
+                  <th key={kind}>{t(`authority.column.${kind}`)}</th>
+                ))}
+                <th>
+                  <span className="visually-hidden">{t("admin.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {item.bands.map((band, b) => {
+                const bandLabel = `${item.name} ${t("authority.form.band", { number: b + 1 })}`;
+                return (
+                  <tr key={b}>
+                    <td className="nowrap">{t("authority.form.band", { number: b + 1 })}</td>
+                    <td>
+                      <input
+                        name={fieldName.bandOver(i, b)}
+                        defaultValue={band.overYuan}
+                        inputMode="decimal"
+                        placeholder={t("authority.form.overPlaceholder")}
+                        aria-label={`${bandLabel} ${t("authority.form.over")}`}
+                        {...invalidProps(fieldName.bandOver(i, b), problems)}
+                      />
+                      <Problems field={fieldName.bandOver(i, b)} problems={problems} />
+                    </td>
+                    <td>
+                      <input
+                        name={fieldName.bandUpTo(i, b)}
+                        defaultValue={band.upToYuan}
+                        inputMode="decimal"
+                        placeholder={t("authority.form.upToPlaceholder")}
+                        aria-label={`${bandLabel} ${t("authority.form.upTo")}`}
+                        {...invalidProps(fieldName.bandUpTo(i, b), problems)}
+                      />
+                      <Problems field={fieldName.bandUpTo(i, b)} problems={problems} />
+                    </td>
+                    {band.steps.map((title, s) => (
+                      <td key={s}>
+                        <select
+                          name={fieldName.bandStep(i, b, s)}
+                          defaultValue={title}
+                          aria-label={`${bandLabel} ${t(`authority.column.${STEP_KINDS[s]!}`)}`}
+                          {...invalidProps(fieldName.bandStep(i, b, s), problems)}
+                        >
+                          {titleOptions.map((o) => (
+                            <option key={o.value} value={o.value}>
+                              {o.label}
+                            </option>
+                          ))}
+                        </select>
+                        <Problems field={fieldName.bandStep(i, b, s)} problems={problems} />
+                      </td>
+                    ))}
+                    <td>{item.bands.length > 1 ? <EditButton edit={{ kind: "removeBand", item: i, band: b }} label={t("authority.form.removeBand")} className="button small ghost" /> : null}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          {item.bands.length < MAX_BANDS ? <EditButton edit={{ kind: "addBand", item: i }} label={t("authority.form.addBand")} /> : null}
+        </fieldset>
+      ))}
+      {draft.workItems.length < MAX_WORK_ITEMS ? <EditButton edit={{ kind: "addItem" }} label={t("authority.form.addItem")} /> : null}
+
+      <fieldset className="authority-item">
+        <legend>{t("authority.mapping.heading")}</legend>
+        <p className="hint">{t("authority.mapping.intro")}</p>
+        {draft.categoryMap.length > 0 ? (
+          <table className="table authority-mapping">
+            <thead>
+              <tr>
+                <th>{t("authority.mapping.category")}</th>
+                <th>{t("authority.mapping.workItem")}</th>
+                <th>
+                  <span className="visually-hidden">{t("admin.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {draft.categoryMap.map((mapping, j) => (
+                <tr key={j}>
+                  <td>
+                    <input
+                      name={fieldName.mappingCategory(j)}
+                      defaultValue={mapping.category}
+                      maxLength={40}
+                      aria-label={t("authority.mapping.category")}
+                      {...invalidProps(fieldName.mappingCategory(j), problems)}
+                    />
+                    <Problems field={fieldName.mappingCategory(j)} problems={problems} />
+                  </td>
+                  <td>
+                    <select
+                      name={fieldName.mappingWorkItem(j)}
+                      defaultValue={mapping.workItem}
+                      aria-label={`${mapping.category} ${t("authority.mapping.workItem")}`}
+                      {...invalidProps(fieldName.mappingWorkItem(j), problems)}
+                    >
+                      {mappable.some((w) => w.key === mapping.workItem) ? null : <option value={mapping.workItem}>—</option>}
+                      {mappable.map((w) => (
+                        <option key={w.key} value={w.key}>
+                          {w.name || t("authority.form.newItem")}
+                        </option>
+                      ))}
+                    </select>
+                    <Problems field={fieldName.mappingWorkItem(j)} problems={problems} />
+                  </td>
+                  <td>
+                    <EditButton edit={{ kind: "removeMapping", mapping: j }} label={t("authority.mapping.remove")} className="button small ghost" />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="muted">{t("authority.mapping.empty")}</p>
+        )}
+        {mappable.length === 0 ? (
+          <p className="hint">{t("authority.mapping.needsItem")}</p>
+        ) : draft.categoryMap.length < MAX_MAPPINGS ? (
+          <EditButton edit={{ kind: "addMapping" }} label={t("authority.mapping.add")} />
+        ) : null}
+      </fieldset>
+
+      <fieldset className="authority-item">
+        <legend>{t("authority.changeLimit.heading")}</legend>
+        <label className="field authority-percent">
+          <span>{t("authority.changeLimit.label")}</span>
+          <input
+            name={fieldName.changeLimit}
+            defaultValue={draft.changeLimitPercent}
+            inputMode="numeric"
+            maxLength={3}
+            aria-describedby={problems[fieldName.changeLimit]?.length ? `${fieldName.changeLimit}-error` : "changeLimitPercent-hint"}
+            aria-invalid={problems[fieldName.changeLimit]?.length ? true : undefined}
+          />
+          <span className="hint" id="changeLimitPercent-hint">
+            {t("authority.changeLimit.hint")}
+          </span>
+          <Problems field={fieldName.changeLimit} problems={problems} />
+        </label>
+      </fieldset>
+
+      <div className="form-actions">
+        <button type="submit" name="intent" value="save" className="button primary">
+          {t("authority.form.save")}
+        </button>
+      </div>
+    </SafeForm>
+  );
+}
