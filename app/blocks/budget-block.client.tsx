@@ -1,9 +1,7 @@
 import { useId, useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import type { Fen } from "../domain/money";
 import type { BudgetLine } from "../domain/plan-document";
-import { DEFAULT_LOCALE, LocaleSchema } from "../domain/roles";
-import { formatMoney } from "../i18n/format";
+import { useMoney } from "../components/money";
 import type { BlockProps } from "./block-props";
 import { GRID_COLUMNS, MAX_PASTE_ROWS, TEXT_LIMITS, groupLines, knownCategories, safeTotals, type GridColumn, type GridErrorCode } from "./budget-grid";
 import { NUMERIC, type CellWords } from "./budget-cells.client";
@@ -24,9 +22,8 @@ import { useBudgetLines } from "./use-budget-lines";
  * text that does not parse is refused beside the cell and writes nothing.
  */
 export default function BudgetBlock({ doc, editable, people, today }: BlockProps) {
-  const { t, i18n } = useTranslation();
-  const locale = LocaleSchema.safeParse(i18n.language).data ?? DEFAULT_LOCALE;
-  const money = (amount: number) => formatMoney(amount as Fen, locale);
+  const { t } = useTranslation();
+  const money = useMoney();
   const { rows: lines, invalid } = useBlockRows(doc, "budget");
   const groups = useMemo(() => groupLines(lines), [lines]);
   /** The lines in the order they are shown: the grid's rows. */

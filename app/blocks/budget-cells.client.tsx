@@ -1,6 +1,7 @@
 import { useLayoutEffect, type KeyboardEvent } from "react";
 import { QUARTERS, type BudgetLine } from "../domain/plan-document";
 import { cellText, safeLineAmount, type EditableColumn, type GridColumn } from "./budget-grid";
+import { fen, type Fen } from "../domain/money";
 
 /** One cell of the budget grid, by line and column. */
 export interface CellRef {
@@ -30,7 +31,7 @@ export function CellView(props: {
   line: BudgetLine;
   column: GridColumn;
   editable: boolean;
-  money: (amount: number) => string;
+  money: (amount: Fen) => string;
   words: CellWords;
   /** The checkbox's accessible name; only the income cell has one. */
   label: string;
@@ -39,7 +40,7 @@ export function CellView(props: {
   const { line, column, money, words } = props;
   switch (column) {
     case "unitPrice":
-      return line.unitPriceFen === null ? <span className="budget-tbd">{words.tbd}</span> : <>{money(line.unitPriceFen)}</>;
+      return line.unitPriceFen === null ? <span className="budget-tbd">{words.tbd}</span> : <>{money(fen(line.unitPriceFen))}</>;
     case "amount": {
       const amount = safeLineAmount(line);
       if (amount === null) return <span className="budget-tbd">{words.tbd}</span>;

@@ -2,7 +2,7 @@
 import * as Y from "yjs";
 import { BudgetError, STANDARD_CATEGORIES, type BudgetTotals } from "../domain/budget";
 import { MAX_MESSAGE_BYTES } from "../domain/collab-codes";
-import { fenToDecimalString, isPlanTotal, MAX_AMOUNT_FEN, type Fen } from "../domain/money";
+import { fen, fenToDecimalString, isPlanTotal, MAX_AMOUNT_FEN, type Fen } from "../domain/money";
 import {
   blankRow,
   blockArray,
@@ -196,7 +196,7 @@ export function cellText(line: BudgetLine, column: GridColumn): string {
     case "quantity":
       return formatQuantityHundredths(line.quantityHundredths);
     case "unitPrice":
-      return line.unitPriceFen === null ? "" : fenToDecimalString(line.unitPriceFen as Fen);
+      return line.unitPriceFen === null ? "" : fenToDecimalString(fen(line.unitPriceFen));
     case "amount": {
       const amount = safeLineAmount(line);
       return amount === null || amount === "overflow" ? "" : fenToDecimalString(amount);

@@ -4,11 +4,12 @@ import type { BudgetLine } from "../domain/plan-document";
 import { GRID_COLUMNS, type GridColumn, type GridErrorCode } from "./budget-grid";
 import { CellEditor, CellView, NUMERIC, sameCell, type CellWords } from "./budget-cells.client";
 import type { BudgetEditing } from "./use-budget-editing";
+import type { Fen } from "../domain/money";
 
 /** What every cell of one grid render shares: made once per render of the block. */
 export interface BudgetCellShared {
   editable: boolean;
-  money: (amount: number) => string;
+  money: (amount: Fen) => string;
   words: CellWords;
   t: TFunction;
   cellLabel: (line: BudgetLine, column: GridColumn) => string;

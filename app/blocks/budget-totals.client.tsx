@@ -1,8 +1,9 @@
 import type { TFunction } from "i18next";
 import type { BudgetTotals as Totals, CategoryTotals } from "../domain/budget";
+import type { Fen } from "../domain/money";
 
 /** A category's subtotal row: net under the amount column, spend, income and open prices beside it. */
-export function BudgetSubtotal(props: { category: string; subtotal: CategoryTotals | undefined; columnCount: number; money: (amount: number) => string; t: TFunction }) {
+export function BudgetSubtotal(props: { category: string; subtotal: CategoryTotals | undefined; columnCount: number; money: (amount: Fen) => string; t: TFunction }) {
   const { subtotal, money, t } = props;
   return (
     <tr className="budget-subtotal" data-category-total={props.category}>
@@ -29,7 +30,7 @@ export function BudgetSubtotal(props: { category: string; subtotal: CategoryTota
 }
 
 /** The budget's totals under the grid, or why there are none (a sum past the safe range). */
-export function BudgetTotals(props: { totals: Totals | null; money: (amount: number) => string; t: TFunction }) {
+export function BudgetTotals(props: { totals: Totals | null; money: (amount: Fen) => string; t: TFunction }) {
   const { totals, money, t } = props;
   return totals ? (
     <dl className="budget-totals" aria-label={t("budget.totals.label")}>

@@ -1,8 +1,9 @@
 import { Link } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { fenToDecimalString, type Fen } from "../domain/money";
-import { useDateTime, useMoney } from "./approval-chain";
+import { addFen, fenToDecimalString, ZERO_FEN, type Fen } from "../domain/money";
+import { useDateTime } from "./approval-chain";
+import { useMoney } from "./money";
 import { ActualsField, ActualsFieldError, type ActualsFormState } from "./actuals-fields";
 import { SafeForm } from "./csrf";
 import type { LineName } from "./variance-table";
@@ -11,7 +12,7 @@ export interface EntryView {
   id: number;
   lineId: string;
   spentOn: string;
-  amountFen: number;
+  amountFen: Fen;
   vendor: string;
   invoiceNo: string;
   note: string;
@@ -37,7 +38,7 @@ function valuesOf(entry: EntryView): EntryValues {
   return {
     lineId: entry.lineId,
     spentOn: entry.spentOn,
-    amount: fenToDecimalString(entry.amountFen as Fen),
+    amount: fenToDecimalString(entry.amountFen),
     vendor: entry.vendor,
     invoiceNo: entry.invoiceNo,
     note: entry.note,
@@ -198,7 +199,7 @@ export function ActualEntries({
           <tbody>
             {groups.map((line) => {
               const items = byLine.get(line.id) ?? [];
-              const total = items.reduce((sum, entry) => sum + entry.amountFen, 0);
+              const total = items.reduce((sum, entry) => addFen(sum, entry.amountFen), ZERO_FEN);
               return (
                 <Fragment key={line.id}>
                   <tr className="category-row" id={`line-${line.id}`}>

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_UNZIPPED_BYTES } from "../domain/actuals-import";
 import type { ImportResponse } from "../routes/_app.plans.$planId_.actuals_.import";
 import { CsrfInput } from "./csrf";
-import { useMoney } from "./approval-chain";
+import { useMoney } from "./money";
 
 const megabytes = (bytes: number) => `${bytes / (1024 * 1024)} MB`;
 const LIMITS = { max: megabytes(MAX_IMPORT_FILE_BYTES) };

@@ -1,8 +1,9 @@
 import { useTranslation } from "react-i18next";
 import { groupSteps, type Band, type ChainCandidate, type Decision, type StepKind } from "../domain/approval";
-import type { BasisPoints, Fen } from "../domain/money";
+import type { BasisPoints } from "../domain/money";
 import type { ApproverTitle } from "../domain/roles";
-import { formatMoney, formatPercent, type PercentOptions } from "../i18n/format";
+import { formatPercent, type PercentOptions } from "../i18n/format";
+import { useMoney } from "./money";
 import { useRootData } from "../root";
 
 export interface ChainStepView {
@@ -14,11 +15,6 @@ export interface ChainStepView {
   deciderName: string | null;
   decidedAt: number | null;
   comment: string;
-}
-
-export function useMoney(): (amount: number) => string {
-  const { locale } = useRootData();
-  return (amount: number) => formatMoney(amount as Fen, locale);
 }
 
 /** Basis points as the member's language writes a percentage. */

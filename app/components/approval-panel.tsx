@@ -1,9 +1,11 @@
 import { Link, useFetcher } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { ChainCandidate, ChosenChain, RevisionStatus } from "../domain/approval";
+import type { Fen } from "../domain/money";
 import type { PlanStatus } from "../domain/plan";
 import { CsrfInput } from "./csrf";
-import { ChainCandidates, ChainProgress, ChainTitles, useDateTime, useMoney, type ChainStepView } from "./approval-chain";
+import { ChainCandidates, ChainProgress, ChainTitles, useDateTime, type ChainStepView } from "./approval-chain";
+import { useMoney } from "./money";
 
 export interface RevisionSummary {
   id: number;
@@ -13,8 +15,8 @@ export interface RevisionSummary {
   submitterName: string;
   submittedAt: number;
   closedAt: number | null;
-  spendFen: number;
-  netFen: number;
+  spendFen: Fen;
+  netFen: Fen;
   chain: ChosenChain;
   steps: ChainStepView[];
 }
@@ -25,7 +27,7 @@ export interface ApprovalPanelData {
   pending: RevisionSummary | null;
   lastApproved: RevisionSummary | null;
   preview: { chosen: ChainCandidate; candidates: ChainCandidate[] };
-  projected: { spendFen: number; netFen: number; lineCount: number; tbdCount: number };
+  projected: { spendFen: Fen; netFen: Fen; lineCount: number; tbdCount: number };
 }
 
 type ActionResult = { ok: true } | { ok: false; code: string; count: number };

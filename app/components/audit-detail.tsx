@@ -3,11 +3,10 @@ import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { detailValueKind, type AuditDetailEntry, type DetailScalar, type DetailValue } from "../domain/audit";
 import { DECISIONS, REVISION_STATUSES, STEP_KINDS } from "../domain/approval";
-import type { Fen } from "../domain/money";
+import { fenOrNull } from "../domain/money";
 import { PLAN_ACCESS, PLAN_STATUSES } from "../domain/plan";
 import { APPROVER_TITLES, ROLES } from "../domain/roles";
-import { formatMoney } from "../i18n/format";
-import { useRootData } from "../root";
+import { useMoney } from "./money";
 
 /** Names the details point at: members by id, plan titles and template names by id. */
 export interface AuditNames {
@@ -23,7 +22,7 @@ function isOneOf<T extends string>(list: readonly T[], value: DetailScalar): val
 /** One value in the words of the app; anything it does not recognise is shown as written. */
 function ScalarValue({ value, targetType, itemKey, names }: { value: DetailScalar; targetType: string; itemKey: string; names: AuditNames }) {
   const { t } = useTranslation();
-  const { locale } = useRootData();
+  const money = useMoney();
   if (typeof value === "boolean") return <>{t(value ? "audit.detail.yes" : "audit.detail.no")}</>;
   const kind = detailValueKind(targetType, itemKey);
   if (value === null) return <>{kind === "template" ? t("audit.detail.blankPlan") : kind === "approverTitle" ? t("title.none") : t("audit.detail.none")}</>;
@@ -49,9 +48,11 @@ function ScalarValue({ value, targetType, itemKey, names }: { value: DetailScala
     case "plan":
       if (typeof value === "string") return <Link to={`/plans/${encodeURIComponent(value)}`}>{names.plans[value] ?? value}</Link>;
       break;
-    case "money":
-      if (typeof value === "number" && Number.isSafeInteger(value)) return <>{formatMoney(value as Fen, locale)}</>;
+    case "money": {
+      const amount = fenOrNull(value);
+      if (amount !== null) return <>{money(amount)}</>;
       break;
+    }
     case "approvalStep": {
       const step = typeof value === "number" ? STEP_KINDS[value] : undefined;
       if (step) return <>{t(`approval.step.${step}`)}</>;

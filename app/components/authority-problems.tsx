@@ -1,17 +1,16 @@
 import { useTranslation } from "react-i18next";
 import type { FieldProblem, FieldProblems } from "../domain/authority-form";
 import { fen } from "../domain/money";
-import { formatMoney } from "../i18n/format";
-import { useRootData } from "../root";
+import { useMoney } from "./money";
 
 /** A problem's message, its amounts as money and its title by name. */
 export function useProblemText() {
   const { t } = useTranslation();
-  const { locale } = useRootData();
+  const money = useMoney();
   return (problem: FieldProblem) => {
     const params = Object.fromEntries(
       Object.entries(problem.params).map(([key, value]) => {
-        if (key.endsWith("Fen") && typeof value === "number") return [key, formatMoney(fen(value), locale)];
+        if (key.endsWith("Fen") && typeof value === "number") return [key, money(fen(value))];
         if (key === "title") return [key, t(`title.${value}`)];
         return [key, value];
       }),

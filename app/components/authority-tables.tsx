@@ -2,10 +2,8 @@ import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
 import { groupSteps, STEP_KINDS, type AuthorityMatrix } from "../domain/approval";
 import { bandRange } from "../domain/authority-form";
-import { fen } from "../domain/money";
 import { APPROVER_TITLES, type ApproverTitle } from "../domain/roles";
-import { formatMoney } from "../i18n/format";
-import { useRootData } from "../root";
+import { useMoney } from "./money";
 
 /** Active members by the approver title they hold (listTitleHolders). */
 export type TitleHolders = Record<ApproverTitle, { id: number; name: string; username: string }[]>;
@@ -13,9 +11,8 @@ export type TitleHolders = Record<ApproverTitle, { id: number; name: string; use
 /** A band's amount range in words: any amount, up to, over, or between. */
 function BandText({ band }: { band: AuthorityMatrix["workItems"][number]["bands"][number] }) {
   const { t } = useTranslation();
-  const { locale } = useRootData();
+  const money = useMoney();
   const range = bandRange(band);
-  const money = (amount: number) => formatMoney(fen(amount), locale);
   switch (range.kind) {
     case "any":
       return <>{t("authority.band.any")}</>;

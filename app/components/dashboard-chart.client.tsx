@@ -1,15 +1,13 @@
 import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { Fen } from "../domain/money";
-import type { Locale } from "../domain/roles";
-import { formatMoney } from "../i18n/format";
+import { fenOrNull, type Fen } from "../domain/money";
 
 export interface MoneyBars {
   label: string;
-  budgetFen: number;
-  approvedFen: number;
-  actualFen: number;
+  budgetFen: Fen;
+  approvedFen: Fen;
+  actualFen: Fen;
 }
 
 /**
@@ -17,9 +15,12 @@ export interface MoneyBars {
  * bars so long plan titles stay readable. Plotted in fen, formatted as ¥ only in labels.
  * Browser only (recharts measures the DOM): render it inside ClientOnly.
  */
-function DashboardChart({ rows, locale }: { rows: readonly MoneyBars[]; locale: Locale }) {
+function DashboardChart({ rows, money: formatFen }: { rows: readonly MoneyBars[]; money: (amount: Fen) => string }) {
   const { t } = useTranslation();
-  const money = (value: unknown) => (typeof value === "number" && Number.isSafeInteger(value) ? formatMoney(value as Fen, locale) : "");
+  const money = (value: unknown) => {
+    const amount = fenOrNull(value);
+    return amount === null ? "" : formatFen(amount);
+  };
   const tick = (value: unknown) => money(value).replace(/\.00$/, "");
   const label = (value: unknown) => (typeof value === "string" && value.length > 14 ? `${value.slice(0, 13)}…` : String(value));
   return (
@@ -50,4 +51,4 @@ function sameBars(a: readonly MoneyBars[], b: readonly MoneyBars[]): boolean {
 
 // Recharts lays out and redraws the whole chart on every render, and the page renders again
 // after hydration with the same figures (in new arrays): redraw only when a figure changes.
-export default memo(DashboardChart, (before, after) => before.locale === after.locale && sameBars(before.rows, after.rows));
+export default memo(DashboardChart, (before, after) => before.money === after.money && sameBars(before.rows, after.rows));

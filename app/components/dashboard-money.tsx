@@ -1,44 +1,43 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { Fen } from "../domain/money";
-import type { Locale } from "../domain/roles";
-import { formatMoney } from "../i18n/format";
+import { ZERO_FEN, type Fen } from "../domain/money";
 import { ClientOnly } from "./client-only";
 import DashboardChart from "./dashboard-chart.client";
+import { useMoney } from "./money";
 
 export interface MoneyRow {
   key: string;
   label: string;
   /** Links the label to the plan, when the row is one. */
   planId?: string;
-  budgetFen: number;
+  budgetFen: Fen;
   /** null: the plan has no approved revision. */
-  approvedFen: number | null;
-  actualFen: number;
-  varianceFen: number;
+  approvedFen: Fen | null;
+  actualFen: Fen;
+  varianceFen: Fen;
 }
 
 interface Totals {
-  budgetFen: number;
-  approvedFen: number;
-  actualFen: number;
-  varianceFen: number;
+  budgetFen: Fen;
+  approvedFen: Fen;
+  actualFen: Fen;
+  varianceFen: Fen;
 }
 
 /**
  * A chart of budget, approved and actual with the same numbers in a table below it: the
  * table is what the server renders, what a screen reader reads, and what tests check.
  */
-export function DashboardMoney(props: { id: string; heading: string; labelHeading: string; rows: readonly MoneyRow[]; totals: Totals; locale: Locale }) {
+export function DashboardMoney(props: { id: string; heading: string; labelHeading: string; rows: readonly MoneyRow[]; totals: Totals }) {
   const { t } = useTranslation();
-  const money = (fen: number) => formatMoney(fen as Fen, props.locale);
-  const bars = props.rows.map((row) => ({ label: row.label, budgetFen: row.budgetFen, approvedFen: row.approvedFen ?? 0, actualFen: row.actualFen }));
+  const money = useMoney();
+  const bars = props.rows.map((row) => ({ label: row.label, budgetFen: row.budgetFen, approvedFen: row.approvedFen ?? ZERO_FEN, actualFen: row.actualFen }));
   return (
     <section className="card dashboard-money" aria-labelledby={`${props.id}-heading`} data-dashboard={props.id}>
       <h3 id={`${props.id}-heading`}>{props.heading}</h3>
       <figure className="dashboard-chart" role="img" aria-label={`${t("dashboard.money.chartLabel")} · ${props.heading}`}>
         <ClientOnly fallback={<p className="muted chart-placeholder">{t("dashboard.money.loading")}</p>}>
-          {() => <DashboardChart rows={bars} locale={props.locale} />}
+          {() => <DashboardChart rows={bars} money={money} />}
         </ClientOnly>
       </figure>
       <table className="table compact dashboard-table">

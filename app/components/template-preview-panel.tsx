@@ -1,14 +1,11 @@
 import { useTranslation } from "react-i18next";
-import type { Fen } from "../domain/money";
 import type { TemplatePreview } from "../domain/template-preview";
-import { formatMoney } from "../i18n/format";
-import { useRootData } from "../root";
+import { useMoney } from "./money";
 
 /** What the picked template will make, beside the create-plan form: dates, phases, sections and budget. */
 export function TemplatePreviewPanel({ preview }: { preview: TemplatePreview }) {
   const { t } = useTranslation();
-  const { locale } = useRootData();
-  const money = (amount: number) => formatMoney(amount as Fen, locale);
+  const money = useMoney();
   const { budget } = preview;
   return (
     <aside className="card template-preview" aria-live="polite">

@@ -1,13 +1,12 @@
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { Fen } from "../domain/money";
-import type { Locale } from "../domain/roles";
-import { formatMoney } from "../i18n/format";
+import { fenOrNull, type Fen } from "../domain/money";
+import { useMoney } from "./money";
 
 export interface CategoryBars {
   category: string;
-  budgetFen: number;
-  actualFen: number;
+  budgetFen: Fen;
+  actualFen: Fen;
 }
 
 /**
@@ -15,9 +14,13 @@ export interface CategoryBars {
  * ever turned into a float; only the labels format fen as ¥. Browser only (recharts
  * measures the DOM): render it inside ClientOnly.
  */
-export default function VarianceChart({ categories, locale }: { categories: readonly CategoryBars[]; locale: Locale }) {
+export default function VarianceChart({ categories }: { categories: readonly CategoryBars[] }) {
   const { t } = useTranslation();
-  const money = (value: unknown) => (typeof value === "number" && Number.isSafeInteger(value) ? formatMoney(value as Fen, locale) : "");
+  const formatFen = useMoney();
+  const money = (value: unknown) => {
+    const amount = fenOrNull(value);
+    return amount === null ? "" : formatFen(amount);
+  };
   // Axis ticks are round amounts: ¥20,000 reads better than ¥20,000.00.
   const tick = (value: unknown) => money(value).replace(/\.00$/, "");
   return (

@@ -1,8 +1,9 @@
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { basisPoints, type BasisPoints } from "../domain/money";
+import { basisPoints, subtractFen, type BasisPoints, type Fen } from "../domain/money";
 import type { Variance } from "../domain/variance";
-import { useMoney, usePercent } from "./approval-chain";
+import { usePercent } from "./approval-chain";
+import { useMoney } from "./money";
 
 export interface LineName {
   id: string;
@@ -16,9 +17,9 @@ function Figures({
   varianceFen,
   varianceBasisPoints,
 }: {
-  budgetFen: number;
-  actualFen: number;
-  varianceFen: number;
+  budgetFen: Fen;
+  actualFen: Fen;
+  varianceFen: Fen;
   varianceBasisPoints: BasisPoints | null;
 }) {
   const money = useMoney();
@@ -47,8 +48,8 @@ export function VarianceTable({ variance, names }: { variance: Variance; names: 
   const spendLines = lines.filter((line) => !line.income);
   const incomeLines = lines.filter((line) => line.income);
   const nameOf = new Map(names.map((line) => [line.id, line]));
-  const spendVariance = totals.actualSpendFen - totals.budgetSpendFen;
-  const incomeVariance = totals.actualIncomeFen - totals.budgetIncomeFen;
+  const spendVariance = subtractFen(totals.actualSpendFen, totals.budgetSpendFen);
+  const incomeVariance = subtractFen(totals.actualIncomeFen, totals.budgetIncomeFen);
 
   const lineRow = (line: (typeof lines)[number]) => (
     <tr key={line.id} data-line-id={line.id} data-over-budget={line.overBudget ? "true" : undefined} className={line.overBudget ? "over-budget" : undefined}>

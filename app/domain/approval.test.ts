@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fen } from "./money";
 import {
   canonicalSnapshot,
   chooseChain,
@@ -20,7 +21,7 @@ import { APPROVER_TITLES } from "./roles";
 
 const ALL_TITLES = new Set(APPROVER_TITLES);
 const titles = (spendFen: number, byCategory: { category: string; spendFen: number }[] = []) =>
-  chooseChain(DEFAULT_AUTHORITY_MATRIX, { spendFen, byCategory }).chosen.steps.map((s) => s.title);
+  chooseChain(DEFAULT_AUTHORITY_MATRIX, { spendFen: fen(spendFen), byCategory: byCategory.map((c) => ({ ...c, spendFen: fen(c.spendFen) })) }).chosen.steps.map((s) => s.title);
 
 describe("chooseChain (001 第五篇)", () => {
   it("picks the chain by total spend at the band edges", () => {
@@ -33,10 +34,10 @@ describe("chooseChain (001 第五篇)", () => {
 
   it("lets a mapped 业务接待 category of ¥600 raise a ¥30,000 plan to the chairman, and says why", () => {
     const result = chooseChain(DEFAULT_AUTHORITY_MATRIX, {
-      spendFen: 3_000_000,
+      spendFen: fen(3_000_000),
       byCategory: [
-        { category: "场地布置", spendFen: 2_940_000 },
-        { category: "业务接待", spendFen: 60_000 },
+        { category: "场地布置", spendFen: fen(2_940_000) },
+        { category: "业务接待", spendFen: fen(60_000) },
       ],
     });
     expect(result.chosen.steps).toEqual([
@@ -52,7 +53,7 @@ describe("chooseChain (001 第五篇)", () => {
   });
 
   it("keeps the main row on a tie, and ignores unmapped categories", () => {
-    const result = chooseChain(DEFAULT_AUTHORITY_MATRIX, { spendFen: 6_000_000, byCategory: [{ category: "业务接待", spendFen: 60_000 }, { category: "物料", spendFen: 5_940_000 }] });
+    const result = chooseChain(DEFAULT_AUTHORITY_MATRIX, { spendFen: fen(6_000_000), byCategory: [{ category: "业务接待", spendFen: fen(60_000) }, { category: "物料", spendFen: fen(5_940_000) }] });
     expect(result.chosen).toMatchObject({ workItemKey: "budget", category: null });
     expect(titles(3_000_000, [{ category: "业务接待", spendFen: 50_000 }])).toEqual(["finance", "deputyGm", "gm"]);
   });
@@ -71,9 +72,9 @@ describe("validateMatrix", () => {
 
   it("finds gaps, overlaps, open ends and titles nobody holds", () => {
     const codes = (matrix: AuthorityMatrix, held = ALL_TITLES) => validateMatrix(matrix, held).map((p) => [p.code, p.path]);
-    expect(codes(withBands([{ overFen: null, upToFen: 100, steps: ["finance", "gm", "gm"] }, { overFen: 200, upToFen: null, steps: ["finance", "gm", "chairman"] }]))).toEqual([["gap", "workItems[0].bands[1].overFen"]]);
-    expect(codes(withBands([{ overFen: null, upToFen: 300, steps: ["finance", "gm", "gm"] }, { overFen: 200, upToFen: null, steps: ["finance", "gm", "chairman"] }]))).toEqual([["overlap", "workItems[0].bands[1].overFen"]]);
-    expect(codes(withBands([{ overFen: 10, upToFen: 300, steps: ["finance", "gm", "gm"] }]))).toEqual([
+    expect(codes(withBands([{ overFen: null, upToFen: fen(100), steps: ["finance", "gm", "gm"] }, { overFen: fen(200), upToFen: null, steps: ["finance", "gm", "chairman"] }]))).toEqual([["gap", "workItems[0].bands[1].overFen"]]);
+    expect(codes(withBands([{ overFen: null, upToFen: fen(300), steps: ["finance", "gm", "gm"] }, { overFen: fen(200), upToFen: null, steps: ["finance", "gm", "chairman"] }]))).toEqual([["overlap", "workItems[0].bands[1].overFen"]]);
+    expect(codes(withBands([{ overFen: fen(10), upToFen: fen(300), steps: ["finance", "gm", "gm"] }]))).toEqual([
       ["firstBandMustStartAtZero", "workItems[0].bands[0].overFen"],
       ["lastBandMustBeOpen", "workItems[0].bands[0].upToFen"],
     ]);

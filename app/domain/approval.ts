@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { BudgetError } from "./budget";
-import { basisPoints, isPlanTotal, MAX_AMOUNT_FEN, type BasisPoints } from "./money";
+import { basisPoints, fen, isPlanTotal, MAX_AMOUNT_FEN, negateFen, subtractFen, ZERO_FEN, type BasisPoints, type Fen } from "./money";
 import { budgetLineAmount, totalsOf, type BudgetLine } from "./plan-document";
 import { APPROVER_TITLES, ApproverTitleSchema, type ApproverTitle } from "./roles";
 
@@ -23,7 +23,7 @@ export type RevisionStatus = (typeof REVISION_STATUSES)[number];
 // ---------------------------------------------------------------------------------------
 // Authority matrix
 
-const FenBoundSchema = z.number().int().min(0).max(MAX_AMOUNT_FEN);
+const FenBoundSchema = z.number().int().min(0).max(MAX_AMOUNT_FEN).transform(fen);
 
 export const BandSchema = z.object({
   /** Amounts above this (exclusive); null: from ¥0 (inclusive). */
@@ -59,17 +59,17 @@ export const DEFAULT_AUTHORITY_MATRIX: AuthorityMatrix = {
       key: "budget",
       name: "活动预算/资金支付",
       bands: [
-        { overFen: null, upToFen: 5_000_000, steps: ["finance", "deputyGm", "gm"] },
-        { overFen: 5_000_000, upToFen: 50_000_000, steps: ["finance", "gm", "chairman"] },
-        { overFen: 50_000_000, upToFen: null, steps: ["finance", "chairman", "chairman"] },
+        { overFen: null, upToFen: fen(5_000_000), steps: ["finance", "deputyGm", "gm"] },
+        { overFen: fen(5_000_000), upToFen: fen(50_000_000), steps: ["finance", "gm", "chairman"] },
+        { overFen: fen(50_000_000), upToFen: null, steps: ["finance", "chairman", "chairman"] },
       ],
     },
     {
       key: "reception",
       name: "业务接待费用",
       bands: [
-        { overFen: null, upToFen: 50_000, steps: ["finance", "deputyGm", "gm"] },
-        { overFen: 50_000, upToFen: null, steps: ["finance", "gm", "chairman"] },
+        { overFen: null, upToFen: fen(50_000), steps: ["finance", "deputyGm", "gm"] },
+        { overFen: fen(50_000), upToFen: null, steps: ["finance", "gm", "chairman"] },
       ],
     },
   ],
@@ -159,7 +159,7 @@ export interface ChainCandidate {
   workItemKey: string;
   workItemName: string;
   /** The plan's total spend (main row) or the mapped category's spend subtotal. */
-  amountFen: number;
+  amountFen: Fen;
   /** null for the main row. */
   category: string | null;
   band: Band;
@@ -172,13 +172,13 @@ export interface ChosenChain {
   candidates: ChainCandidate[];
 }
 
-function bandFor(item: WorkItem, amountFen: number): Band {
+function bandFor(item: WorkItem, amountFen: Fen): Band {
   const band = item.bands.find((b) => (b.overFen === null || amountFen > b.overFen) && (b.upToFen === null || amountFen <= b.upToFen));
   // validateMatrix guarantees full coverage; a stored matrix that lost it falls to the strictest band.
   return band ?? item.bands[item.bands.length - 1]!;
 }
 
-function candidate(item: WorkItem, amountFen: number, category: string | null): ChainCandidate {
+function candidate(item: WorkItem, amountFen: Fen, category: string | null): ChainCandidate {
   const band = bandFor(item, amountFen);
   return {
     workItemKey: item.key,
@@ -197,7 +197,7 @@ const finalRank = (c: ChainCandidate) => rank(c.steps[c.steps.length - 1]!.title
  * The main row judges total spend; each mapped category its own spend subtotal. The chain
  * whose final approver ranks highest wins; ties go to the main row, then to the earlier row.
  */
-export function chooseChain(matrix: AuthorityMatrix, spend: { spendFen: number; byCategory: readonly { category: string; spendFen: number }[] }): ChosenChain {
+export function chooseChain(matrix: AuthorityMatrix, spend: { spendFen: Fen; byCategory: readonly { category: string; spendFen: Fen }[] }): ChosenChain {
   const [main] = matrix.workItems;
   if (!main) throw new Error("authority matrix has no work items");
   const candidates = [candidate(main, spend.spendFen, null)];
@@ -219,8 +219,8 @@ export interface SnapshotLine {
   item: string;
   quantityHundredths: number;
   unit: string;
-  unitPriceFen: number;
-  amountFen: number;
+  unitPriceFen: Fen;
+  amountFen: Fen;
   income: boolean;
   owner: string;
   quarter: string;
@@ -229,10 +229,10 @@ export interface SnapshotLine {
 
 export interface BudgetSnapshot {
   lines: SnapshotLine[];
-  byCategory: { category: string; spendFen: number; incomeFen: number; netFen: number }[];
-  spendFen: number;
-  incomeFen: number;
-  netFen: number;
+  byCategory: { category: string; spendFen: Fen; incomeFen: Fen; netFen: Fen }[];
+  spendFen: Fen;
+  incomeFen: Fen;
+  netFen: Fen;
 }
 
 export type SubmitRefusal = "budgetEmpty" | "budgetHasTbd" | "budgetHasInvalidRows" | "budgetOutOfRange";
@@ -255,7 +255,7 @@ export function takeSnapshot(lines: readonly BudgetLine[], invalidRows: number):
   const snapshotLines = lines.map((line): SnapshotLine => {
     const amountFen = budgetLineAmount(line);
     if (amountFen === null || line.unitPriceFen === null) throw new Error("a priced line has no amount");
-    return { ...line, unitPriceFen: line.unitPriceFen, amountFen };
+    return { ...line, unitPriceFen: fen(line.unitPriceFen), amountFen };
   });
   return {
     ok: true,
@@ -348,7 +348,7 @@ export interface LineDiff {
   /** Fields that differ, for a changed line. */
   fields: (keyof SnapshotLine)[];
   /** after − before amount (a removed line's is negative). */
-  deltaFen: number;
+  deltaFen: Fen;
   /** Change of the amount in basis points of the old amount; null when there was none before. */
   deltaBasisPoints: BasisPoints | null;
   /** Moved by more than the matrix's single-item change limit (002: 15%). */
@@ -357,17 +357,17 @@ export interface LineDiff {
 
 export interface CategoryDiff {
   category: string;
-  beforeNetFen: number;
-  afterNetFen: number;
-  deltaFen: number;
+  beforeNetFen: Fen;
+  afterNetFen: Fen;
+  deltaFen: Fen;
 }
 
 export interface BudgetDiff {
   lines: LineDiff[];
   categories: CategoryDiff[];
-  spendDeltaFen: number;
-  incomeDeltaFen: number;
-  netDeltaFen: number;
+  spendDeltaFen: Fen;
+  incomeDeltaFen: Fen;
+  netDeltaFen: Fen;
 }
 
 const COMPARED: (keyof SnapshotLine)[] = ["category", "item", "quantityHundredths", "unit", "unitPriceFen", "income", "owner", "quarter", "note"];
@@ -391,26 +391,26 @@ export function diffBudgets(approved: BudgetSnapshot, current: BudgetSnapshot, l
     }
     const fields = COMPARED.filter((field) => old[field] !== line[field]);
     if (fields.length === 0) continue;
-    const deltaFen = line.amountFen - old.amountFen;
+    const deltaFen = subtractFen(line.amountFen, old.amountFen);
     lines.push({ id: line.id, change: "changed", before: old, after: line, fields, deltaFen, deltaBasisPoints: basisPoints(deltaFen, old.amountFen), overLimit: overLimit(old.amountFen, deltaFen, limitPercent) });
   }
   for (const line of approved.lines) {
-    if (!after.has(line.id)) lines.push({ id: line.id, change: "removed", before: line, after: null, fields: [], deltaFen: -line.amountFen, deltaBasisPoints: -10_000 as BasisPoints, overLimit: true });
+    if (!after.has(line.id)) lines.push({ id: line.id, change: "removed", before: line, after: null, fields: [], deltaFen: negateFen(line.amountFen), deltaBasisPoints: -10_000 as BasisPoints, overLimit: true });
   }
   const categories = new Map<string, CategoryDiff>();
   const category = (name: string) => {
     let entry = categories.get(name);
-    if (!entry) categories.set(name, (entry = { category: name, beforeNetFen: 0, afterNetFen: 0, deltaFen: 0 }));
+    if (!entry) categories.set(name, (entry = { category: name, beforeNetFen: ZERO_FEN, afterNetFen: ZERO_FEN, deltaFen: ZERO_FEN }));
     return entry;
   };
   for (const c of approved.byCategory) category(c.category).beforeNetFen = c.netFen;
   for (const c of current.byCategory) category(c.category).afterNetFen = c.netFen;
-  for (const entry of categories.values()) entry.deltaFen = entry.afterNetFen - entry.beforeNetFen;
+  for (const entry of categories.values()) entry.deltaFen = subtractFen(entry.afterNetFen, entry.beforeNetFen);
   return {
     lines,
     categories: [...categories.values()].filter((c) => c.deltaFen !== 0),
-    spendDeltaFen: current.spendFen - approved.spendFen,
-    incomeDeltaFen: current.incomeFen - approved.incomeFen,
-    netDeltaFen: current.netFen - approved.netFen,
+    spendDeltaFen: subtractFen(current.spendFen, approved.spendFen),
+    incomeDeltaFen: subtractFen(current.incomeFen, approved.incomeFen),
+    netDeltaFen: subtractFen(current.netFen, approved.netFen),
   };
 }

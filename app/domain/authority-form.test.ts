@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fen } from "./money";
 import { DEFAULT_AUTHORITY_MATRIX, validateMatrix, type AuthorityMatrix } from "./approval";
 import {
   applyDraftEdit,
@@ -58,9 +59,9 @@ describe("draft ⇄ matrix", () => {
   });
 
   it("formats amounts of any size without losing a fen", () => {
-    expect(yuanInputValue(0)).toBe("0.00");
-    expect(yuanInputValue(5)).toBe("0.05");
-    expect(yuanInputValue(1_000_000_000_000)).toBe("10,000,000,000.00");
+    expect(yuanInputValue(fen(0))).toBe("0.00");
+    expect(yuanInputValue(fen(5))).toBe("0.05");
+    expect(yuanInputValue(fen(1_000_000_000_000))).toBe("10,000,000,000.00");
   });
 
   it("closes up sparse indexes in their order and keeps the first value of a repeated name", () => {
@@ -186,8 +187,8 @@ describe("problems beside their fields", () => {
 
   it("puts band, title, key and mapping problems on the form's inputs", () => {
     const matrix = matrixWith((m) => {
-      m.workItems[1]!.bands[1]!.overFen = 60_000;
-      m.workItems[0]!.bands[2]!.upToFen = 90_000_000;
+      m.workItems[1]!.bands[1]!.overFen = fen(60_000);
+      m.workItems[0]!.bands[2]!.upToFen = fen(90_000_000);
       m.workItems[1]!.key = "budget";
       m.categoryMap["礼品"] = "nowhere";
     });
@@ -214,9 +215,9 @@ describe("problems beside their fields", () => {
 
 describe("bandRange", () => {
   it("reads a band as up to, between, above or any amount", () => {
-    expect(bandRange({ overFen: null, upToFen: 5_000_000 })).toEqual({ kind: "upTo", upToFen: 5_000_000 });
-    expect(bandRange({ overFen: 5_000_000, upToFen: 50_000_000 })).toEqual({ kind: "between", overFen: 5_000_000, upToFen: 50_000_000 });
-    expect(bandRange({ overFen: 50_000_000, upToFen: null })).toEqual({ kind: "over", overFen: 50_000_000 });
+    expect(bandRange({ overFen: null, upToFen: fen(5_000_000) })).toEqual({ kind: "upTo", upToFen: fen(5_000_000) });
+    expect(bandRange({ overFen: fen(5_000_000), upToFen: fen(50_000_000) })).toEqual({ kind: "between", overFen: fen(5_000_000), upToFen: fen(50_000_000) });
+    expect(bandRange({ overFen: fen(50_000_000), upToFen: null })).toEqual({ kind: "over", overFen: fen(50_000_000) });
     expect(bandRange({ overFen: null, upToFen: null })).toEqual({ kind: "any" });
   });
 });

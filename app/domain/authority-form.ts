@@ -58,8 +58,8 @@ export const fieldName = {
 } as const;
 
 /** "500,000.00": what a bound input shows, and parseYuan reads back exactly. */
-export function yuanInputValue(amount: number): string {
-  const [whole = "0", decimals = "00"] = fenToDecimalString(amount as Fen).split(".");
+export function yuanInputValue(amount: Fen): string {
+  const [whole = "0", decimals = "00"] = fenToDecimalString(amount).split(".");
   return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${decimals}`;
 }
 
@@ -263,7 +263,7 @@ function add(problems: FieldProblems, field: string, problem: FieldProblem): voi
   (problems[field] ??= []).push(problem);
 }
 
-function readBound(text: string, field: string, problems: FieldProblems): number | null {
+function readBound(text: string, field: string, problems: FieldProblems): Fen | null {
   if (text.trim() === "") return null;
   try {
     return parseYuan(text);
@@ -359,9 +359,9 @@ export function formLevelProblems(problems: readonly MatrixProblem[]): FieldProb
 
 export type BandRange =
   | { kind: "any" }
-  | { kind: "upTo"; upToFen: number }
-  | { kind: "over"; overFen: number }
-  | { kind: "between"; overFen: number; upToFen: number };
+  | { kind: "upTo"; upToFen: Fen }
+  | { kind: "over"; overFen: Fen }
+  | { kind: "between"; overFen: Fen; upToFen: Fen };
 
 /** How a band reads in the table: "¥50,000.00 以下（含）", "… 以上 – …（含）", "… 以上". */
 export function bandRange(band: Pick<Band, "overFen" | "upToFen">): BandRange {

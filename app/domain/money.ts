@@ -36,6 +36,11 @@ export function fen(value: number): Fen {
   return value as Fen;
 }
 
+/** A value from outside the type system (a chart library's callback) as fen, or null when it is not a whole number of fen. */
+export function fenOrNull(value: unknown): Fen | null {
+  return typeof value === "number" && Number.isSafeInteger(value) ? fen(value) : null;
+}
+
 /**
  * The exact value of a run of ASCII digits, or null once it passes `max`
  * (≤ Number.MAX_SAFE_INTEGER). Every value kept is ≤ max, hence exact, and a step past
@@ -125,6 +130,12 @@ export function addFen(a: Fen, b: Fen): Fen {
 /** a − b, e.g. actual − budget. */
 export function subtractFen(a: Fen, b: Fen): Fen {
   return (a - b) as Fen;
+}
+
+/** −a, e.g. a removed line's change. */
+export function negateFen(a: Fen): Fen {
+  const value: number = a;
+  return -value as Fen;
 }
 
 /** Zero fen, to start a sum from. */

@@ -1,5 +1,5 @@
 import { addDays, daysBetween, FESTIVALS, MAX_YEAR, MIN_YEAR } from "./calendar";
-import type { Fen } from "./money";
+import { fen, type Fen } from "./money";
 import type { SectionKind } from "./plan-document";
 import { blocksFromInstance, budgetLineAmount, formatQuantityHundredths, totalsOf, type BudgetLine } from "./plan-document";
 import { instantiateTemplate, PHASES, resolveAnchor, type Phase, type Template, type TemplateAnchor, type TemplateInstance } from "./template";
@@ -107,7 +107,7 @@ export function templatePreview(template: Pick<Template, "anchor">, instance: Te
         item: line.item,
         quantity: formatQuantityHundredths(line.quantityHundredths),
         unit: line.unit,
-        unitPriceFen: line.unitPriceFen as Fen | null,
+        unitPriceFen: line.unitPriceFen === null ? null : fen(line.unitPriceFen),
         amountFen: budgetLineAmount(line),
         income: line.income,
       })),

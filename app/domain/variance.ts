@@ -1,4 +1,4 @@
-import { basisPoints, isPlanTotal, type BasisPoints } from "./money";
+import { addFen, basisPoints, fen, isPlanTotal, subtractFen, ZERO_FEN, type BasisPoints, type Fen } from "./money";
 import { KpiTargetSchema } from "./plan-document";
 
 /**
@@ -13,7 +13,7 @@ export interface BasisLine {
   category: string;
   item: string;
   income: boolean;
-  /** null: 待定 in the draft, budgeted as ¥0 and flagged. */
+  /** null: 待定 in the draft, budgeted as ¥0 and flagged. Plain numbers: computeVariance checks every input before it becomes Fen. */
   amountFen: number | null;
 }
 
@@ -22,10 +22,10 @@ export interface LineVariance {
   category: string;
   item: string;
   income: boolean;
-  budgetFen: number;
-  actualFen: number;
+  budgetFen: Fen;
+  actualFen: Fen;
   /** actual − budget */
-  varianceFen: number;
+  varianceFen: Fen;
   /** variance / budget in basis points (10000 = 100%); null when the budget is 0. */
   varianceBasisPoints: BasisPoints | null;
   /** A spend line that cost more than budgeted. */
@@ -35,30 +35,30 @@ export interface LineVariance {
 
 export interface CategoryVariance {
   category: string;
-  budgetFen: number;
-  actualFen: number;
-  varianceFen: number;
+  budgetFen: Fen;
+  actualFen: Fen;
+  varianceFen: Fen;
   varianceBasisPoints: BasisPoints | null;
   overBudget: boolean;
 }
 
 export interface VarianceTotals {
-  budgetSpendFen: number;
-  actualSpendFen: number;
-  budgetIncomeFen: number;
-  actualIncomeFen: number;
+  budgetSpendFen: Fen;
+  actualSpendFen: Fen;
+  budgetIncomeFen: Fen;
+  actualIncomeFen: Fen;
   /** Net = spend − income, for budget and actual. */
-  budgetNetFen: number;
-  actualNetFen: number;
+  budgetNetFen: Fen;
+  actualNetFen: Fen;
   /** actual net − budget net */
-  varianceFen: number;
+  varianceFen: Fen;
   varianceBasisPoints: BasisPoints | null;
 }
 
 export interface Variance {
   lines: LineVariance[];
   /** Actuals booked against line ids the basis does not have (e.g. a line added after approval). */
-  unbudgeted: { id: string; actualFen: number }[];
+  unbudgeted: { id: string; actualFen: Fen }[];
   /** Spend lines only: income is not spending, it is reported in the totals. */
   categories: CategoryVariance[];
   totals: VarianceTotals;
@@ -73,14 +73,14 @@ const OUT_OF_RANGE: Variance = {
   lines: [],
   unbudgeted: [],
   categories: [],
-  totals: { budgetSpendFen: 0, actualSpendFen: 0, budgetIncomeFen: 0, actualIncomeFen: 0, budgetNetFen: 0, actualNetFen: 0, varianceFen: 0, varianceBasisPoints: null },
+  totals: { budgetSpendFen: ZERO_FEN, actualSpendFen: ZERO_FEN, budgetIncomeFen: ZERO_FEN, actualIncomeFen: ZERO_FEN, budgetNetFen: ZERO_FEN, actualNetFen: ZERO_FEN, varianceFen: ZERO_FEN, varianceBasisPoints: null },
   outOfRange: true,
 };
 
 class OutOfRange extends Error {}
 
-function sumSafe(a: number, b: number): number {
-  const sum = a + b;
+function sumSafe(a: Fen, b: Fen): Fen {
+  const sum = addFen(a, b);
   if (!isPlanTotal(sum)) throw new OutOfRange();
   return sum;
 }
@@ -99,9 +99,9 @@ export function computeVariance(basis: readonly BasisLine[], actualByLine: Reado
 function varianceOf(basis: readonly BasisLine[], actualByLine: ReadonlyMap<string, number>): Variance {
   const known = new Set(basis.map((line) => line.id));
   const lines = basis.map((line): LineVariance => {
-    const budgetFen = line.amountFen ?? 0;
-    const actualFen = actualByLine.get(line.id) ?? 0;
-    const varianceFen = actualFen - budgetFen;
+    const budgetFen = line.amountFen === null ? ZERO_FEN : fen(line.amountFen);
+    const actualFen = fen(actualByLine.get(line.id) ?? 0);
+    const varianceFen = subtractFen(actualFen, budgetFen);
     return {
       id: line.id,
       category: line.category,
@@ -115,10 +115,10 @@ function varianceOf(basis: readonly BasisLine[], actualByLine: ReadonlyMap<strin
       tbd: line.amountFen === null,
     };
   });
-  const unbudgeted = [...actualByLine].filter(([id, actualFen]) => !known.has(id) && actualFen !== 0).map(([id, actualFen]) => ({ id, actualFen }));
+  const unbudgeted = [...actualByLine].filter(([id, actualFen]) => !known.has(id) && actualFen !== 0).map(([id, actualFen]) => ({ id, actualFen: fen(actualFen) }));
 
   const groups = new Map<string, CategoryVariance>();
-  const totals: VarianceTotals = { budgetSpendFen: 0, actualSpendFen: 0, budgetIncomeFen: 0, actualIncomeFen: 0, budgetNetFen: 0, actualNetFen: 0, varianceFen: 0, varianceBasisPoints: null };
+  const totals: VarianceTotals = { budgetSpendFen: ZERO_FEN, actualSpendFen: ZERO_FEN, budgetIncomeFen: ZERO_FEN, actualIncomeFen: ZERO_FEN, budgetNetFen: ZERO_FEN, actualNetFen: ZERO_FEN, varianceFen: ZERO_FEN, varianceBasisPoints: null };
   for (const line of lines) {
     if (line.income) {
       totals.budgetIncomeFen = sumSafe(totals.budgetIncomeFen, line.budgetFen);
@@ -128,17 +128,17 @@ function varianceOf(basis: readonly BasisLine[], actualByLine: ReadonlyMap<strin
     totals.budgetSpendFen = sumSafe(totals.budgetSpendFen, line.budgetFen);
     totals.actualSpendFen = sumSafe(totals.actualSpendFen, line.actualFen);
     let group = groups.get(line.category);
-    if (!group) groups.set(line.category, (group = { category: line.category, budgetFen: 0, actualFen: 0, varianceFen: 0, varianceBasisPoints: null, overBudget: false }));
+    if (!group) groups.set(line.category, (group = { category: line.category, budgetFen: ZERO_FEN, actualFen: ZERO_FEN, varianceFen: ZERO_FEN, varianceBasisPoints: null, overBudget: false }));
     group.budgetFen = sumSafe(group.budgetFen, line.budgetFen);
     group.actualFen = sumSafe(group.actualFen, line.actualFen);
   }
   const categories = [...groups.values()].map((group) => {
-    const varianceFen = group.actualFen - group.budgetFen;
+    const varianceFen = subtractFen(group.actualFen, group.budgetFen);
     return { ...group, varianceFen, varianceBasisPoints: basisPoints(varianceFen, group.budgetFen), overBudget: group.actualFen > group.budgetFen };
   });
-  totals.budgetNetFen = totals.budgetSpendFen - totals.budgetIncomeFen;
-  totals.actualNetFen = totals.actualSpendFen - totals.actualIncomeFen;
-  totals.varianceFen = sumSafe(totals.actualNetFen, -totals.budgetNetFen);
+  totals.budgetNetFen = subtractFen(totals.budgetSpendFen, totals.budgetIncomeFen);
+  totals.actualNetFen = subtractFen(totals.actualSpendFen, totals.actualIncomeFen);
+  totals.varianceFen = sumSafe(totals.actualNetFen, subtractFen(ZERO_FEN, totals.budgetNetFen));
   totals.varianceBasisPoints = basisPoints(totals.varianceFen, totals.budgetNetFen);
   return { lines, unbudgeted, categories, totals, outOfRange: false };
 }

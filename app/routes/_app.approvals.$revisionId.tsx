@@ -4,7 +4,9 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { approvalErrorResponse, decideStep, nextStepIndex, revisionReview } from "../services/approvals.server";
 import { requireAuth } from "../routes-support/guards.server";
-import { ChainCandidates, ChainProgress, useMoney, usePercent } from "../components/approval-chain";
+import { ChainCandidates, ChainProgress, usePercent } from "../components/approval-chain";
+import { useMoney } from "../components/money";
+import type { Fen } from "../domain/money";
 import { SafeForm } from "../components/csrf";
 import { DecisionSchema, decisionRefusal, groupSteps, type LineDiff, type SnapshotLine } from "../domain/approval";
 import { can } from "../domain/policy";
@@ -209,7 +211,7 @@ function DiffSection() {
   const money = useMoney();
   const percent = usePercent();
   const { diff, base, changeLimitPercent } = useLoaderData<typeof loader>();
-  const signed = (amount: number) => (amount > 0 ? `+${money(amount)}` : money(amount));
+  const signed = (amount: Fen) => (amount > 0 ? `+${money(amount)}` : money(amount));
   if (!diff || !base) {
     return (
       <section className="card approval-diff">

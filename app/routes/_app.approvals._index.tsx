@@ -3,7 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { approvalInbox } from "../services/approvals.server";
 import { requireAbility } from "../routes-support/guards.server";
-import { ChainProgress, useMoney, useWaited } from "../components/approval-chain";
+import { ChainProgress, useWaited } from "../components/approval-chain";
+import { useMoney } from "../components/money";
 
 export const meta: MetaFunction = () => [{ title: "审批中心 · 活动策划台" }];
 

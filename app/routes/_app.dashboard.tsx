@@ -3,13 +3,14 @@ import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAbility } from "../routes-support/guards.server";
 import { DashboardMoney, type MoneyRow } from "../components/dashboard-money";
+import { useMoney } from "../components/money";
 import { FormErrorSummary } from "../components/form-fields";
 import { PeriodFilterFields } from "../components/period-filter-fields";
 import { loadDashboard } from "../services/dashboard.server";
-import type { BasisPoints, Fen } from "../domain/money";
+import type { BasisPoints } from "../domain/money";
 import { CAMPAIGN_TYPES, PLAN_STATUSES } from "../domain/plan";
 import { PortfolioFilterSchema } from "../domain/portfolio";
-import { formatMoney, formatPercent } from "../i18n/format";
+import { formatPercent } from "../i18n/format";
 import { parseFields } from "../lib/forms";
 import { useRootData } from "../root";
 import { chinaToday } from "../services/templates.server";
@@ -48,7 +49,7 @@ export default function Dashboard() {
   const { locale } = useRootData();
   const { fields, fieldErrors, quarter, data } = useLoaderData<typeof loader>();
   const location = useLocation();
-  const money = (fen: number) => formatMoney(fen as Fen, locale);
+  const money = useMoney();
   const percent = (points: BasisPoints) => formatPercent(points, locale, { fixed: true });
   const errors = fieldErrors ?? undefined;
 
@@ -179,7 +180,6 @@ export default function Dashboard() {
                     labelHeading={t("dashboard.money.plan")}
                     rows={data.plans.map((p): MoneyRow => ({ key: p.id, label: p.title, planId: p.id, budgetFen: p.budgetFen, approvedFen: p.approvedFen, actualFen: p.actualFen, varianceFen: p.varianceFen }))}
                     totals={data.totals}
-                    locale={locale}
                   />
                   <DashboardMoney
                     id="byCategory"
@@ -196,7 +196,6 @@ export default function Dashboard() {
                       }),
                     )}
                     totals={data.categoryTotals}
-                    locale={locale}
                   />
                 </div>
               </>

@@ -5,12 +5,13 @@ import { useTranslation } from "react-i18next";
 import { requireAbility } from "../routes-support/guards.server";
 import { SafeForm } from "../components/csrf";
 import { FormErrorSummary } from "../components/form-fields";
+import { useMoney } from "../components/money";
 import { PeriodFilterFields } from "../components/period-filter-fields";
 import type { ExportJobView } from "../services/context";
-import { basisPoints, type BasisPoints, type Fen } from "../domain/money";
+import { addFen, basisPoints, subtractFen, ZERO_FEN, type BasisPoints } from "../domain/money";
 import { PLAN_STATUSES } from "../domain/plan";
 import { defaultPeriod, PortfolioFilterSchema, portfolioSearchParams } from "../domain/portfolio";
-import { formatMoney, formatPercent } from "../i18n/format";
+import { formatPercent } from "../i18n/format";
 import { createI18n } from "../i18n/i18n";
 import { parseFields, parseForm, type FieldErrors } from "../lib/forms";
 import { useRootData } from "../root";
@@ -52,15 +53,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const count = await countPortfolioPlans(context.db, filter);
   const entries = await portfolioEntries(context.db, await listPortfolioPlans(context.db, filter, { limit: PORTFOLIO_PAGE }));
   const plans = entries.map(({ categories: _categories, ...entry }) => entry);
-  const totals = { budgetNetFen: 0, approvedNetFen: 0, actualNetFen: 0, varianceFen: 0 };
+  const totals = { budgetNetFen: ZERO_FEN, approvedNetFen: ZERO_FEN, actualNetFen: ZERO_FEN, varianceFen: ZERO_FEN };
   for (const plan of plans) {
-    totals.budgetNetFen += plan.budget.netFen;
-    totals.approvedNetFen += plan.approved?.netFen ?? 0;
-    totals.actualNetFen += plan.actual.netFen;
-    totals.varianceFen += plan.varianceFen;
+    totals.budgetNetFen = addFen(totals.budgetNetFen, plan.budget.netFen);
+    totals.approvedNetFen = addFen(totals.approvedNetFen, plan.approved?.netFen ?? ZERO_FEN);
+    totals.actualNetFen = addFen(totals.actualNetFen, plan.actual.netFen);
+    totals.varianceFen = addFen(totals.varianceFen, plan.varianceFen);
   }
   // Variance over the basis each plan was judged against, summed: actual − variance.
-  const varianceBasisPoints = basisPoints(totals.varianceFen, totals.actualNetFen - totals.varianceFen);
+  const varianceBasisPoints = basisPoints(totals.varianceFen, subtractFen(totals.actualNetFen, totals.varianceFen));
   return {
     fields,
     fieldErrors: null,
@@ -96,7 +97,7 @@ export default function FinanceCentre() {
   const { locale } = useRootData();
   const { fields, fieldErrors, query, summary, job } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const money = (fen: number) => formatMoney(fen as Fen, locale);
+  const money = useMoney();
   // "12.34%"; "—" when there is no basis to compare with.
   const percent = (points: BasisPoints | null) => (points === null ? "—" : formatPercent(points, locale, { fixed: true }));
   const exportErrors = actionData && "fieldErrors" in actionData ? actionData.fieldErrors : undefined;

@@ -16,7 +16,6 @@ import VarianceChart from "../components/variance-chart.client";
 import { VarianceTable } from "../components/variance-table";
 import { can } from "../domain/policy";
 import { requirePlan } from "../services/plans.server";
-import { useRootData } from "../root";
 
 /** 实际对比: a plan's budget against its actual spend, the actual spend entries, and the KPI results. */
 
@@ -77,7 +76,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function PlanActualsPage() {
   const { t } = useTranslation();
-  const { locale } = useRootData();
   const data = useLoaderData<typeof loader>();
   const formState = useActionData<typeof action>();
   const { plan, variance } = data;
@@ -129,7 +127,7 @@ export default function PlanActualsPage() {
         ) : (
           <figure role="img" aria-label={t("actuals.chart.label")}>
             <ClientOnly fallback={<p className="muted chart-placeholder">{t("actuals.chart.loading")}</p>}>
-              {() => <VarianceChart categories={variance.categories} locale={locale} />}
+              {() => <VarianceChart categories={variance.categories} />}
             </ClientOnly>
           </figure>
         )}

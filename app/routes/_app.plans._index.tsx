@@ -6,7 +6,8 @@ import { z } from "zod";
 import { requireAbility } from "../routes-support/guards.server";
 import { CAMPAIGN_TYPES, PLAN_STATUSES } from "../domain/plan";
 import { listPlans } from "../../db/queries/plans";
-import { formatDate, formatMoney } from "../i18n/format";
+import { formatDate } from "../i18n/format";
+import { useMoney } from "../components/money";
 import { useRootData } from "../root";
 
 export const meta: MetaFunction = () => [{ title: "活动方案 · 活动策划台" }];
@@ -50,6 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Plans() {
   const { t } = useTranslation();
   const { locale, abilities } = useRootData();
+  const money = useMoney();
   const { plans, filter } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const scopeHref = (scope: string) => {
@@ -134,7 +136,7 @@ export default function Plans() {
                   <td>{p.store || "—"}</td>
                   <td>{p.ownerName}</td>
                   <td className="num nowrap">
-                    {formatMoney(p.netFen, locale)}
+                    {money(p.netFen)}
                     {p.tbdCount > 0 ? <span className="badge tbd">{t("plans.tbdCount", { count: p.tbdCount })}</span> : null}
                   </td>
                   <td>

@@ -2,6 +2,7 @@ import type { Db } from "../../db/client";
 import { findLineIdsOfOtherPlans, insertActualEntries, listInvoicedEntries, listKnownLineIds, updateImportedEntry } from "../../db/queries/actual-import";
 import { recordAudit } from "../../db/queries/audit";
 import { withinPlanActualRange } from "./actuals.server";
+import { addFen, ZERO_FEN, type Fen } from "../domain/money";
 import { foreignLineIds, validateActualsImport, type ImportEntry, type ImportIssue, type ImportSheet } from "../domain/actuals-import";
 import { readActualsSheet, unzipWorkbook, type FileRefusalCode } from "./excel/actuals-reader.server";
 
@@ -9,7 +10,7 @@ import { readActualsSheet, unzipWorkbook, type FileRefusalCode } from "./excel/a
 
 export interface ImportSummary {
   rows: number;
-  totalFen: number;
+  totalFen: Fen;
   created: number;
   updated: number;
   unchanged: number;
@@ -55,24 +56,11 @@ export async function applyActualsImport(db: Db, input: { planId: string; actorI
     const updated = changed.length;
     await insertActualEntries(
       trx,
-      fresh.map((entry) => ({
-        plan_id: planId,
-        line_id: entry.lineId,
-        spent_on: entry.spentOn,
-        amount_fen: entry.amountFen,
-        vendor: entry.vendor,
-        invoice_no: entry.invoiceNo,
-        note: entry.note,
-        source: "import" as const,
-        created_by: actorId,
-        created_at: now,
-        updated_by: null,
-        updated_at: null,
-      })),
+      fresh.map((entry) => ({ ...entry, planId, source: "import" as const, createdBy: actorId, createdAt: now })),
     );
     const summary: ImportSummary = {
       rows: entries.length,
-      totalFen: entries.reduce((sum, entry) => sum + entry.amountFen, 0),
+      totalFen: entries.reduce((sum, entry) => addFen(sum, entry.amountFen), ZERO_FEN),
       created: fresh.length,
       updated,
       unchanged,

@@ -23,6 +23,7 @@ import {
 } from "../../db/queries/approvals";
 import { recordAudit } from "../../db/queries/audit";
 import { findPlanById } from "../../db/queries/plans";
+import { fen, type Fen } from "../domain/money";
 import { findUserById } from "../../db/queries/users";
 import type { Db } from "../../db/client";
 import type { BudgetRevision, Plan } from "../../db/schema";
@@ -261,9 +262,9 @@ export interface RevisionView {
   submitterName: string;
   submittedAt: number;
   closedAt: number | null;
-  spendFen: number;
-  incomeFen: number;
-  netFen: number;
+  spendFen: Fen;
+  incomeFen: Fen;
+  netFen: Fen;
   chain: ChosenChain;
   steps: StepView[];
 }
@@ -302,7 +303,7 @@ export interface PlanApproval {
   lastApproved: RevisionView | null;
   /** The chain the projected budget would get if submitted now, and why. */
   preview: ChosenChain;
-  projected: { spendFen: number; netFen: number; lineCount: number; tbdCount: number };
+  projected: { spendFen: Fen; netFen: Fen; lineCount: number; tbdCount: number };
 }
 
 export async function planApproval(db: Db, plan: Plan): Promise<PlanApproval> {
@@ -319,7 +320,7 @@ export async function planApproval(db: Db, plan: Plan): Promise<PlanApproval> {
     .orderBy("first")
     .execute();
   const matrix = await loadAuthorityMatrix(db);
-  const preview = chooseChain(matrix, { spendFen: plan.spend_fen, byCategory: byCategory.map((c) => ({ category: c.category, spendFen: Number(c.spend_fen) })) });
+  const preview = chooseChain(matrix, { spendFen: plan.spend_fen, byCategory: byCategory.map((c) => ({ category: c.category, spendFen: fen(Number(c.spend_fen)) })) });
   const reopenings = await listPlanReopenings(db, plan.id);
   return {
     revisions,
@@ -336,8 +337,8 @@ export interface InboxEntry {
   number: number;
   planId: string;
   planTitle: string;
-  spendFen: number;
-  netFen: number;
+  spendFen: Fen;
+  netFen: Fen;
   submitterName: string;
   submittedAt: number;
   stepIndex: number;
@@ -375,7 +376,7 @@ export interface RevisionReview {
   isCurrent: boolean;
   snapshot: BudgetSnapshot;
   /** Against the last approved revision before this one; null for a first approval. */
-  base: { number: number; netFen: number } | null;
+  base: { number: number; netFen: Fen } | null;
   diff: BudgetDiff | null;
   changeLimitPercent: number;
 }

@@ -44,7 +44,7 @@ export async function listTitleHolders(db: DbOrTx): Promise<Record<ApproverTitle
 }
 
 function bandSummary(band: AuthorityMatrix["workItems"][number]["bands"][number]): string {
-  const yuan = (amount: number) => fenToDecimalString(amount as Fen);
+  const yuan = (amount: Fen) => fenToDecimalString(amount);
   const range = `${band.overFen === null ? "0" : yuan(band.overFen)}–${band.upToFen === null ? "" : yuan(band.upToFen)}`;
   return `${range} ${band.steps.join(">")}`;
 }

@@ -1,8 +1,9 @@
 import type { Db } from "../../db/client";
 import { listInbox } from "../../db/queries/approvals";
-import { countByStatusAndType, dashboardMoney, listKpiCompletion, listStartingSoon, type DashboardFilter } from "../../db/queries/dashboard";
+import { countByStatusAndType, dashboardMoney, listKpiCompletion, listStartingSoon, type DashboardFilter, type MoneyFigures } from "../../db/queries/dashboard";
 import type { ReadableBy } from "../../db/queries/portfolio";
 import { addDays, daysBetween } from "../domain/calendar";
+import { addFen, subtractFen, ZERO_FEN } from "../domain/money";
 import { readsEveryPlan, type Actor } from "../domain/policy";
 
 /**
@@ -36,13 +37,14 @@ export async function loadDashboard(db: Db, actor: Actor, filter: DashboardFilte
     .sort((a, b) => b.actualSpendFen - b.basisSpendFen - (a.actualSpendFen - a.basisSpendFen))
     .slice(0, LIST_ROWS)
     .map((plan) => ({ id: plan.id, title: plan.title, actualSpendFen: plan.actualSpendFen, basisSpendFen: plan.basisSpendFen }));
-  const sign = (income: boolean) => (income ? -1 : 1);
-  const categoryTotals = { budgetFen: 0, approvedFen: 0, actualFen: 0, varianceFen: 0 };
+  // Income counts against spend: net, as the totals above.
+  const categoryTotals: MoneyFigures = { budgetFen: ZERO_FEN, approvedFen: ZERO_FEN, actualFen: ZERO_FEN, varianceFen: ZERO_FEN };
   for (const c of money.categories) {
-    categoryTotals.budgetFen += sign(c.income) * c.budgetFen;
-    categoryTotals.approvedFen += sign(c.income) * c.approvedFen;
-    categoryTotals.actualFen += sign(c.income) * c.actualFen;
-    categoryTotals.varianceFen += sign(c.income) * c.varianceFen;
+    const add = c.income ? subtractFen : addFen;
+    categoryTotals.budgetFen = add(categoryTotals.budgetFen, c.budgetFen);
+    categoryTotals.approvedFen = add(categoryTotals.approvedFen, c.approvedFen);
+    categoryTotals.actualFen = add(categoryTotals.actualFen, c.actualFen);
+    categoryTotals.varianceFen = add(categoryTotals.varianceFen, c.varianceFen);
   }
   return {
     counts,

@@ -1,5 +1,4 @@
-import type { Insertable } from "kysely";
-import type { ActualEntriesTable } from "../schema";
+import { newActualEntryRow, type NewActualEntry } from "./actuals";
 import { findLastApprovedRevision } from "./approvals";
 import { insertInChunks } from "../chunked";
 import type { DbOrTx } from "./users";
@@ -54,8 +53,8 @@ export function listInvoicedEntries(db: DbOrTx, planId: string): Promise<Invoice
     .execute();
 }
 
-export function insertActualEntries(db: DbOrTx, rows: readonly Insertable<ActualEntriesTable>[]): Promise<void> {
-  return insertInChunks(db, "actual_entries", rows);
+export function insertActualEntries(db: DbOrTx, entries: readonly NewActualEntry[]): Promise<void> {
+  return insertInChunks(db, "actual_entries", entries.map(newActualEntryRow));
 }
 
 export async function updateImportedEntry(

@@ -1,5 +1,5 @@
-import { sql } from "kysely";
-import type { ActualEntry, KpiResult } from "../schema";
+import { sql, type Insertable } from "kysely";
+import type { ActualEntriesTable, ActualEntry, KpiResult } from "../schema";
 import type { DbOrTx } from "./users";
 
 export type ActualEntryWithNames = ActualEntry & { creator_name: string; updater_name: string | null };
@@ -56,26 +56,29 @@ export interface ActualEntryValues {
   note: string;
 }
 
-export async function insertActualEntry(
-  db: DbOrTx,
-  entry: ActualEntryValues & { planId: string; source: ActualEntry["source"]; createdBy: number; createdAt: number }
-): Promise<number> {
-  const row = await db
-    .insertInto("actual_entries")
-    .values({
-      plan_id: entry.planId,
-      line_id: entry.lineId,
-      spent_on: entry.spentOn,
-      amount_fen: entry.amountFen,
-      vendor: entry.vendor,
-      invoice_no: entry.invoiceNo,
-      note: entry.note,
-      source: entry.source,
-      created_by: entry.createdBy,
-      created_at: entry.createdAt,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+/** A new entry: its values, the plan it books on, where it came from and who recorded it when. */
+export type NewActualEntry = ActualEntryValues & { planId: string; source: ActualEntry["source"]; createdBy: number; createdAt: number };
+
+/** The row a new entry is stored as; not updated yet. */
+export function newActualEntryRow(entry: NewActualEntry): Insertable<ActualEntriesTable> {
+  return {
+    plan_id: entry.planId,
+    line_id: entry.lineId,
+    spent_on: entry.spentOn,
+    amount_fen: entry.amountFen,
+    vendor: entry.vendor,
+    invoice_no: entry.invoiceNo,
+    note: entry.note,
+    source: entry.source,
+    created_by: entry.createdBy,
+    created_at: entry.createdAt,
+    updated_by: null,
+    updated_at: null,
+  };
+}
+
+export async function insertActualEntry(db: DbOrTx, entry: NewActualEntry): Promise<number> {
+  const row = await db.insertInto("actual_entries").values(newActualEntryRow(entry)).returning("id").executeTakeFirstOrThrow();
   return row.id;
 }
 

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { BudgetSnapshot, ChosenChain, Decision, RevisionStatus, SnapshotLine } from "../../app/domain/approval";
 import type { ApproverTitle } from "../../app/domain/roles";
+import type { Fen } from "../../app/domain/money";
 import type { PlanStatus } from "../../app/domain/plan";
 import type { Quarter } from "../../app/domain/plan-document";
 import type { ApprovalStep, BudgetRevision } from "../schema";
@@ -239,8 +240,8 @@ export interface InboxRow {
   number: number;
   plan_id: string;
   plan_title: string;
-  spend_fen: number;
-  net_fen: number;
+  spend_fen: Fen;
+  net_fen: Fen;
   submitted_at: number;
   submitter_name: string;
   step_index: number;

@@ -1,4 +1,4 @@
-import type { BasisPoints } from "../../app/domain/money";
+import { addFen, ZERO_FEN, type BasisPoints, type Fen } from "../../app/domain/money";
 import type { CampaignType, PlanStatus } from "../../app/domain/plan";
 import type { PortfolioFilter } from "../../app/domain/portfolio";
 import { kpiCompletion } from "../../app/domain/variance";
@@ -40,11 +40,11 @@ export async function countByStatusAndType(db: DbOrTx, filter: DashboardFilter, 
 }
 
 export interface MoneyFigures {
-  budgetFen: number;
+  budgetFen: Fen;
   /** Summed over the plans with an approved revision only. */
-  approvedFen: number;
-  actualFen: number;
-  varianceFen: number;
+  approvedFen: Fen;
+  actualFen: Fen;
+  varianceFen: Fen;
 }
 
 export interface PlanMoney extends MoneyFigures {
@@ -55,8 +55,8 @@ export interface PlanMoney extends MoneyFigures {
   startDate: string;
   hasApproved: boolean;
   /** The spend the plan is judged against: the approved snapshot's, else the draft's. */
-  basisSpendFen: number;
-  actualSpendFen: number;
+  basisSpendFen: Fen;
+  actualSpendFen: Fen;
 }
 
 export interface CategoryMoney extends MoneyFigures {
@@ -81,7 +81,7 @@ function planMoney(entry: PortfolioEntry): PlanMoney {
     startDate: entry.startDate,
     hasApproved: entry.approved !== null,
     budgetFen: entry.budget.netFen,
-    approvedFen: entry.approved?.netFen ?? 0,
+    approvedFen: entry.approved?.netFen ?? ZERO_FEN,
     actualFen: entry.actual.netFen,
     varianceFen: entry.varianceFen,
     basisSpendFen: entry.approved?.spendFen ?? entry.budget.spendFen,
@@ -95,7 +95,7 @@ function planMoney(entry: PortfolioEntry): PlanMoney {
  */
 export async function dashboardMoney(db: DbOrTx, filter: DashboardFilter, readableBy: ReadableBy): Promise<DashboardMoney> {
   const portfolio = portfolioFilterOf(filter);
-  const totals: MoneyFigures = { budgetFen: 0, approvedFen: 0, actualFen: 0, varianceFen: 0 };
+  const totals: MoneyFigures = { budgetFen: ZERO_FEN, approvedFen: ZERO_FEN, actualFen: ZERO_FEN, varianceFen: ZERO_FEN };
   const plans: PlanMoney[] = [];
   const categories = new Map<string, CategoryMoney>();
   let after: { startDate: string; id: string } | undefined;
@@ -104,17 +104,17 @@ export async function dashboardMoney(db: DbOrTx, filter: DashboardFilter, readab
     for (const entry of await portfolioEntries(db, page)) {
       const plan = planMoney(entry);
       plans.push(plan);
-      totals.budgetFen += plan.budgetFen;
-      totals.approvedFen += plan.approvedFen;
-      totals.actualFen += plan.actualFen;
-      totals.varianceFen += plan.varianceFen;
+      totals.budgetFen = addFen(totals.budgetFen, plan.budgetFen);
+      totals.approvedFen = addFen(totals.approvedFen, plan.approvedFen);
+      totals.actualFen = addFen(totals.actualFen, plan.actualFen);
+      totals.varianceFen = addFen(totals.varianceFen, plan.varianceFen);
       for (const c of entry.categories) {
         const key = `${c.income ? "1" : "0"}\u0000${c.category}`;
-        const sum = categories.get(key) ?? { category: c.category, income: c.income, budgetFen: 0, approvedFen: 0, actualFen: 0, varianceFen: 0 };
-        sum.budgetFen += c.budgetFen;
-        sum.approvedFen += c.approvedFen ?? 0;
-        sum.actualFen += c.actualFen;
-        sum.varianceFen += c.varianceFen;
+        const sum = categories.get(key) ?? { category: c.category, income: c.income, budgetFen: ZERO_FEN, approvedFen: ZERO_FEN, actualFen: ZERO_FEN, varianceFen: ZERO_FEN };
+        sum.budgetFen = addFen(sum.budgetFen, c.budgetFen);
+        sum.approvedFen = addFen(sum.approvedFen, c.approvedFen ?? ZERO_FEN);
+        sum.actualFen = addFen(sum.actualFen, c.actualFen);
+        sum.varianceFen = addFen(sum.varianceFen, c.varianceFen);
         categories.set(key, sum);
       }
     }

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { CampaignType, PlanStatus } from "../../app/domain/plan";
 import type { PortfolioFilter } from "../../app/domain/portfolio";
-import { basisPoints, isPlanTotal, type BasisPoints } from "../../app/domain/money";
+import { basisPoints, fen, isPlanTotal, ZERO_FEN, type BasisPoints, type Fen } from "../../app/domain/money";
 import type { DbOrTx } from "./users";
 
 /**
@@ -22,9 +22,9 @@ export interface PortfolioPlanRow {
   start_date: string;
   end_date: string;
   owner_name: string;
-  spend_fen: number;
-  income_fen: number;
-  net_fen: number;
+  spend_fen: Fen;
+  income_fen: Fen;
+  net_fen: Fen;
   tbd_count: number;
 }
 
@@ -32,12 +32,12 @@ export interface PortfolioCategory {
   category: string;
   income: boolean;
   /** The current draft's total for the category (待定 as ¥0). */
-  budgetFen: number;
+  budgetFen: Fen;
   /** The approved snapshot's total; null when the plan has no approved revision. */
-  approvedFen: number | null;
-  actualFen: number;
+  approvedFen: Fen | null;
+  actualFen: Fen;
   /** actual − (approved if the plan has an approved revision, else budget) */
-  varianceFen: number;
+  varianceFen: Fen;
   varianceBasisPoints: BasisPoints | null;
 }
 
@@ -50,14 +50,14 @@ export interface PortfolioEntry {
   startDate: string;
   endDate: string;
   ownerName: string;
-  budget: { spendFen: number; incomeFen: number; netFen: number; tbdCount: number };
-  approved: { revisionNumber: number; spendFen: number; incomeFen: number; netFen: number } | null;
+  budget: { spendFen: Fen; incomeFen: Fen; netFen: Fen; tbdCount: number };
+  approved: { revisionNumber: number; spendFen: Fen; incomeFen: Fen; netFen: Fen } | null;
   /** Actuals booked against the basis lines, split by each line's income flag. */
-  actual: { spendFen: number; incomeFen: number; netFen: number };
+  actual: { spendFen: Fen; incomeFen: Fen; netFen: Fen };
   /** Actuals booked against lines the basis does not have (e.g. added after approval). */
-  unbudgetedFen: number;
+  unbudgetedFen: Fen;
   /** actual net − (approved net if any, else budget net) */
-  varianceFen: number;
+  varianceFen: Fen;
   varianceBasisPoints: BasisPoints | null;
   categories: PortfolioCategory[];
   /**
@@ -172,10 +172,11 @@ function categoriesOf(draft: readonly LineGroup[], basis: readonly LineGroup[], 
     return {
       category: category.category,
       income: category.income,
-      budgetFen,
-      approvedFen,
-      actualFen,
-      varianceFen,
+      // Every figure was judged with isPlanTotal (categoriesOf runs only for a plan in range).
+      budgetFen: fen(budgetFen),
+      approvedFen: approvedFen === null ? null : fen(approvedFen),
+      actualFen: fen(actualFen),
+      varianceFen: fen(varianceFen),
       varianceBasisPoints: basisPoints(varianceFen, approvedFen ?? budgetFen),
     };
   });
@@ -309,12 +310,12 @@ export async function portfolioEntries(db: DbOrTx, plans: readonly PortfolioPlan
       budget: { spendFen: plan.spend_fen, incomeFen: plan.income_fen, netFen: plan.net_fen, tbdCount: plan.tbd_count },
       approved: approved ? { revisionNumber: approved.number, spendFen: approved.spend_fen, incomeFen: approved.income_fen, netFen: approved.net_fen } : null,
     };
-    if (outOfRange) return { ...common, actual: { spendFen: 0, incomeFen: 0, netFen: 0 }, unbudgetedFen: 0, varianceFen: 0, varianceBasisPoints: null, categories: [], outOfRange };
+    if (outOfRange) return { ...common, actual: { spendFen: ZERO_FEN, incomeFen: ZERO_FEN, netFen: ZERO_FEN }, unbudgetedFen: ZERO_FEN, varianceFen: ZERO_FEN, varianceBasisPoints: null, categories: [], outOfRange };
     return {
       ...common,
-      actual: { spendFen: actualSpendFen, incomeFen: actualIncomeFen, netFen: actualNetFen },
-      unbudgetedFen,
-      varianceFen,
+      actual: { spendFen: fen(actualSpendFen), incomeFen: fen(actualIncomeFen), netFen: fen(actualNetFen) },
+      unbudgetedFen: fen(unbudgetedFen),
+      varianceFen: fen(varianceFen),
       varianceBasisPoints: basisPoints(varianceFen, budgetNetFen),
       categories: categoriesOf(draft, basis, approved !== undefined),
       outOfRange,

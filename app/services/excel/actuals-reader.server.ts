@@ -1,6 +1,7 @@
-import { crc32 } from "node:zlib";
+import { buffer } from "node:stream/consumers";
 import ExcelJS from "exceljs";
 import yauzl, { type Entry } from "yauzl";
+import yazl from "yazl";
 import { ACTUALS_COLUMNS, ACTUALS_SHEET_NAME } from "../../domain/actuals-sheet";
 import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_UNZIPPED_BYTES, type ImportSheet, type SheetRow } from "../../domain/actuals-import";
 
@@ -27,6 +28,8 @@ export interface FileRefusal {
 
 const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const REQUIRED_ENTRIES = ["[Content_Types].xml", "xl/workbook.xml"];
+/** The rebuilt zip's entries all carry one fixed date, so the same upload rebuilds to the same bytes. */
+const ZIP_MTIME = new Date(1980, 0, 1);
 
 type Unzipped = { ok: true; entries: Map<string, Buffer> } | { ok: false; refusal: FileRefusal };
 
@@ -93,56 +96,23 @@ export async function unzipWorkbook(bytes: Buffer): Promise<Unzipped> {
  * A zip of stored (uncompressed) entries: what exceljs gets instead of the upload, so it
  * reads exactly the bytes already inflated and counted.
  */
-export function storedZip(entries: ReadonlyMap<string, Buffer>): Buffer<ArrayBuffer> {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
+async function storedZip(entries: ReadonlyMap<string, Buffer>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
   for (const [name, data] of entries) {
-    const fileName = Buffer.from(name, "utf8");
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(0, 8); // stored
-    local.writeUInt32LE(0x00210000, 10); // 1980-01-01 00:00
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(fileName.length, 26);
-    local.writeUInt16LE(0, 28);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(0, 10);
-    central.writeUInt32LE(0x00210000, 12);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(fileName.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, fileName, data);
-    centrals.push(central, fileName);
-    offset += local.length + fileName.length + data.length;
+    // yauzl lets an empty name through, yazl refuses one; no part exceljs reads has it.
+    if (name === "") continue;
+    zip.addBuffer(data, name, { compress: false, mtime: ZIP_MTIME, forceDosTimestamp: true });
   }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.size, 8);
-  end.writeUInt16LE(entries.size, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+  zip.end();
+  return buffer(zip.outputStream);
 }
 
 /** The 实际录入 sheet's rows as exceljs reads them, or null rows when the workbook has no such sheet. */
 export async function readActualsSheet(entries: ReadonlyMap<string, Buffer>): Promise<ImportSheet> {
   const workbook = new ExcelJS.Workbook();
-  const zip = storedZip(entries);
-  // exceljs types its input as an ArrayBuffer; this one is exactly the zip's bytes.
-  await workbook.xlsx.load(zip.buffer.slice(zip.byteOffset, zip.byteOffset + zip.byteLength));
+  const zip = await storedZip(entries);
+  // exceljs types its input as an ArrayBuffer; a copy into a fresh one holds exactly the zip's bytes.
+  await workbook.xlsx.load(new Uint8Array(zip).buffer);
   const sheet = workbook.getWorksheet(ACTUALS_SHEET_NAME);
   if (!sheet) return { rows: null };
   const rows: SheetRow[] = [];
