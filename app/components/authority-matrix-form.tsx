@@ -71,28 +71,20 @@ export function MatrixForm({ draft, problems, holders, reshaped }: { draft: Matr
                 return (
                   <tr key={b}>
                     <td className="nowrap">{t("authority.form.band", { number: b + 1 })}</td>
-                    <td>
-                      <input
-                        name={fieldName.bandOver(i, b)}
-                        defaultValue={band.overYuan}
-                        inputMode="decimal"
-                        placeholder={t("authority.form.overPlaceholder")}
-                        aria-label={`${bandLabel} ${t("authority.form.over")}`}
-                        {...invalidProps(fieldName.bandOver(i, b), problems)}
-                      />
-                      <Problems field={fieldName.bandOver(i, b)} problems={problems} />
-                    </td>
-                    <td>
-                      <input
-                        name={fieldName.bandUpTo(i, b)}
-                        defaultValue={band.upToYuan}
-                        inputMode="decimal"
-                        placeholder={t("authority.form.upToPlaceholder")}
-                        aria-label={`${bandLabel} ${t("authority.form.upTo")}`}
-                        {...invalidProps(fieldName.bandUpTo(i, b), problems)}
-                      />
-                      <Problems field={fieldName.bandUpTo(i, b)} problems={problems} />
-                    </td>
+                    <BoundCell
+                      name={fieldName.bandOver(i, b)}
+                      value={band.overYuan}
+                      placeholder={t("authority.form.overPlaceholder")}
+                      label={`${bandLabel} ${t("authority.form.over")}`}
+                      problems={problems}
+                    />
+                    <BoundCell
+                      name={fieldName.bandUpTo(i, b)}
+                      value={band.upToYuan}
+                      placeholder={t("authority.form.upToPlaceholder")}
+                      label={`${bandLabel} ${t("authority.form.upTo")}`}
+                      problems={problems}
+                    />
                     {band.steps.map((title, s) => (
                       <td key={s}>
                         <select
@@ -206,5 +198,22 @@ export function MatrixForm({ draft, problems, holders, reshaped }: { draft: Matr
         </button>
       </div>
     </SafeForm>
+  );
+}
+
+/** One band bound (以上 / 至) as yuan, with its problems beside it. */
+function BoundCell(props: { name: string; value: string; placeholder: string; label: string; problems: FieldProblems }) {
+  return (
+    <td>
+      <input
+        name={props.name}
+        defaultValue={props.value}
+        inputMode="decimal"
+        placeholder={props.placeholder}
+        aria-label={props.label}
+        {...invalidProps(props.name, props.problems)}
+      />
+      <Problems field={props.name} problems={props.problems} />
+    </td>
   );
 }

@@ -103,14 +103,7 @@ export function TemplatePlanForm({ selected, errors, values }: { selected: Templ
         </dl>
         <p className="hint">{t("templates.form.datesHint")}</p>
         <TextField name="store" label={t("plans.store")} errors={errors} defaultValue={values?.store} />
-        <div className="form-actions">
-          <button type="submit" className="button primary" disabled={!preview}>
-            {t("plans.create")}
-          </button>
-          <Link to="/plans" className="button ghost">
-            {t("plans.cancel")}
-          </Link>
-        </div>
+        <CreateActions disabled={!preview} />
       </SafeForm>
     </div>
   );
@@ -137,15 +130,22 @@ export function BlankPlanForm({ errors }: { errors: FieldErrors | undefined }) {
           <TextField name="endDate" type="date" label={t("plans.endDate")} errors={errors} required />
         </div>
         <TextField name="store" label={t("plans.store")} errors={errors} />
-        <div className="form-actions">
-          <button type="submit" className="button primary">
-            {t("plans.create")}
-          </button>
-          <Link to="/plans" className="button ghost">
-            {t("plans.cancel")}
-          </Link>
-        </div>
+        <CreateActions disabled={false} />
       </SafeForm>
     </section>
+  );
+}
+
+function CreateActions({ disabled }: { disabled: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <div className="form-actions">
+      <button type="submit" className="button primary" disabled={disabled}>
+        {t("plans.create")}
+      </button>
+      <Link to="/plans" className="button ghost">
+        {t("plans.cancel")}
+      </Link>
+    </div>
   );
 }
