@@ -80,8 +80,21 @@ export default tseslint.config(
         {
           patterns: [
             noServerFromApp,
-            { regex: appFolder("services|routes-support"), message: "Browser code never imports services: a route's loader or action calls them." },
+            { regex: appFolder("routes-support"), message: "Browser code never imports route helpers: a route's loader or action calls them." },
             { regex: "^(\\.\\./)+db/", message: "Browser code never imports db/." },
+          ],
+        },
+      ],
+      // A component may name the shape a service returns (types vanish from the bundle), never call it.
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: appFolder("services"),
+              allowTypeImports: true,
+              message: "Browser code never imports services (only their types, with `import type`): a route's loader or action calls them.",
+            },
           ],
         },
       ],

@@ -1,6 +1,9 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The tsconfig `~/*` path, for the modules vitest loads itself (tsx, esbuild and Remix read tsconfig).
+  resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   test: {
     setupFiles: ["tests/support/fail-on-console-error.ts"],
     projects: [

@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client";
 import { upsertPlanMember } from "../db/queries/plans";
 import { insertUser } from "../db/queries/users";
-import { hashPassword } from "../app/services/auth/password.server";
-import { startSession } from "../app/services/auth/session.server";
-import { STANDARD_CATEGORIES } from "../app/domain/budget";
-import type { BudgetLine } from "../app/domain/plan-document";
-import type { SectionSeed } from "../app/domain/plan-document";
-import { createPlan, BLANK_PLAN_SECTIONS, type PlanContent } from "../app/services/plans.server";
-import type { Role } from "../app/domain/roles";
+import { hashPassword } from "~/services/auth/password.server";
+import { startSession } from "~/services/auth/session.server";
+import { STANDARD_CATEGORIES } from "~/domain/budget";
+import type { BudgetLine } from "~/domain/plan-document";
+import type { SectionSeed } from "~/domain/plan-document";
+import { createPlan, BLANK_PLAN_SECTIONS, type PlanContent } from "~/services/plans.server";
+import type { Role } from "~/domain/roles";
 
 /**
  * Data for load tests and benchmarks, created through the same domain functions the app

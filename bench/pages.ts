@@ -10,8 +10,8 @@ import { createDb, type Db } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { insertActualEntry } from "../db/queries/actuals";
 import { listBudgetLines } from "../db/queries/projection";
-import { PLAN_ROWS } from "../app/services/dashboard.server";
-import { BLANK_PLAN_SECTIONS } from "../app/services/plans.server";
+import { PLAN_ROWS } from "~/services/dashboard.server";
+import { BLANK_PLAN_SECTIONS } from "~/services/plans.server";
 import { createBenchPlan, createLoadMembers, type LoadMember } from "./fixtures";
 import { median, type ResultRow, type Section } from "./report";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chunkRowsForInsert, columnsOf, MAX_BOUND_PARAMETERS } from "./chunked";
+import { chunkForInList, chunkRowsForInsert, columnsOf, MAX_BOUND_PARAMETERS } from "./chunked";
 
 describe("chunkRowsForInsert", () => {
   it("keeps every slice within the bound-parameter limit and every row in order", () => {
@@ -22,5 +22,19 @@ describe("chunkRowsForInsert", () => {
 
   it("counts the widest row's columns", () => {
     expect(columnsOf([{ a: 1 }, { a: 1, b: 2, c: 3 }, { a: 1, b: 2 }])).toBe(3);
+  });
+});
+
+describe("chunkForInList", () => {
+  it("leaves room in every list for the statement's other bound values", () => {
+    const ids = Array.from({ length: 2_500 }, (_, i) => `id${i}`);
+    const lists = chunkForInList(ids, 1);
+    for (const list of lists) expect(list.length + 1).toBeLessThanOrEqual(MAX_BOUND_PARAMETERS);
+    expect(lists.flat()).toEqual(ids);
+  });
+
+  it("refuses a statement whose other values leave no room for a list", () => {
+    expect(() => chunkForInList(["a"], MAX_BOUND_PARAMETERS)).toThrow(RangeError);
+    expect(() => chunkForInList(["a"], -1)).toThrow(RangeError);
   });
 });

@@ -11,13 +11,22 @@ import type { DbOrTx } from "./queries/users";
  */
 export const MAX_BOUND_PARAMETERS = 999;
 
+function slices<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+
 /** Rows split so that no INSERT of one slice binds more than MAX_BOUND_PARAMETERS values. */
 export function chunkRowsForInsert<T>(rows: readonly T[], columnsPerRow: number): T[][] {
   if (!Number.isInteger(columnsPerRow) || columnsPerRow < 1) throw new RangeError(`columns per row must be a positive integer, got ${columnsPerRow}`);
-  const size = Math.max(1, Math.floor(MAX_BOUND_PARAMETERS / columnsPerRow));
-  const chunks: T[][] = [];
-  for (let start = 0; start < rows.length; start += size) chunks.push(rows.slice(start, start + size));
-  return chunks;
+  return slices(rows, Math.max(1, Math.floor(MAX_BOUND_PARAMETERS / columnsPerRow)));
+}
+
+/** Values split for `IN (…)` lists, so each list plus the statement's other bound values stays within MAX_BOUND_PARAMETERS. */
+export function chunkForInList<T>(values: readonly T[], otherParameters: number): T[][] {
+  if (!Number.isInteger(otherParameters) || otherParameters < 0 || otherParameters >= MAX_BOUND_PARAMETERS) throw new RangeError(`other parameters must be 0..${MAX_BOUND_PARAMETERS - 1}, got ${otherParameters}`);
+  return slices(values, MAX_BOUND_PARAMETERS - otherParameters);
 }
 
 /** The number of values one row binds: the widest row, so a row with an extra key never overflows a slice. */

@@ -1,10 +1,10 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
-import type { Fen } from "../app/domain/money";
-import type { ApproverTitle, Locale, Role } from "../app/domain/roles";
-import type { CampaignType, PlanAccess, PlanStatus } from "../app/domain/plan";
-import type { Quarter, TaskStatus } from "../app/domain/plan-document";
-import type { Phase } from "../app/domain/template";
-import type { Decision, RevisionStatus, StepKind } from "../app/domain/approval";
+import type { Fen } from "~/domain/money";
+import type { ApproverTitle, Locale, Role } from "~/domain/roles";
+import type { CampaignType, PlanAccess, PlanStatus } from "~/domain/plan";
+import type { Quarter, TaskStatus } from "~/domain/plan-document";
+import type { Phase } from "~/domain/template";
+import type { Decision, RevisionStatus, StepKind } from "~/domain/approval";
 
 /** Timestamps are integer milliseconds since the epoch (UTC). */
 /**

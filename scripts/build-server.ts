@@ -26,6 +26,21 @@ const bundlePackageJson: Plugin = {
   },
 };
 
+/**
+ * `~/…` (tsconfig's path to app/) resolved as the repository's own source: with
+ * `packages: "external"` esbuild would otherwise take it for a package and leave it an import.
+ */
+const appAlias: Plugin = {
+  name: "app-alias",
+  setup(builder) {
+    const appDir = join(process.cwd(), "app");
+    builder.onResolve({ filter: /^~\// }, async (args) => {
+      const resolved = await builder.resolve(`./${args.path.slice(2)}`, { kind: args.kind, resolveDir: appDir });
+      return resolved.errors.length > 0 ? { errors: resolved.errors } : { path: resolved.path };
+    });
+  },
+};
+
 const result = await build({
   entryPoints: {
     index: "server/index.ts",
@@ -38,7 +53,7 @@ const result = await build({
   format: "esm",
   target: "node20",
   packages: "external",
-  plugins: [bundlePackageJson],
+  plugins: [appAlias, bundlePackageJson],
   sourcemap: true,
   logLevel: "warning",
   metafile: true,

@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { createDb } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { replacePlanProjection } from "../db/queries/projection";
-import { describeInvalidRows, projectPlanDoc } from "../app/domain/projection";
+import { describeInvalidRows, projectPlanDoc } from "~/domain/projection";
 import { loadDocument } from "../server/collab/document-store";
 import { EnvError, parseEnv } from "../server/env";
 

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { serialize } from "cookie";
-import { CSRF_FIELD } from "../app/domain/csrf";
+import { CSRF_FIELD } from "~/domain/csrf";
 
 export const CSRF_COOKIE = "cd_csrf";
 /** What a token is bound to when nobody is signed in. */

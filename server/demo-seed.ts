@@ -1,11 +1,11 @@
 import type { Db } from "../db/client";
-import { hashPassword } from "../app/services/auth/password.server";
+import { hashPassword } from "~/services/auth/password.server";
 import { countUsers, insertUser } from "../db/queries/users";
 import { getSetting } from "../db/queries/settings";
-import type { ApproverTitle, Role } from "../app/domain/roles";
-import { blocksFromInstance } from "../app/domain/plan-document";
-import { instantiateTemplate, type InstantiateInput } from "../app/domain/template";
-import { createPlan } from "../app/services/plans.server";
+import type { ApproverTitle, Role } from "~/domain/roles";
+import { blocksFromInstance } from "~/domain/plan-document";
+import { instantiateTemplate, type InstantiateInput } from "~/domain/template";
+import { createPlan } from "~/services/plans.server";
 import { findBuiltInTemplate } from "../templates/index";
 import { upsertPlanMember } from "../db/queries/plans";
 import { findUserByUsername } from "../db/queries/users";

@@ -1,10 +1,10 @@
 import express from "express";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { Db } from "../db/client";
-import type { CollabControl, ExportControl } from "../app/services/context";
-import { SESSION_COOKIE, hashToken, resolveAuth, readCookie } from "../app/services/auth/session.server";
-import { CSRF_HEADER } from "../app/domain/csrf";
-import { LOCALE_COOKIE, pickLocale } from "../app/i18n/locale";
+import type { CollabControl, ExportControl } from "~/services/context";
+import { SESSION_COOKIE, hashToken, resolveAuth, readCookie } from "~/services/auth/session.server";
+import { CSRF_HEADER } from "~/domain/csrf";
+import { LOCALE_COOKIE, pickLocale } from "~/i18n/locale";
 import { ANONYMOUS, CSRF_COOKIE, csrfCookie, csrfFieldOf, isAllowedOrigin, isCsrfAccepted, isValidCsrfToken, mintCsrfToken } from "./csrf";
 import { requestUrl, sendFetchResponse, toFetchRequest, type FetchBody } from "./remix-adapter";
 import {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MAX_IMPORT_FILE_BYTES } from "../app/domain/actuals-import";
+import { MAX_IMPORT_FILE_BYTES } from "~/domain/actuals-import";
 
 /**
  * How much of a request body the server will read, decided from the path and whether a

@@ -1,7 +1,7 @@
 import { useId, useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import type { BudgetLine } from "../domain/plan-document";
-import { useMoney } from "../components/money";
+import type { BudgetLine } from "~/domain/plan-document";
+import { useMoney } from "~/components/money";
 import type { BlockProps } from "./block-props";
 import { GRID_COLUMNS, MAX_PASTE_ROWS, TEXT_LIMITS, groupLines, knownCategories, safeTotals, type GridColumn, type GridErrorCode } from "./budget-grid";
 import { NUMERIC, type CellWords } from "./budget-cells.client";

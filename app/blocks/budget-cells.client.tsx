@@ -1,7 +1,7 @@
 import { useLayoutEffect, type KeyboardEvent } from "react";
-import { QUARTERS, type BudgetLine } from "../domain/plan-document";
+import { QUARTERS, type BudgetLine } from "~/domain/plan-document";
 import { cellText, safeLineAmount, type EditableColumn, type GridColumn } from "./budget-grid";
-import { fen, type Fen } from "../domain/money";
+import { fen, type Fen } from "~/domain/money";
 
 /** One cell of the budget grid, by line and column. */
 export interface CellRef {

@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { blankRow, budgetLineAmount, insertRows, readBlock, type BudgetLine } from "../domain/plan-document";
-import { MAX_MESSAGE_BYTES } from "../domain/collab-codes";
+import { blankRow, budgetLineAmount, insertRows, readBlock, type BudgetLine } from "~/domain/plan-document";
+import { MAX_MESSAGE_BYTES } from "~/domain/collab-codes";
 import {
   GRID_COLUMNS,
   applyPaste,

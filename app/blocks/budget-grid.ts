@@ -1,25 +1,25 @@
-// Stays whole (475 lines): paste planning is built from the same cell parsers, limits and column order as typing; split, each half would export its internals to the other.
+// Stays whole (over 400 lines): paste planning is built from the same cell parsers, limits and column order as typing; split, each half would export its internals to the other.
 import * as Y from "yjs";
-import { BudgetError, STANDARD_CATEGORIES, type BudgetTotals } from "../domain/budget";
-import { MAX_MESSAGE_BYTES } from "../domain/collab-codes";
-import { fen, fenToDecimalString, isPlanTotal, MAX_AMOUNT_FEN, type Fen } from "../domain/money";
+import { BudgetError, STANDARD_CATEGORIES, type BudgetTotals } from "~/domain/budget";
+import { MAX_MESSAGE_BYTES } from "~/domain/collab-codes";
+import { fen, fenToDecimalString, isPlanTotal, MAX_AMOUNT_FEN, type Fen } from "~/domain/money";
 import {
   blankRow,
   blockArray,
-  BudgetRowSchema,
   budgetLineAmount,
   formatQuantityHundredths,
   insertRows,
   parsePriceCell,
   parseQuantityCell,
   parseTextCell,
+  TEXT_LIMITS as DOCUMENT_TEXT_LIMITS,
   totalsOf,
   updateRow,
   type BudgetLine,
   type CellErrorCode,
   type CellParse,
   type Quarter,
-} from "../domain/plan-document";
+} from "~/domain/plan-document";
 
 /**
  * The spreadsheet model behind the budget (预算明细) editor, without React: the column
@@ -47,18 +47,8 @@ export type NewBudgetLine = Omit<BudgetLine, "id">;
  */
 export const MAX_PASTE_ROWS = 500;
 
-function maxLength(schema: { maxLength: number | null }): number {
-  return schema.maxLength ?? Number.MAX_SAFE_INTEGER;
-}
-
 /** Text limits, read from the row schema so the editor and the document agree. */
-export const TEXT_LIMITS = {
-  item: maxLength(BudgetRowSchema.shape.item),
-  unit: maxLength(BudgetRowSchema.shape.unit),
-  owner: maxLength(BudgetRowSchema.shape.owner),
-  note: maxLength(BudgetRowSchema.shape.note),
-  category: maxLength(BudgetRowSchema.shape.category),
-} as const;
+export const TEXT_LIMITS = DOCUMENT_TEXT_LIMITS.budget;
 
 export function isEditable(column: GridColumn): column is EditableColumn {
   return column !== "amount";

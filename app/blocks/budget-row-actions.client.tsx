@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode, type RefObject } from "react";
 import { createPortal } from "react-dom";
 import type { TFunction } from "i18next";
-import type { BudgetLine } from "../domain/plan-document";
+import type { BudgetLine } from "~/domain/plan-document";
 import type { BudgetGroup } from "./budget-grid";
 import { CategoryInput } from "./budget-category-input.client";
 

@@ -1,10 +1,10 @@
 import type { ReactNode } from "react";
 import type { TFunction } from "i18next";
-import type { BudgetLine } from "../domain/plan-document";
+import type { BudgetLine } from "~/domain/plan-document";
 import { GRID_COLUMNS, type GridColumn, type GridErrorCode } from "./budget-grid";
 import { CellEditor, CellView, NUMERIC, sameCell, type CellWords } from "./budget-cells.client";
 import type { BudgetEditing } from "./use-budget-editing";
-import type { Fen } from "../domain/money";
+import type { Fen } from "~/domain/money";
 
 /** What every cell of one grid render shares: made once per render of the block. */
 export interface BudgetCellShared {

@@ -1,6 +1,6 @@
 import type { TFunction } from "i18next";
-import type { BudgetTotals as Totals, CategoryTotals } from "../domain/budget";
-import type { Fen } from "../domain/money";
+import type { BudgetTotals as Totals, CategoryTotals } from "~/domain/budget";
+import type { Fen } from "~/domain/money";
 
 /** A category's subtotal row: net under the amount column, spend, income and open prices beside it. */
 export function BudgetSubtotal(props: { category: string; subtotal: CategoryTotals | undefined; columnCount: number; money: (amount: Fen) => string; t: TFunction }) {

@@ -1,7 +1,7 @@
 import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import * as Y from "yjs";
-import { blockArray, moveRow, type BlockRoot, type CellErrorCode } from "../domain/plan-document";
+import { blockArray, moveRow, type BlockRoot, type CellErrorCode } from "~/domain/plan-document";
 import type { Person } from "./block-props";
 
 /**

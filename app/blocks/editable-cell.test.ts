@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "../domain/plan-document";
-import { blankRow, blockArray, insertRows, readBlock } from "../domain/plan-document";
+import { ROOT } from "~/domain/plan-document";
+import { blankRow, blockArray, insertRows, readBlock } from "~/domain/plan-document";
 import { matchPerson, moveRowBy, personName } from "./editable-cell.client";
 
 const people = [

@@ -1,7 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type * as Y from "yjs";
-import { ROOT } from "../domain/plan-document";
-import { KPI_DIRECTIONS, parseTargetCell, parseTextCell, removeRow, updateRow, type Kpi } from "../domain/plan-document";
+import { KPI_DIRECTIONS, parseTargetCell, parseTextCell, removeRow, ROOT, TEXT_LIMITS, updateRow, type Kpi } from "~/domain/plan-document";
 import type { BlockProps } from "./block-props";
 import { moveRowBy, RowActions, SelectCell, TextCell, useCellMessage, type CommitResult } from "./editable-cell.client";
 import { RowTable } from "./row-table.client";
@@ -9,7 +8,6 @@ import { useBlockRows } from "./use-block-rows";
 
 const COLUMNS = ["name", "unit", "target", "direction", "notes"] as const;
 type Column = (typeof COLUMNS)[number];
-const TEXT_MAX = { name: 60, unit: 10, notes: 500 } as const;
 
 /** The KPI (考核指标) block: what the campaign is judged by, and the target for each. */
 export default function KpisBlock({ doc, editable, today }: BlockProps) {
@@ -41,9 +39,9 @@ function KpiRow({ doc, row, rows, index, editable }: RowProps) {
   const tbd = <span className="badge tbd">{t("timeline.kpis.tbd")}</span>;
 
   const write = (patch: Partial<Omit<Kpi, "id">>): CommitResult => (updateRow(doc, ROOT.kpis, row.id, patch) ? null : message("rowGone"));
-  const writeText = (column: keyof typeof TEXT_MAX, text: string): CommitResult => {
-    const parsed = parseTextCell(text, TEXT_MAX[column]);
-    return parsed.ok ? write({ [column]: parsed.value }) : message(parsed.code, { max: TEXT_MAX[column] });
+  const writeText = (column: keyof typeof TEXT_LIMITS.kpis, text: string): CommitResult => {
+    const parsed = parseTextCell(text, TEXT_LIMITS.kpis[column]);
+    return parsed.ok ? write({ [column]: parsed.value }) : message(parsed.code, { max: TEXT_LIMITS.kpis[column] });
   };
   const writeTarget = (text: string): CommitResult => {
     const parsed = parseTargetCell(text);

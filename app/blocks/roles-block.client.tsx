@@ -1,8 +1,7 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import type * as Y from "yjs";
-import { ROOT } from "../domain/plan-document";
-import { parseTextCell, removeRow, updateRow, type Assignment } from "../domain/plan-document";
+import { parseTextCell, removeRow, ROOT, TEXT_LIMITS, updateRow, type Assignment } from "~/domain/plan-document";
 import type { BlockProps, Person } from "./block-props";
 import { matchPerson, moveRowBy, PeopleList, personName, RowActions, TextCell, useCellMessage, type CommitResult } from "./editable-cell.client";
 import { RowTable } from "./row-table.client";
@@ -10,7 +9,6 @@ import { useBlockRows } from "./use-block-rows";
 
 const COLUMNS = ["person", "role", "duties", "contact"] as const;
 type Column = (typeof COLUMNS)[number];
-const TEXT_MAX: Record<Column, number> = { person: 60, role: 60, duties: 1000, contact: 60 };
 
 /** The roles (人员分工) block: who does what, and how to reach them. */
 export default function RolesBlock({ doc, editable, people, today }: BlockProps) {
@@ -46,8 +44,8 @@ function RoleRow({ doc, row, rows, index, editable, people, listId }: RowProps) 
   const person = personName(people, row.personUserId, row.person);
 
   const commit = (column: Column, text: string): CommitResult => {
-    const parsed = parseTextCell(text, TEXT_MAX[column]);
-    if (!parsed.ok) return message(parsed.code, { max: TEXT_MAX[column] });
+    const parsed = parseTextCell(text, TEXT_LIMITS.roles[column]);
+    if (!parsed.ok) return message(parsed.code, { max: TEXT_LIMITS.roles[column] });
     let patch: Partial<Omit<Assignment, "id">>;
     if (column === "person") {
       const match = matchPerson(people, parsed.value);

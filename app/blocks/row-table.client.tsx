@@ -1,7 +1,7 @@
 import { useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type * as Y from "yjs";
-import { blankRow, insertRow, type BlockRoot } from "../domain/plan-document";
+import { blankRow, insertRow, type BlockRoot } from "~/domain/plan-document";
 
 type TableRoot = Exclude<BlockRoot, "budget">;
 

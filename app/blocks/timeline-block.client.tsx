@@ -1,12 +1,11 @@
-// Stays whole (410 lines): the task table and the Gantt chart edit one set of rows with shared messages; the chart's pure geometry already lives in timeline-gantt.ts.
+// Stays whole (over 400 lines): the task table and the Gantt chart edit one set of rows with shared messages; the chart's pure geometry already lives in timeline-gantt.ts.
 import Gantt, { type GanttOptions, type GanttTask } from "frappe-gantt";
 import { useEffect, useId, useMemo, useRef, useState, type CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
 import type * as Y from "yjs";
-import { daysBetween, MAX_YEAR, MIN_YEAR } from "../domain/calendar";
-import { readPlanDoc, ROOT } from "../domain/plan-document";
-import { parseDateCell, parseTextCell, removeRow, TASK_STATUSES, updateRow, type TaskStatus, type TimelineItem } from "../domain/plan-document";
-import { PHASES, type Phase } from "../domain/template";
+import { daysBetween, MAX_YEAR, MIN_YEAR } from "~/domain/calendar";
+import { metaMap, parseDateCell, parseTextCell, readPlanDoc, removeRow, ROOT, TASK_STATUSES, TEXT_LIMITS, updateRow, type TaskStatus, type TimelineItem } from "~/domain/plan-document";
+import { PHASES, type Phase } from "~/domain/template";
 import type { BlockProps, Person } from "./block-props";
 import { matchPerson, moveRowBy, PeopleList, personName, RowActions, SelectCell, TextCell, useCellMessage, type CommitResult } from "./editable-cell.client";
 import {
@@ -24,6 +23,7 @@ import {
   markRuns,
   PHASE_COLORS,
   phaseLabelFor,
+  retimeTask,
   timelineSpan,
   unpublishedYears,
   VIEW_NAMES,
@@ -35,13 +35,11 @@ import {
 import { RowTable } from "./row-table.client";
 import { useBlockRows } from "./use-block-rows";
 
-const TEXT_MAX = { task: 200, owner: 60 } as const;
-
 /** 活动基准日 from the plan's meta, live: a template apply may set it after the page opened. */
 function usePlanAnchor(doc: Y.Doc): string {
   const [anchor, setAnchor] = useState(() => readPlanDoc(doc).meta.anchor);
   useEffect(() => {
-    const meta = doc.getMap<unknown>(ROOT.meta);
+    const meta = metaMap(doc);
     const update = () => setAnchor(readPlanDoc(doc).meta.anchor);
     meta.observe(update);
     update();
@@ -98,8 +96,8 @@ function TimelineRow({ doc, row, rows, index, editable, people, listId }: RowPro
 
   const write = (patch: Partial<Omit<TimelineItem, "id">>): CommitResult => (updateRow(doc, ROOT.timeline, row.id, patch) ? null : message("rowGone"));
   const writeText = (field: "task" | "owner", text: string): CommitResult => {
-    const parsed = parseTextCell(text, TEXT_MAX[field]);
-    if (!parsed.ok) return message(parsed.code, { max: TEXT_MAX[field] });
+    const parsed = parseTextCell(text, TEXT_LIMITS.timeline[field]);
+    if (!parsed.ok) return message(parsed.code, { max: TEXT_LIMITS.timeline[field] });
     if (field === "task") return write({ task: parsed.value });
     const person = matchPerson(people, parsed.value);
     return write({ owner: person.name, ownerUserId: person.userId });
@@ -107,12 +105,12 @@ function TimelineRow({ doc, row, rows, index, editable, people, listId }: RowPro
   const writeDate = (field: "start" | "end", text: string): CommitResult => {
     const parsed = parseDateCell(text);
     if (!parsed.ok) return message(parsed.code);
-    const year = Number(parsed.value.slice(0, 4));
-    if (year < MIN_YEAR || year > MAX_YEAR) return message("yearOutOfRange", { min: MIN_YEAR, max: MAX_YEAR });
-    const start = field === "start" ? parsed.value : row.start;
-    const end = field === "end" ? parsed.value : row.end;
-    if (end < start) return message("endBeforeStart");
-    return write(field === "start" ? { start } : { end });
+    const inRange = (day: string) => Number(day.slice(0, 4)) >= MIN_YEAR && Number(day.slice(0, 4)) <= MAX_YEAR;
+    if (!inRange(parsed.value)) return message("yearOutOfRange", { min: MIN_YEAR, max: MAX_YEAR });
+    const dates = retimeTask(row, field, parsed.value);
+    if (!dates) return message("endBeforeStart");
+    if (!inRange(dates.end)) return message("yearOutOfRange", { min: MIN_YEAR, max: MAX_YEAR });
+    return write(dates);
   };
   const remove = () => {
     if (!window.confirm(t("timeline.removeConfirm", { name: row.task || t("timeline.untitled") }))) return;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { findBuiltInTemplate } from "../../templates/index";
-import { blocksFromInstance, type TimelineItem } from "../domain/plan-document";
-import { instantiateTemplate } from "../domain/template";
+import { blocksFromInstance, type TimelineItem } from "~/domain/plan-document";
+import { instantiateTemplate } from "~/domain/template";
 import {
+  retimeTask,
   calendarMarks,
   CANCELLED_COLOR,
   chartSpan,
@@ -251,5 +252,23 @@ describe("formatDay and weekdayOf", () => {
     expect(formatDay("2027-09-15", "en")).toBe("Sep 15, 2027");
     expect(weekdayOf("2027-09-15", "zh-CN")).toBe("星期三");
     expect(weekdayOf("2027-09-15", "en")).toBe("Wednesday");
+  });
+});
+
+describe("retimeTask", () => {
+  const oneDay = { start: "2026-12-06", end: "2026-12-06" };
+
+  it("moves a new one-day task to a later start, end with it (the add-task flow)", () => {
+    expect(retimeTask(oneDay, "start", "2027-06-09")).toEqual({ start: "2027-06-09", end: "2027-06-09" });
+    expect(retimeTask({ start: "2027-06-09", end: "2027-06-09" }, "end", "2027-06-09")).toEqual({ start: "2027-06-09", end: "2027-06-09" });
+  });
+
+  it("keeps a task's length when its start passes its end, and leaves the end alone otherwise", () => {
+    expect(retimeTask({ start: "2027-01-01", end: "2027-01-05" }, "start", "2027-02-10")).toEqual({ start: "2027-02-10", end: "2027-02-14" });
+    expect(retimeTask({ start: "2027-01-01", end: "2027-01-05" }, "start", "2027-01-03")).toEqual({ start: "2027-01-03", end: "2027-01-05" });
+  });
+
+  it("refuses an end before the start", () => {
+    expect(retimeTask({ start: "2027-01-05", end: "2027-01-06" }, "end", "2027-01-04")).toBeNull();
   });
 });

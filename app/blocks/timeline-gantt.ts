@@ -1,7 +1,7 @@
 import type { GanttHoliday, GanttTask, GanttViewMode } from "frappe-gantt";
-import { addDays, daysBetween, festivalDate, FESTIVAL_KEYS, MAX_YEAR, MIN_YEAR, officialHolidays, type Festival } from "../domain/calendar";
-import type { Phase } from "../domain/template";
-import type { TaskStatus, TimelineItem } from "../domain/plan-document";
+import { addDays, daysBetween, festivalDate, FESTIVAL_KEYS, MAX_YEAR, MIN_YEAR, officialHolidays, type Festival } from "~/domain/calendar";
+import type { Phase } from "~/domain/template";
+import type { TaskStatus, TimelineItem } from "~/domain/plan-document";
 
 /**
  * The timeline block's logic without React or the DOM: which rows the Gantt draws and
@@ -209,6 +209,17 @@ export function chartSpan(span: DateSpan): DateSpan {
 
 // ---------------------------------------------------------------------------------------
 // 前置任务
+
+/**
+ * A start or end typed into a task. A start after the end carries the end with it, so the
+ * task keeps its length (as dragging its bar does, and as a new one-day task set to a later
+ * day expects); an end before the start is refused (null).
+ */
+export function retimeTask(task: Pick<TimelineItem, "start" | "end">, field: "start" | "end", day: string): { start: string; end: string } | null {
+  if (field === "end") return day < task.start ? null : { start: task.start, end: day };
+  if (day <= task.end) return { start: day, end: task.end };
+  return { start: day, end: addDays(day, daysBetween(task.start, task.end)) };
+}
 
 /**
  * True when `rowId` waiting for `dependsOn` closes a loop: `dependsOn` is the row itself,

@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { blankRow, insertRows, readBlock, removeRow, updateRow } from "../domain/plan-document";
+import { blankRow, insertRows, readBlock, removeRow, updateRow } from "~/domain/plan-document";
 import { shareUnchanged } from "./use-block-rows";
 
 const TODAY = "2027-09-01";

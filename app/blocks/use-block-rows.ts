@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type * as Y from "yjs";
-import { blockArray, readBlock, type BlockRoot, type BlockRows, type RowOf } from "../domain/plan-document";
+import { blockArray, readBlock, type BlockRoot, type BlockRows, type RowOf } from "~/domain/plan-document";
 
 function sameRow(a: object, b: object): boolean {
   const left = a as Record<string, unknown>;

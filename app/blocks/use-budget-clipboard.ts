@@ -1,7 +1,7 @@
 import type { ClipboardEvent } from "react";
 import type { TFunction } from "i18next";
 import type * as Y from "yjs";
-import type { BudgetLine } from "../domain/plan-document";
+import type { BudgetLine } from "~/domain/plan-document";
 import { GRID_COLUMNS, applyPaste, cellText, insertIndexFor, parseTsv, planPaste, tsvCell, type BudgetGroup, type GridColumn, type GridErrorCode } from "./budget-grid";
 import type { CellRef } from "./budget-cells.client";
 import type { BudgetEditing } from "./use-budget-editing";

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from
 import { flushSync } from "react-dom";
 import type { TFunction } from "i18next";
 import type * as Y from "yjs";
-import { updateRow, type BudgetLine } from "../domain/plan-document";
+import { updateRow, type BudgetLine } from "~/domain/plan-document";
 import { GRID_COLUMNS, cellText, commitCell, isEditable, moveCell, parseQuarterCell, tabCell, type CellPosition, type EditableColumn, type GridColumn, type GridErrorCode, type GridMove } from "./budget-grid";
 import { isComposing, sameCell, type CellRef } from "./budget-cells.client";
 

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { TFunction } from "i18next";
 import type * as Y from "yjs";
-import { blankRow, insertRow, moveRow, removeRow, renameCategory, updateRow, type BudgetLine } from "../domain/plan-document";
+import { blankRow, insertRow, moveRow, removeRow, renameCategory, updateRow, type BudgetLine } from "~/domain/plan-document";
 import { arrayIndexOf, insertIndexFor, type BudgetGroup } from "./budget-grid";
 import { NEW_CATEGORY } from "./budget-row-actions.client";
 import type { BudgetEditing } from "./use-budget-editing";

@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import { WebsocketProvider } from "y-websocket";
-import { CloseCode } from "../domain/collab-codes";
+import { CloseCode } from "~/domain/collab-codes";
 
 export type ConnectionStatus = "connecting" | "connected" | "reconnecting" | "offline" | "closed";
 

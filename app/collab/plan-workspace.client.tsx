@@ -2,17 +2,17 @@ import { useRevalidator } from "@remix-run/react";
 import { memo, useEffect } from "react";
 import type * as Y from "yjs";
 import { useTranslation } from "react-i18next";
-import SectionEditor, { type EditorLabels } from "../editor/section-editor.client";
-import { addSection, moveSection, removeSection, renameSection, type Section } from "../domain/plan-document";
-import { StaticSection } from "../components/static-section";
-import type { Person } from "../blocks/block-props";
-import BudgetBlock from "../blocks/budget-block.client";
-import KpisBlock from "../blocks/kpis-block.client";
-import RolesBlock from "../blocks/roles-block.client";
-import TimelineBlock from "../blocks/timeline-block.client";
+import SectionEditor, { type EditorLabels } from "~/editor/section-editor.client";
+import { addSection, moveSection, removeSection, renameSection, type Section } from "~/domain/plan-document";
+import { StaticSection } from "~/components/static-section";
+import type { Person } from "~/blocks/block-props";
+import BudgetBlock from "~/blocks/budget-block.client";
+import KpisBlock from "~/blocks/kpis-block.client";
+import RolesBlock from "~/blocks/roles-block.client";
+import TimelineBlock from "~/blocks/timeline-block.client";
 import { usePeers, usePlanSession, useSections } from "./use-plan-session";
 import type { ConnectionStatus } from "./plan-session";
-import { CloseCode } from "../domain/collab-codes";
+import { CloseCode } from "~/domain/collab-codes";
 
 export interface PlanWorkspaceProps {
   planId: string;

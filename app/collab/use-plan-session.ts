@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import type * as Y from "yjs";
 import type { Awareness } from "y-protocols/awareness";
-import { readPlanDoc, sectionsArray, type Section } from "../domain/plan-document";
+import { readPlanDoc, sectionsArray, type Section } from "~/domain/plan-document";
 import { PlanSession, type PlanSessionState } from "./plan-session";
 
 /** One live session per mounted plan page; a new `doc` after a resync re-renders the editors. */

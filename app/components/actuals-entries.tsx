@@ -1,27 +1,15 @@
+import type { ActualsPageData } from "~/services/actuals.server";
 import { Link } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { addFen, fenToDecimalString, ZERO_FEN, type Fen } from "../domain/money";
+import { addFen, fenToDecimalString, ZERO_FEN } from "~/domain/money";
 import { useDateTime } from "./approval-chain";
 import { useMoney } from "./money";
 import { ActualsField, ActualsFieldError, type ActualsFormState } from "./actuals-fields";
 import { SafeForm } from "./csrf";
 import type { LineName } from "./variance-table";
 
-export interface EntryView {
-  id: number;
-  lineId: string;
-  spentOn: string;
-  amountFen: Fen;
-  vendor: string;
-  invoiceNo: string;
-  note: string;
-  source: "manual" | "import";
-  createdBy: string;
-  createdAt: number;
-  updatedBy: string | null;
-  updatedAt: number | null;
-}
+type EntryView = ActualsPageData["entries"][number];
 
 type EntryValues = Record<"lineId" | "spentOn" | "amount" | "vendor" | "invoiceNo" | "note", string>;
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { FieldErrors } from "../lib/forms";
+import type { FieldErrors } from "~/lib/forms";
 
 /** What an actuals form posted and what was wrong with it, as the action sends it back. */
 export interface ActualsFormState {

@@ -1,8 +1,8 @@
 import { useFetcher } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_UNZIPPED_BYTES } from "../domain/actuals-import";
-import type { ImportResponse } from "../routes/_app.plans.$planId_.actuals_.import";
+import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_UNZIPPED_BYTES } from "~/domain/actuals-import";
+import type { ImportResponse } from "~/routes/_app.plans.$planId_.actuals_.import";
 import { CsrfInput } from "./csrf";
 import { useMoney } from "./money";
 

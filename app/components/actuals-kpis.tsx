@@ -1,25 +1,11 @@
+import type { ActualsPageData } from "~/services/actuals.server";
 import { useTranslation } from "react-i18next";
-import type { BasisPoints } from "../domain/money";
 import { useDateTime, usePercent } from "./approval-chain";
 import { ActualsFieldError, type ActualsFormState } from "./actuals-fields";
 import { SafeForm } from "./csrf";
 
-export interface KpiResultView {
-  id: string;
-  name: string;
-  unit: string;
-  target: string | null;
-  direction: "up" | "down";
-  actual: string | null;
-  note: string;
-  /** 10000 = 100%; null when the target or the actual is missing. */
-  completionBasisPoints: BasisPoints | null;
-  recordedBy: string | null;
-  recordedAt: number | null;
-}
-
 /** Each KPI with its target, direction, recorded actual and completion; editors and finance record the actual. */
-export function KpiResults({ kpis, canRecord, formState }: { kpis: readonly KpiResultView[]; canRecord: boolean; formState: ActualsFormState | undefined }) {
+export function KpiResults({ kpis, canRecord, formState }: { kpis: readonly ActualsPageData["kpis"][number][]; canRecord: boolean; formState: ActualsFormState | undefined }) {
   const { t } = useTranslation();
   const when = useDateTime();
   const percent = usePercent();

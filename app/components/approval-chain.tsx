@@ -1,21 +1,11 @@
+import type { StepView } from "~/services/approval-views.server";
 import { useTranslation } from "react-i18next";
-import { groupSteps, type Band, type ChainCandidate, type Decision, type StepKind } from "../domain/approval";
-import type { BasisPoints } from "../domain/money";
-import type { ApproverTitle } from "../domain/roles";
-import { formatPercent, type PercentOptions } from "../i18n/format";
+import { groupSteps, type Band, type ChainCandidate, type StepKind } from "~/domain/approval";
+import type { BasisPoints } from "~/domain/money";
+import type { ApproverTitle } from "~/domain/roles";
+import { formatPercent, type PercentOptions } from "~/i18n/format";
 import { useMoney } from "./money";
-import { useRootData } from "../root";
-
-export interface ChainStepView {
-  index: number;
-  kind: StepKind;
-  title: ApproverTitle;
-  decision: Decision | null;
-  deciderId: number | null;
-  deciderName: string | null;
-  decidedAt: number | null;
-  comment: string;
-}
+import { useRootData } from "~/root";
 
 /** Basis points as the member's language writes a percentage. */
 export function usePercent(): (points: BasisPoints, options?: PercentOptions) => string {
@@ -114,7 +104,7 @@ export function ChainCandidates({ candidates, chosen }: { candidates: readonly C
 }
 
 /** The steps of a revision with their state: who decided what and when, or who it waits for. */
-export function ChainProgress({ steps, active, compact = false }: { steps: readonly ChainStepView[]; active: boolean; compact?: boolean }) {
+export function ChainProgress({ steps, active, compact = false }: { steps: readonly StepView[]; active: boolean; compact?: boolean }) {
   const { t } = useTranslation();
   const when = useDateTime();
   const stepNames = useStepNames();

@@ -1,44 +1,20 @@
+import type { PlanApproval, RevisionView } from "~/services/approval-views.server";
 import { Link, useFetcher } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { ChainCandidate, ChosenChain, RevisionStatus } from "../domain/approval";
-import type { Fen } from "../domain/money";
-import type { PlanStatus } from "../domain/plan";
+import type { PlanStatus } from "~/domain/plan";
 import { CsrfInput } from "./csrf";
-import { ChainCandidates, ChainProgress, ChainTitles, useDateTime, type ChainStepView } from "./approval-chain";
+import { ChainCandidates, ChainProgress, ChainTitles, useDateTime } from "./approval-chain";
 import { useMoney } from "./money";
-
-export interface RevisionSummary {
-  id: number;
-  number: number;
-  status: RevisionStatus;
-  submitterId: number;
-  submitterName: string;
-  submittedAt: number;
-  closedAt: number | null;
-  spendFen: Fen;
-  netFen: Fen;
-  chain: ChosenChain;
-  steps: ChainStepView[];
-}
-
-export interface ApprovalPanelData {
-  revisions: RevisionSummary[];
-  reopenings: { revisionId: number; reason: string; reopenerName: string; reopenedAt: number }[];
-  pending: RevisionSummary | null;
-  lastApproved: RevisionSummary | null;
-  preview: { chosen: ChainCandidate; candidates: ChainCandidate[] };
-  projected: { spendFen: Fen; netFen: Fen; lineCount: number; tbdCount: number };
-}
 
 type ActionResult = { ok: true } | { ok: false; code: string; count: number };
 
 /** The names of the members who approved a revision, in step order, each once. */
-export function approverNames(revision: RevisionSummary): string[] {
+export function approverNames(revision: RevisionView): string[] {
   return [...new Set(revision.steps.filter((s) => s.decision === "approve" && s.deciderName !== null).map((s) => s.deciderName!))];
 }
 
 /** 已批准 ¥… in the plan header, with who approved it. */
-export function ApprovedBadge({ revision }: { revision: RevisionSummary }) {
+export function ApprovedBadge({ revision }: { revision: RevisionView }) {
   const { t } = useTranslation();
   const money = useMoney();
   return (
@@ -50,7 +26,7 @@ export function ApprovedBadge({ revision }: { revision: RevisionSummary }) {
 }
 
 /** 预算审批: what submitting would do, the revision in review, or the approved budget; and the history. */
-export function ApprovalPanel({ planId, planStatus, data, canEdit, userId }: { planId: string; planStatus: PlanStatus; data: ApprovalPanelData; canEdit: boolean; userId: number }) {
+export function ApprovalPanel({ planId, planStatus, data, canEdit, userId }: { planId: string; planStatus: PlanStatus; data: PlanApproval; canEdit: boolean; userId: number }) {
   const { t } = useTranslation();
   const money = useMoney();
   const when = useDateTime();
@@ -151,7 +127,7 @@ export function ApprovalPanel({ planId, planStatus, data, canEdit, userId }: { p
   );
 }
 
-function ApprovalHistory({ revisions, reopenings }: Pick<ApprovalPanelData, "revisions" | "reopenings">) {
+function ApprovalHistory({ revisions, reopenings }: Pick<PlanApproval, "revisions" | "reopenings">) {
   const { t } = useTranslation();
   const money = useMoney();
   const when = useDateTime();

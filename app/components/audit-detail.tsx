@@ -1,11 +1,11 @@
 import { Link } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { detailValueKind, type AuditDetailEntry, type DetailScalar, type DetailValue } from "../domain/audit";
-import { DECISIONS, REVISION_STATUSES, STEP_KINDS } from "../domain/approval";
-import { fenOrNull } from "../domain/money";
-import { PLAN_ACCESS, PLAN_STATUSES } from "../domain/plan";
-import { APPROVER_TITLES, ROLES } from "../domain/roles";
+import { detailValueKind, type AuditDetailEntry, type DetailScalar, type DetailValue } from "~/domain/audit";
+import { DECISIONS, REVISION_STATUSES, STEP_KINDS } from "~/domain/approval";
+import { fenOrNull } from "~/domain/money";
+import { PLAN_ACCESS, PLAN_STATUSES } from "~/domain/plan";
+import { APPROVER_TITLES, ROLES } from "~/domain/roles";
 import { useMoney } from "./money";
 
 /** Names the details point at: members by id, plan titles and template names by id. */

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
-import { STEP_KINDS } from "../domain/approval";
-import { MAX_BANDS, MAX_MAPPINGS, MAX_WORK_ITEMS, editIntent, fieldName, type FieldProblems, type MatrixDraft } from "../domain/authority-form";
-import { APPROVER_TITLES } from "../domain/roles";
+import { STEP_KINDS } from "~/domain/approval";
+import { MAX_BANDS, MAX_MAPPINGS, MAX_WORK_ITEMS, editIntent, fieldName, type FieldProblems, type MatrixDraft } from "~/domain/authority-form";
+import { APPROVER_TITLES } from "~/domain/roles";
 import { invalidProps, Problems } from "./authority-problems";
 import type { TitleHolders } from "./authority-tables";
 import { SafeForm } from "./csrf";

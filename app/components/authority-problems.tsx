@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import type { FieldProblem, FieldProblems } from "../domain/authority-form";
-import { fen } from "../domain/money";
+import type { FieldProblem, FieldProblems } from "~/domain/authority-form";
+import { fen } from "~/domain/money";
 import { useMoney } from "./money";
 
 /** A problem's message, its amounts as money and its title by name. */

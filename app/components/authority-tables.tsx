@@ -1,8 +1,8 @@
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { groupSteps, STEP_KINDS, type AuthorityMatrix } from "../domain/approval";
-import { bandRange } from "../domain/authority-form";
-import { APPROVER_TITLES, type ApproverTitle } from "../domain/roles";
+import { groupSteps, STEP_KINDS, type AuthorityMatrix } from "~/domain/approval";
+import { bandRange } from "~/domain/authority-form";
+import { APPROVER_TITLES, type ApproverTitle } from "~/domain/roles";
 import { useMoney } from "./money";
 
 /** Active members by the approver title they hold (listTitleHolders). */

@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { PHASE_COLORS } from "../blocks/timeline-gantt";
-import type { CalendarDay, MonthGrid } from "../domain/campaign-calendar";
+import { PHASE_COLORS } from "~/blocks/timeline-gantt";
+import type { CalendarDay, MonthGrid } from "~/domain/campaign-calendar";
 
 /** One month of the campaign calendar: weeks from Monday, each day's marks, the plans as bars. */
 export function CalendarMonth({ grid, compact }: { grid: MonthGrid; compact: boolean }) {

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { FestivalSuggestion } from "../domain/campaign-calendar";
+import type { FestivalSuggestion } from "~/domain/campaign-calendar";
 
 /** Upcoming festivals without a plan, each with the templates to create one from. */
 export function CalendarSuggestions({ suggestions, days }: { suggestions: FestivalSuggestion[]; days: number }) {

@@ -1,7 +1,7 @@
 import { Form, type FormProps } from "@remix-run/react";
 import { forwardRef } from "react";
-import { CSRF_FIELD } from "../domain/csrf";
-import { useRootData } from "../root";
+import { CSRF_FIELD } from "~/domain/csrf";
+import { useRootData } from "~/root";
 
 export function CsrfInput() {
   return <input type="hidden" name={CSRF_FIELD} value={useRootData().csrfToken} />;

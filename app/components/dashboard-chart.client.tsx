@@ -1,7 +1,7 @@
 import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { fenOrNull, type Fen } from "../domain/money";
+import { fenOrNull, type Fen } from "~/domain/money";
 
 export interface MoneyBars {
   label: string;

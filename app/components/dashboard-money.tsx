@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ZERO_FEN, type Fen } from "../domain/money";
+import { ZERO_FEN, type Fen } from "~/domain/money";
 import { ClientOnly } from "./client-only";
 import DashboardChart from "./dashboard-chart.client";
 import { useMoney } from "./money";

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { FieldErrors } from "../lib/forms";
+import type { FieldErrors } from "~/lib/forms";
 
 /** A field's error (a translation key under errors.*), shown beside the field. */
 export function FieldError({ id, error }: { id: string; error: string | undefined }) {

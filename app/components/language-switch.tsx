@@ -1,7 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { LOCALES } from "../domain/roles";
-import { useRootData } from "../root";
+import { LOCALES } from "~/domain/roles";
+import { useRootData } from "~/root";
 import { CsrfInput } from "./csrf";
 
 export function LanguageSwitch() {

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { APPROVER_TITLES, ROLES, type ApproverTitle, type Role } from "../domain/roles";
-import type { FieldErrors } from "../lib/forms";
+import { APPROVER_TITLES, ROLES, type ApproverTitle, type Role } from "~/domain/roles";
+import type { FieldErrors } from "~/lib/forms";
 import { SelectField } from "./form-fields";
 
 export function RoleAndTitleFields(props: { errors?: FieldErrors; role?: Role; title?: ApproverTitle | null }) {

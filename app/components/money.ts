@@ -1,7 +1,7 @@
 import { useCallback } from "react";
-import type { Fen } from "../domain/money";
-import { formatMoney } from "../i18n/format";
-import { useRootData } from "../root";
+import type { Fen } from "~/domain/money";
+import { formatMoney } from "~/i18n/format";
+import { useRootData } from "~/root";
 
 /**
  * The one way a view shows money: fen as ¥ in the member's language. The function keeps its

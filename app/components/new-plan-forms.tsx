@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from "react";
 import { Form, Link, useSubmit } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { MAX_YEAR, MIN_YEAR } from "../domain/calendar";
-import { CAMPAIGN_TYPES } from "../domain/plan";
-import type { TemplateSelection } from "../domain/template-placement";
-import type { FieldErrors } from "../lib/forms";
+import { MAX_YEAR, MIN_YEAR } from "~/domain/calendar";
+import { CAMPAIGN_TYPES } from "~/domain/plan";
+import type { TemplateSelection } from "~/domain/template-placement";
+import type { FieldErrors } from "~/lib/forms";
 import { SafeForm } from "./csrf";
 import { FieldError, FormErrorSummary, SelectField, TextField } from "./form-fields";
 import { GET_OPTIONS } from "./template-picker";

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { CAMPAIGN_TYPES } from "../domain/plan";
-import type { FieldErrors } from "../lib/forms";
+import { CAMPAIGN_TYPES } from "~/domain/plan";
+import type { FieldErrors } from "~/lib/forms";
 import { FieldError } from "./form-fields";
 
 /**

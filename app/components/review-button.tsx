@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { ReviewActionResult } from "../routes/_app.plans.$planId_.review";
+import type { ReviewActionResult } from "~/routes/_app.plans.$planId_.review";
 import { CsrfInput } from "./csrf";
 
 /** 生成复盘: writes the plan's 总结复盘 sections through the live document, so open editors see them appear. */

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import { Form, useSubmit } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { BLANK_TEMPLATE, type PickerItem } from "../domain/template-placement";
+import { BLANK_TEMPLATE, type PickerItem } from "~/domain/template-placement";
 import { FieldError } from "./form-fields";
 import { useHydrated } from "./use-hydrated";
 

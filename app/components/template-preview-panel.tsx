@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { TemplatePreview } from "../domain/template-preview";
+import type { TemplatePreview } from "~/domain/template-preview";
 import { useMoney } from "./money";
 
 /** What the picked template will make, beside the create-plan form: dates, phases, sections and budget. */

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { fenOrNull, type Fen } from "../domain/money";
+import { fenOrNull, type Fen } from "~/domain/money";
 import { useMoney } from "./money";
 
 export interface CategoryBars {

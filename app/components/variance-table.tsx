@@ -1,7 +1,7 @@
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
-import { basisPoints, subtractFen, type BasisPoints, type Fen } from "../domain/money";
-import type { Variance } from "../domain/variance";
+import { basisPoints, subtractFen, type BasisPoints, type Fen } from "~/domain/money";
+import type { Variance } from "~/domain/variance";
 import { usePercent } from "./approval-chain";
 import { useMoney } from "./money";
 

@@ -5,14 +5,12 @@ import {
   chooseChain,
   decisionRefusal,
   DEFAULT_AUTHORITY_MATRIX,
-  diffBudgets,
   groupSteps,
   revisionStatusAfter,
   stepsDecidedWith,
   takeSnapshot,
   validateMatrix,
   type AuthorityMatrix,
-  type BudgetSnapshot,
   type DecisionRequest,
   type StepState,
 } from "./approval";
@@ -185,42 +183,5 @@ describe("decisionRefusal", () => {
     expect(revisionStatusAfter(twoDone, 2, "approve")).toBe("approved");
     expect(revisionStatusAfter(steps, 0, "reject")).toBe("rejected");
     expect(revisionStatusAfter(steps, 1, "requestChanges")).toBe("changesRequested");
-  });
-});
-
-describe("diffBudgets", () => {
-  const snap = (lines: BudgetLine[]): BudgetSnapshot => {
-    const result = takeSnapshot(lines, 0);
-    if (!result.ok) throw new Error("refused");
-    return result.snapshot;
-  };
-
-  it("shows exactly the added, removed and changed lines with their deltas, highlighting moves over 15%", () => {
-    const approved = snap([line("banner", { unitPriceFen: 6000, quantityHundredths: 5000 }), line("radio", { unitPriceFen: 100_000 }), line("balloon", { unitPriceFen: 15, quantityHundredths: 1_000_000 }), line("press", { unitPriceFen: 20_000 })]);
-    const current = snap([
-      line("banner", { unitPriceFen: 7200, quantityHundredths: 5000 }), // +20%
-      line("radio", { unitPriceFen: 110_000 }), // +10%
-      line("balloon", { unitPriceFen: 15, quantityHundredths: 1_000_000 }),
-      line("stickers", { category: "车贴", unitPriceFen: 40_000 }),
-    ]);
-    const diff = diffBudgets(approved, current, 15);
-    expect(diff.lines.map((l) => [l.id, l.change, l.deltaFen, l.deltaBasisPoints, l.overLimit])).toEqual([
-      ["banner", "changed", 60_000, 2000, true],
-      ["radio", "changed", 10_000, 1000, false],
-      ["stickers", "added", 40_000, null, true],
-      ["press", "removed", -20_000, -10_000, true],
-    ]);
-    expect(diff.lines[0]!.fields).toEqual(["unitPriceFen"]);
-    expect(diff.categories).toEqual([
-      { category: "宣传", beforeNetFen: 570_000, afterNetFen: 620_000, deltaFen: 50_000 },
-      { category: "车贴", beforeNetFen: 0, afterNetFen: 40_000, deltaFen: 40_000 },
-    ]);
-    expect(diff.spendDeltaFen).toBe(90_000);
-    expect(diff.netDeltaFen).toBe(90_000);
-  });
-
-  it("treats exactly 15% as within the limit", () => {
-    const diff = diffBudgets(snap([line("a00000", { unitPriceFen: 10_000 })]), snap([line("a00000", { unitPriceFen: 11_500 })]), 15);
-    expect(diff.lines[0]).toMatchObject({ deltaBasisPoints: 1500, overLimit: false });
   });
 });

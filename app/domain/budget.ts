@@ -101,7 +101,7 @@ export type BudgetTotals = {
 /** The sum of two safe integers is exact whenever it is itself safe, so one check per step suffices. */
 function safe(value: number): Fen {
   if (!Number.isSafeInteger(value)) throw new BudgetError("totalTooLarge", `total exceeds ${Number.MAX_SAFE_INTEGER} fen`);
-  return value as Fen;
+  return fen(value);
 }
 
 /** Every total is a sum of line amounts, so the editor, the sheet and the snapshot agree to the fen. */

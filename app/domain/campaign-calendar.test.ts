@@ -13,7 +13,7 @@ import {
   yearSchedule,
   type CalendarPlan,
 } from "./campaign-calendar";
-import { officialFormRows, parseOfficialForm, type OfficialFormRows } from "../lib/official-days-form";
+import { officialFormRows, parseOfficialForm, type OfficialFormRows } from "~/lib/official-days-form";
 
 const templates = builtInTemplates().map((t) => ({ id: t.id, name: t.name, anchor: t.anchor }));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MoneyParseError, fen, fenToDecimalString, parseYuan, type MoneyErrorCode } from "./money";
-import { formatMoney } from "../i18n/format";
+import { formatMoney } from "~/i18n/format";
 
 describe("money", () => {
   it.each([

@@ -3,7 +3,7 @@ import { Node } from "@tiptap/pm/model";
 import { yXmlFragmentToProsemirrorJSON } from "@tiptap/y-tiptap";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { sectionExtensions } from "../editor/extensions";
+import { sectionExtensions } from "~/editor/extensions";
 import { addSection, moveSection, readPlanDoc, removeSection, renameSection, sectionFragment, seedPlanDoc } from "./plan-document";
 import { insertRow, updateRow } from "./plan-document";
 import type { PlanStatus } from "./plan";

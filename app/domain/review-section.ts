@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { addSection, metaMap, readBlock, readPlanDoc, REVIEW_META, sectionFragment, sectionIndex, type Kpi } from "./plan-document";
 import { can, type Actor, type PlanTarget } from "./policy";
-import { formatPercent } from "../i18n/format";
+import { formatPercent } from "~/i18n/format";
 import { basisPoints, type BasisPoints } from "./money";
 import { kpiCompletion, type Variance } from "./variance";
 

@@ -1,3 +1,4 @@
+// Over 400 lines: every built-in template is checked against its seed here, beside the schema and instantiation tests that share its fixtures.
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
 import { builtInTemplates, findBuiltInTemplate, TEMPLATE_MODULES } from "../../templates/index";

@@ -1,4 +1,4 @@
-// Stays whole (494 lines): the schema, loading and placing of a template share its types and anchor rules; most of the length is the zod schema.
+// Stays whole (over 400 lines): the schema, loading and placing of a template share its types and anchor rules; most of the length is the zod schema.
 import { z } from "zod";
 import { addDays, FESTIVAL_KEYS, festivalDate, fixedDate, isIsoDate, isMonthDay, MAX_YEAR, MIN_YEAR } from "./calendar";
 import { CAMPAIGN_TYPES, type CampaignType } from "./plan";

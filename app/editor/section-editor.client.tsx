@@ -5,8 +5,8 @@ import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/r
 import { useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import type * as Y from "yjs";
-import { sectionFragment } from "../domain/plan-document";
-import type { EditorLabels } from "../i18n/resources.editor";
+import { sectionFragment } from "~/domain/plan-document";
+import type { EditorLabels } from "~/i18n/resources.editor";
 import { isSafeHref, sectionExtensions } from "./extensions";
 
 export type { EditorLabels };

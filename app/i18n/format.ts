@@ -1,6 +1,6 @@
-import type { BasisPoints, Fen } from "../domain/money";
-import { fenToDecimalString } from "../domain/money";
-import type { Locale } from "../domain/roles";
+import type { BasisPoints, Fen } from "~/domain/money";
+import { fenToDecimalString } from "~/domain/money";
+import type { Locale } from "~/domain/roles";
 
 // Building a formatter costs far more than formatting: a 500-line budget formats thousands of amounts per render.
 const moneyFormats = new Map<Locale, Intl.NumberFormat>();

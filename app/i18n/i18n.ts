@@ -1,6 +1,6 @@
 import i18next, { type i18n } from "i18next";
 import { initReactI18next } from "react-i18next";
-import type { Locale } from "../domain/roles";
+import type { Locale } from "~/domain/roles";
 import { resources } from "./resources";
 
 /** One i18next instance per server render and one in the browser; resources are bundled. */

@@ -1,4 +1,4 @@
-import { DEFAULT_LOCALE, LocaleSchema, type Locale } from "../domain/roles";
+import { DEFAULT_LOCALE, LocaleSchema, type Locale } from "~/domain/roles";
 
 /** Remembers the language of signed-out visitors; a member's choice lives on the member. */
 export const LOCALE_COOKIE = "cd_lng";

@@ -1,4 +1,4 @@
-import type { FieldProblem } from "../domain/authority-form";
+import type { FieldProblem } from "~/domain/authority-form";
 
 /** UI text of the authority matrix (审批权限表) admin page; en mirrors zh key for key (checked by its type). */
 export const authorityZh = {

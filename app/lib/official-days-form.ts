@@ -1,6 +1,6 @@
-import { addDays, isIsoDate } from "../domain/calendar";
-import type { EnteredOfficialDay } from "../domain/campaign-calendar";
-import { cleanDisplayName } from "../domain/display-name";
+import { addDays, isIsoDate } from "~/domain/calendar";
+import type { EnteredOfficialDay } from "~/domain/campaign-calendar";
+import { cleanDisplayName } from "~/domain/display-name";
 
 /**
  * The admin form for a year's official schedule (法定假日 ranges and 调休 days): its field

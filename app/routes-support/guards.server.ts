@@ -1,7 +1,12 @@
 import { json, redirect } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
-import type { Auth } from "../services/context";
-import { can, type Action, type Resource } from "../domain/policy";
+import type { Db } from "../../db/client";
+import type { Locale } from "~/domain/roles";
+import { can, type Action, type Resource } from "~/domain/policy";
+import { createI18n } from "~/i18n/i18n";
+import type { ApprovalErrorCode, ApprovalFailure } from "~/services/approvals.server";
+import type { Auth } from "~/services/context";
+import { findPlanForActor, type PlanForActor } from "~/services/plans.server";
 
 /**
  * The signed-in member. Anonymous page requests are sent to login; anonymous data
@@ -24,4 +29,20 @@ export function requireAbility(request: Request, context: AppLoadContext, action
     throw json({ code: "forbidden" }, { status: 403 });
   }
   return auth;
+}
+
+/** A plan the member may act on, or a thrown 404 (also for plans they may not read: no existence leak) / 403. */
+export async function requirePlan(db: Db, auth: Auth, rawId: string | undefined, action: Action): Promise<PlanForActor> {
+  const found = await findPlanForActor(db, auth, rawId, action);
+  if (!found.ok) throw json({ code: found.code }, { status: found.status });
+  return { plan: found.plan, target: found.target, abilities: found.abilities };
+}
+
+/** What the routes send back for a refusal: the code for the page, and the sentence for any other client. */
+export type ApprovalErrorBody = { ok: false; code: ApprovalErrorCode | "invalid" | "reasonRequired"; count: number; message: string };
+
+export function approvalErrorResponse(failure: Pick<ApprovalFailure, "status" | "code" | "count"> | { status: 400; code: "invalid" | "reasonRequired"; count?: number }, locale: Locale) {
+  const count = failure.count ?? 0;
+  const message = createI18n(locale).t(`approval.error.${failure.code}`, { count });
+  return json<ApprovalErrorBody>({ ok: false, code: failure.code, count, message }, { status: failure.status });
 }

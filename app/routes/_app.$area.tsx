@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { requireAbility } from "../routes-support/guards.server";
+import { requireAbility } from "~/routes-support/guards.server";
 
 /**
  * Any other top-level path: a 404 drawn inside the app shell (by the layout's error

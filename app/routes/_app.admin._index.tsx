@@ -1,5 +1,5 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { requireAbility } from "../routes-support/guards.server";
+import { requireAbility } from "~/routes-support/guards.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAbility(request, context, "admin:view");

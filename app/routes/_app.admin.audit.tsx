@@ -2,7 +2,7 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { requireAbility } from "../routes-support/guards.server";
+import { requireAbility } from "~/routes-support/guards.server";
 import {
   actionGroupOf,
   auditDetailEntries,
@@ -11,11 +11,11 @@ import {
   parseAuditQuery,
   type AuditDetailEntry,
   type AuditFilterField,
-} from "../domain/audit";
-import type { Locale } from "../domain/roles";
-import { AuditDetail, type AuditNames } from "../components/audit-detail";
-import { useRootData } from "../root";
-import stylesHref from "../styles/admin-audit.css";
+} from "~/domain/audit";
+import type { Locale } from "~/domain/roles";
+import { AuditDetail, type AuditNames } from "~/components/audit-detail";
+import { useRootData } from "~/root";
+import stylesHref from "~/styles/admin-audit.css";
 import { countAudit, listAudit, listAuditActions, listAuditTargetTypes } from "../../db/queries/audit";
 import { findPlanById } from "../../db/queries/plans";
 import { findCustomTemplate } from "../../db/queries/templates";

@@ -1,12 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAbility } from "../routes-support/guards.server";
-import { listTitleHolders, loadAuthorityMatrix, resetAuthorityMatrix, saveAuthorityMatrix } from "../services/authority.server";
-import { MatrixForm } from "../components/authority-matrix-form";
-import { useProblemText } from "../components/authority-problems";
-import { HoldersTable, MatrixTable } from "../components/authority-tables";
-import { SafeForm } from "../components/csrf";
+import { requireAbility } from "~/routes-support/guards.server";
+import { listTitleHolders, loadAuthorityMatrix, resetAuthorityMatrix, saveAuthorityMatrix } from "~/services/authority.server";
+import { MatrixForm } from "~/components/authority-matrix-form";
+import { useProblemText } from "~/components/authority-problems";
+import { HoldersTable, MatrixTable } from "~/components/authority-tables";
+import { SafeForm } from "~/components/csrf";
 import {
   applyDraftEdit,
   assignNewKeys,
@@ -20,7 +20,7 @@ import {
   type FieldProblem,
   type FieldProblems,
   type MatrixDraft,
-} from "../domain/authority-form";
+} from "~/domain/authority-form";
 
 export const meta: MetaFunction = () => [{ title: "审批权限 · 管理 · 活动策划台" }];
 

@@ -2,14 +2,14 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireAbility } from "../routes-support/guards.server";
-import { SafeForm } from "../components/csrf";
-import { TextField } from "../components/form-fields";
-import { RoleAndTitleFields } from "../components/member-fields";
-import { MemberUpdateSchema } from "../domain/members";
-import { CloseCode } from "../domain/collab-codes";
-import { parseForm, type FieldErrors } from "../lib/forms";
-import { changeMember } from "../services/members.server";
+import { requireAbility } from "~/routes-support/guards.server";
+import { SafeForm } from "~/components/csrf";
+import { TextField } from "~/components/form-fields";
+import { RoleAndTitleFields } from "~/components/member-fields";
+import { MemberUpdateSchema } from "~/domain/members";
+import { CloseCode } from "~/domain/collab-codes";
+import { parseForm, type FieldErrors } from "~/lib/forms";
+import { changeMember } from "~/services/members.server";
 import { findUserById } from "../../db/queries/users";
 
 export const meta: MetaFunction = () => [{ title: "编辑成员 · 管理 · 活动策划台" }];

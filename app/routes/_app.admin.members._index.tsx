@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAbility } from "../routes-support/guards.server";
+import { requireAbility } from "~/routes-support/guards.server";
 import { findUserById, listUsers } from "../../db/queries/users";
-import { formatDate } from "../i18n/format";
-import { useRootData } from "../root";
+import { formatDate } from "~/i18n/format";
+import { useRootData } from "~/root";
 
 export const meta: MetaFunction = () => [{ title: "成员 · 管理 · 活动策划台" }];
 

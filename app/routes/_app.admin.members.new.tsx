@@ -1,13 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAbility } from "../routes-support/guards.server";
-import { SafeForm } from "../components/csrf";
-import { FormErrorSummary, TextField } from "../components/form-fields";
-import { RoleAndTitleFields } from "../components/member-fields";
-import { NewMemberSchema } from "../domain/members";
-import { parseForm } from "../lib/forms";
-import { createMember } from "../services/members.server";
+import { requireAbility } from "~/routes-support/guards.server";
+import { SafeForm } from "~/components/csrf";
+import { FormErrorSummary, TextField } from "~/components/form-fields";
+import { RoleAndTitleFields } from "~/components/member-fields";
+import { NewMemberSchema } from "~/domain/members";
+import { parseForm } from "~/lib/forms";
+import { createMember } from "~/services/members.server";
 
 export const meta: MetaFunction = () => [{ title: "新建成员 · 管理 · 活动策划台" }];
 

@@ -2,11 +2,11 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireAbility } from "../routes-support/guards.server";
-import { SafeForm } from "../components/csrf";
-import { formatDate } from "../i18n/format";
-import { useRootData } from "../root";
-import { listTemplatesForAdmin, removeCustomTemplate, setTemplateHidden } from "../services/templates.server";
+import { requireAbility } from "~/routes-support/guards.server";
+import { SafeForm } from "~/components/csrf";
+import { formatDate } from "~/i18n/format";
+import { useRootData } from "~/root";
+import { listTemplatesForAdmin, removeCustomTemplate, setTemplateHidden } from "~/services/templates.server";
 import { findCustomTemplate } from "../../db/queries/templates";
 
 export const meta: MetaFunction = () => [{ title: "模板 · 管理 · 活动策划台" }];

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAbility } from "../routes-support/guards.server";
-import { useRootData } from "../root";
+import { requireAbility } from "~/routes-support/guards.server";
+import { useRootData } from "~/root";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAbility(request, context, "admin:view");

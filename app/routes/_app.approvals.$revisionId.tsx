@@ -2,15 +2,17 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { approvalErrorResponse, decideStep, nextStepIndex, revisionReview } from "../services/approvals.server";
-import { requireAuth } from "../routes-support/guards.server";
-import { ChainCandidates, ChainProgress, usePercent } from "../components/approval-chain";
-import { useMoney } from "../components/money";
-import type { Fen } from "../domain/money";
-import { SafeForm } from "../components/csrf";
-import { DecisionSchema, decisionRefusal, groupSteps, type LineDiff, type SnapshotLine } from "../domain/approval";
-import { can } from "../domain/policy";
-import { formatQuantityHundredths } from "../domain/plan-document";
+import { nextStepIndex, revisionReview } from "~/services/approval-views.server";
+import { decideStep } from "~/services/approvals.server";
+import { approvalErrorResponse, requireAuth } from "~/routes-support/guards.server";
+import { ChainCandidates, ChainProgress, usePercent } from "~/components/approval-chain";
+import { useMoney } from "~/components/money";
+import type { Fen } from "~/domain/money";
+import { SafeForm } from "~/components/csrf";
+import { DecisionSchema, decisionRefusal, groupSteps, type SnapshotLine } from "~/domain/approval";
+import type { LineDiff } from "~/domain/budget-diff";
+import { can } from "~/domain/policy";
+import { formatQuantityHundredths } from "~/domain/plan-document";
 import { findPlanAccess } from "../../db/queries/plans";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.plan.title} · ` : ""}审批 · 活动策划台` }];

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { approvalInbox } from "../services/approvals.server";
-import { requireAbility } from "../routes-support/guards.server";
-import { ChainProgress, useWaited } from "../components/approval-chain";
-import { useMoney } from "../components/money";
+import { approvalInbox } from "~/services/approval-views.server";
+import { requireAbility } from "~/routes-support/guards.server";
+import { ChainProgress, useWaited } from "~/components/approval-chain";
+import { useMoney } from "~/components/money";
 
 export const meta: MetaFunction = () => [{ title: "审批中心 · 活动策划台" }];
 

@@ -1,14 +1,14 @@
-import { readsEveryPlan } from "../domain/policy";
+import { readsEveryPlan } from "~/domain/policy";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { listCalendarPlans, listPhaseSpans } from "../../db/queries/calendar";
 import { listOfficialDays } from "../../db/queries/official-days";
-import { requireAbility } from "../routes-support/guards.server";
-import { CalendarMonth } from "../components/calendar-month";
-import { CalendarSuggestions } from "../components/calendar-suggestions";
-import { addDays } from "../domain/calendar";
+import { requireAbility } from "~/routes-support/guards.server";
+import { CalendarMonth } from "~/components/calendar-month";
+import { CalendarSuggestions } from "~/components/calendar-suggestions";
+import { addDays } from "~/domain/calendar";
 import {
   festivalSuggestions,
   marksBetween,
@@ -23,9 +23,9 @@ import {
   yearSchedule,
   type CalendarPlan,
   type CalendarViewKind,
-} from "../domain/campaign-calendar";
-import stylesHref from "../styles/calendar.css";
-import { chinaToday, listPickableTemplates } from "../services/templates.server";
+} from "~/domain/campaign-calendar";
+import stylesHref from "~/styles/calendar.css";
+import { chinaToday, listPickableTemplates } from "~/services/templates.server";
 
 export const meta: MetaFunction = () => [{ title: "日历 · 活动策划台" }];
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];

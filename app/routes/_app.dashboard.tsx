@@ -1,19 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAbility } from "../routes-support/guards.server";
-import { DashboardMoney, type MoneyRow } from "../components/dashboard-money";
-import { useMoney } from "../components/money";
-import { FormErrorSummary } from "../components/form-fields";
-import { PeriodFilterFields } from "../components/period-filter-fields";
-import { loadDashboard } from "../services/dashboard.server";
-import type { BasisPoints } from "../domain/money";
-import { CAMPAIGN_TYPES, PLAN_STATUSES } from "../domain/plan";
-import { PortfolioFilterSchema } from "../domain/portfolio";
-import { formatPercent } from "../i18n/format";
-import { parseFields } from "../lib/forms";
-import { useRootData } from "../root";
-import { chinaToday } from "../services/templates.server";
+import { requireAbility } from "~/routes-support/guards.server";
+import { DashboardMoney, type MoneyRow } from "~/components/dashboard-money";
+import { useMoney } from "~/components/money";
+import { FormErrorSummary } from "~/components/form-fields";
+import { PeriodFilterFields } from "~/components/period-filter-fields";
+import { loadDashboard } from "~/services/dashboard.server";
+import type { BasisPoints } from "~/domain/money";
+import { CAMPAIGN_TYPES, PLAN_STATUSES } from "~/domain/plan";
+import { PortfolioFilterSchema } from "~/domain/portfolio";
+import { formatPercent } from "~/i18n/format";
+import { parseFields } from "~/lib/forms";
+import { useRootData } from "~/root";
+import { chinaToday } from "~/services/templates.server";
 
 export const meta: MetaFunction = () => [{ title: "概览 · 活动策划台" }];
 

@@ -1,8 +1,8 @@
 import { open } from "node:fs/promises";
 import { createReadableStreamFromReadable, json, type LoaderFunctionArgs } from "@remix-run/node";
-import { requireAbility } from "../routes-support/guards.server";
-import { attachmentDisposition } from "../services/excel/plan-workbook.server";
-import { createI18n } from "../i18n/i18n";
+import { requireAbility } from "~/routes-support/guards.server";
+import { attachmentDisposition } from "~/services/excel/plan-workbook.server";
+import { createI18n } from "~/i18n/i18n";
 
 /**
  * One export job of the signed-in member: its progress as JSON, or with `?download=1` the

@@ -2,20 +2,19 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { actualsPageData, editActualEntry, recordActualEntry, recordKpiResult, removeActualEntry, type ActualsOutcome } from "../services/actuals.server";
-import { CSRF_FIELD } from "../domain/csrf";
-import { requireAuth } from "../routes-support/guards.server";
-import { ActualEntries } from "../components/actuals-entries";
-import { ActualsImportForm } from "../components/actuals-import-form";
-import { ReviewButton } from "../components/review-button";
-import { canGenerateReview } from "../domain/review-section";
-import type { ActualsFormState } from "../components/actuals-fields";
-import { KpiResults } from "../components/actuals-kpis";
-import { ClientOnly } from "../components/client-only";
-import VarianceChart from "../components/variance-chart.client";
-import { VarianceTable } from "../components/variance-table";
-import { can } from "../domain/policy";
-import { requirePlan } from "../services/plans.server";
+import { actualsPageData, editActualEntry, recordActualEntry, recordKpiResult, removeActualEntry, type ActualsOutcome } from "~/services/actuals.server";
+import { CSRF_FIELD } from "~/domain/csrf";
+import { requireAuth, requirePlan } from "~/routes-support/guards.server";
+import { ActualEntries } from "~/components/actuals-entries";
+import { ActualsImportForm } from "~/components/actuals-import-form";
+import { ReviewButton } from "~/components/review-button";
+import { canGenerateReview } from "~/domain/review-section";
+import type { ActualsFormState } from "~/components/actuals-fields";
+import { KpiResults } from "~/components/actuals-kpis";
+import { ClientOnly } from "~/components/client-only";
+import VarianceChart from "~/components/variance-chart.client";
+import { VarianceTable } from "~/components/variance-table";
+import { can } from "~/domain/policy";
 
 /** 实际对比: a plan's budget against its actual spend, the actual spend entries, and the KPI results. */
 

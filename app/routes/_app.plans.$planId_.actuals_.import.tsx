@@ -1,8 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { importActuals, type ImportOutcome } from "../services/actuals-import.server";
-import { requireAuth } from "../routes-support/guards.server";
-import { MAX_IMPORT_FILE_BYTES } from "../domain/actuals-import";
-import { requirePlan } from "../services/plans.server";
+import { importActuals, type ImportOutcome } from "~/services/actuals-import.server";
+import { requireAuth, requirePlan } from "~/routes-support/guards.server";
+import { MAX_IMPORT_FILE_BYTES } from "~/domain/actuals-import";
 
 /** Imports actual spend from an uploaded workbook; the import form on the 实际支出 page posts here. */
 

@@ -1,8 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { approvalErrorResponse, reopenBudget, submitBudget, withdrawRevision } from "../services/approvals.server";
-import { requireAuth } from "../routes-support/guards.server";
-import { requirePlan } from "../services/plans.server";
+import { reopenBudget, submitBudget, withdrawRevision } from "~/services/approvals.server";
+import { approvalErrorResponse, requireAuth, requirePlan } from "~/routes-support/guards.server";
 
 /** Submit, withdraw and reopen a plan's budget; the plan page's approval panel posts here. */
 

@@ -2,10 +2,9 @@ import { createReadableStreamFromReadable, json, type LoaderFunctionArgs } from 
 import { z } from "zod";
 import { findLastApprovedRevision } from "../../db/queries/approvals";
 import { recordAudit } from "../../db/queries/audit";
-import { requireAuth } from "../routes-support/guards.server";
-import { attachmentDisposition, EXPORT_REVISIONS } from "../services/excel/plan-workbook.server";
-import { createI18n } from "../i18n/i18n";
-import { requirePlan } from "../services/plans.server";
+import { requireAuth, requirePlan } from "~/routes-support/guards.server";
+import { attachmentDisposition, EXPORT_REVISIONS } from "~/services/excel/plan-workbook.server";
+import { createI18n } from "~/i18n/i18n";
 
 /** The plan workbook (.xlsx) of the current draft or of the approved revision: `?revision=draft|approved`. */
 

@@ -1,12 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { listKpiResults } from "../../db/queries/actuals";
 import { recordAudit } from "../../db/queries/audit";
-import { requireAuth } from "../routes-support/guards.server";
-import { fen } from "../domain/money";
-import { canGenerateReview, writeReview } from "../domain/review-section";
-import { formatMoney } from "../i18n/format";
-import { requirePlan } from "../services/plans.server";
-import { loadPlanVariance } from "../services/variance.server";
+import { requireAuth, requirePlan } from "~/routes-support/guards.server";
+import { fen } from "~/domain/money";
+import { canGenerateReview, writeReview } from "~/domain/review-section";
+import { formatMoney } from "~/i18n/format";
+import { loadPlanVariance } from "~/services/variance.server";
 
 /** Generates the plan's 总结复盘 through its live document; the review button posts here. */
 

@@ -2,17 +2,16 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireAuth } from "../routes-support/guards.server";
-import { SafeForm } from "../components/csrf";
-import { FieldError, FormErrorSummary } from "../components/form-fields";
-import { displayNameSchema } from "../domain/display-name";
-import { can } from "../domain/policy";
-import { planAnchorDate, readPlanSource, templateFromPlan, type PlanSource, type TemplateFromPlanProblem } from "../domain/template-from-plan";
-import { anchorSummary, type AnchorSummary } from "../domain/template-preview";
-import { readDocument } from "../domain/plan-document";
-import { parseForm, type FieldErrors } from "../lib/forms";
-import { requirePlan } from "../services/plans.server";
-import { findTemplateForPlan, newCustomTemplateId, saveCustomTemplate } from "../services/templates.server";
+import { requireAuth, requirePlan } from "~/routes-support/guards.server";
+import { SafeForm } from "~/components/csrf";
+import { FieldError, FormErrorSummary } from "~/components/form-fields";
+import { displayNameSchema } from "~/domain/display-name";
+import { can } from "~/domain/policy";
+import { planAnchorDate, readPlanSource, templateFromPlan, type PlanSource, type TemplateFromPlanProblem } from "~/domain/template-from-plan";
+import { anchorSummary, type AnchorSummary } from "~/domain/template-preview";
+import { readDocument } from "~/domain/plan-document";
+import { parseForm, type FieldErrors } from "~/lib/forms";
+import { findTemplateForPlan, newCustomTemplateId, saveCustomTemplate } from "~/services/templates.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `另存为模板 · ${data?.plan.title ?? "活动方案"} · 活动策划台` }];
 

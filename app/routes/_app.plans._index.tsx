@@ -1,14 +1,14 @@
-import { readsEveryPlan } from "../domain/policy";
+import { readsEveryPlan } from "~/domain/policy";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { requireAbility } from "../routes-support/guards.server";
-import { CAMPAIGN_TYPES, PLAN_STATUSES } from "../domain/plan";
+import { requireAbility } from "~/routes-support/guards.server";
+import { CAMPAIGN_TYPES, PLAN_STATUSES } from "~/domain/plan";
 import { listPlans } from "../../db/queries/plans";
-import { formatDate } from "../i18n/format";
-import { useMoney } from "../components/money";
-import { useRootData } from "../root";
+import { formatDate } from "~/i18n/format";
+import { useMoney } from "~/components/money";
+import { useRootData } from "~/root";
 
 export const meta: MetaFunction = () => [{ title: "活动方案 · 活动策划台" }];
 

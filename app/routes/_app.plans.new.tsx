@@ -1,17 +1,17 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { requireAbility } from "../routes-support/guards.server";
-import { BlankPlanForm, TemplatePlanForm } from "../components/new-plan-forms";
-import { TemplatePicker } from "../components/template-picker";
-import { TemplatePreviewPanel } from "../components/template-preview-panel";
-import { NewPlanSchema } from "../domain/plan";
-import { blocksFromInstance } from "../domain/plan-document";
-import { BLANK_TEMPLATE, defaultTitle, parseAnchorInput, pickerItem, place, type TemplateSelection } from "../domain/template-placement";
-import { defaultAnchorDate, defaultYear, templatePreview } from "../domain/template-preview";
-import { parseForm, type FieldErrors } from "../lib/forms";
-import { createPlan } from "../services/plans.server";
-import { chinaToday, findPickableTemplate, listPickableTemplates } from "../services/templates.server";
+import { requireAbility } from "~/routes-support/guards.server";
+import { BlankPlanForm, TemplatePlanForm } from "~/components/new-plan-forms";
+import { TemplatePicker } from "~/components/template-picker";
+import { TemplatePreviewPanel } from "~/components/template-preview-panel";
+import { NewPlanSchema } from "~/domain/plan";
+import { blocksFromInstance } from "~/domain/plan-document";
+import { BLANK_TEMPLATE, defaultTitle, parseAnchorInput, pickerItem, place, type TemplateSelection } from "~/domain/template-placement";
+import { defaultAnchorDate, defaultYear, templatePreview } from "~/domain/template-preview";
+import { parseForm, type FieldErrors } from "~/lib/forms";
+import { createPlan } from "~/services/plans.server";
+import { chinaToday, findPickableTemplate, listPickableTemplates } from "~/services/templates.server";
 
 export const meta: MetaFunction = () => [{ title: "新建方案 · 活动策划台" }];
 

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { approvalInboxCount } from "../services/approvals.server";
-import { requireAuth } from "../routes-support/guards.server";
-import { SafeForm } from "../components/csrf";
-import { ErrorPanel } from "../components/error-panel";
-import { LanguageSwitch } from "../components/language-switch";
-import type { Action } from "../domain/policy";
-import { useRootData } from "../root";
+import { approvalInboxCount } from "~/services/approval-views.server";
+import { requireAuth } from "~/routes-support/guards.server";
+import { SafeForm } from "~/components/csrf";
+import { ErrorPanel } from "~/components/error-panel";
+import { LanguageSwitch } from "~/components/language-switch";
+import type { Action } from "~/domain/policy";
+import { useRootData } from "~/root";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = requireAuth(request, context);

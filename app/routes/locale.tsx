@@ -1,9 +1,9 @@
 import { json, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { serialize } from "cookie";
 import { z } from "zod";
-import { can } from "../domain/policy";
-import { LocaleSchema } from "../domain/roles";
-import { LOCALE_COOKIE } from "../i18n/locale";
+import { can } from "~/domain/policy";
+import { LocaleSchema } from "~/domain/roles";
+import { LOCALE_COOKIE } from "~/i18n/locale";
 import { updateUser } from "../../db/queries/users";
 
 export async function loader() {

@@ -2,16 +2,16 @@ import { json, redirect, type HeadersFunction, type ActionFunctionArgs, type Loa
 import { useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { attemptLogin } from "../services/auth/login.server";
-import { startSession } from "../services/auth/session.server";
-import { retryTime } from "../domain/login-throttle";
-import { safeRedirect } from "../domain/safe-redirect";
-import type { Locale } from "../domain/roles";
-import { formatClockTime } from "../i18n/format";
-import { LOCALE_COOKIE } from "../i18n/locale";
-import { useRootData } from "../root";
-import { SafeForm } from "../components/csrf";
-import { LanguageSwitch } from "../components/language-switch";
+import { attemptLogin } from "~/services/auth/login.server";
+import { startSession } from "~/services/auth/session.server";
+import { retryTime } from "~/domain/login-throttle";
+import { safeRedirect } from "~/domain/safe-redirect";
+import type { Locale } from "~/domain/roles";
+import { formatClockTime } from "~/i18n/format";
+import { LOCALE_COOKIE } from "~/i18n/locale";
+import { useRootData } from "~/root";
+import { SafeForm } from "~/components/csrf";
+import { LanguageSwitch } from "~/components/language-switch";
 import { serialize } from "cookie";
 
 // A refused login answers with the action's Retry-After, also on a full-page post.

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { clearSessionCookie } from "../services/auth/session.server";
+import { clearSessionCookie } from "~/services/auth/session.server";
 import { deleteSession } from "../../db/queries/sessions";
 
 export async function loader() {

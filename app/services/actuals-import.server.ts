@@ -2,8 +2,8 @@ import type { Db } from "../../db/client";
 import { findLineIdsOfOtherPlans, insertActualEntries, listInvoicedEntries, listKnownLineIds, updateImportedEntry } from "../../db/queries/actual-import";
 import { recordAudit } from "../../db/queries/audit";
 import { withinPlanActualRange } from "./actuals.server";
-import { addFen, ZERO_FEN, type Fen } from "../domain/money";
-import { foreignLineIds, validateActualsImport, type ImportEntry, type ImportIssue, type ImportSheet } from "../domain/actuals-import";
+import { addFen, ZERO_FEN, type Fen } from "~/domain/money";
+import { foreignLineIds, validateActualsImport, type ImportEntry, type ImportIssue, type ImportSheet } from "~/domain/actuals-import";
 import { readActualsSheet, unzipWorkbook, type FileRefusalCode } from "./excel/actuals-reader.server";
 
 /** The actuals import (实际支出导入): the workbook is read by excel/actuals-reader.server.ts, then validated and applied here. */

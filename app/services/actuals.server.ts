@@ -19,12 +19,12 @@ import type { DbOrTx } from "../../db/queries/users";
 import type { Db } from "../../db/client";
 import type { ActualEntry, Plan } from "../../db/schema";
 import type { Auth } from "./context";
-import { ACTUAL_TEXT_LIMITS } from "../domain/actuals-import";
-import { isPlanTotal, MoneyParseError, parseYuan } from "../domain/money";
-import { parseDateCell, parseTargetCell } from "../domain/plan-document";
-import { kpiCompletion, type BasisLine } from "../domain/variance";
-import type { FieldErrors } from "../lib/forms";
-import { parseForm } from "../lib/forms";
+import { ACTUAL_TEXT_LIMITS } from "~/domain/actuals-import";
+import { isPlanTotal, MoneyParseError, parseYuan } from "~/domain/money";
+import { parseDateCell, parseTargetCell } from "~/domain/plan-document";
+import { kpiCompletion, type BasisLine } from "~/domain/variance";
+import type { FieldErrors } from "~/lib/forms";
+import { parseForm } from "~/lib/forms";
 import { loadBudgetBasis, loadPlanVariance } from "./variance.server";
 
 /**
@@ -230,6 +230,8 @@ export async function recordKpiResult(db: Db, auth: Auth, plan: Plan, form: Form
     return { ok: true as const, kpiId };
   });
 }
+
+export type ActualsPageData = Awaited<ReturnType<typeof actualsPageData>>;
 
 /** Everything the 实际对比 page shows: the variance, the lines to book against, the entries and the KPI results. */
 export async function actualsPageData(db: Db, planId: string) {

@@ -2,9 +2,9 @@ import type { Db } from "../../db/client";
 import { recordAudit } from "../../db/queries/audit";
 import { getSetting, setSetting } from "../../db/queries/settings";
 import { listUsers, type DbOrTx } from "../../db/queries/users";
-import { AuthorityMatrixSchema, DEFAULT_AUTHORITY_MATRIX, validateMatrix, type AuthorityMatrix, type MatrixProblem } from "../domain/approval";
-import { fenToDecimalString, type Fen } from "../domain/money";
-import { APPROVER_TITLES, type ApproverTitle } from "../domain/roles";
+import { AuthorityMatrixSchema, DEFAULT_AUTHORITY_MATRIX, validateMatrix, type AuthorityMatrix, type MatrixProblem } from "~/domain/approval";
+import { fenToDecimalString, type Fen } from "~/domain/money";
+import { APPROVER_TITLES, type ApproverTitle } from "~/domain/roles";
 
 export const AUTHORITY_MATRIX_SETTING = "authorityMatrix";
 

@@ -1,8 +1,8 @@
 import type { Readable } from "node:stream";
 import type * as Y from "yjs";
-import type { Actor } from "../domain/policy";
-import type { PortfolioFilter } from "../domain/portfolio";
-import type { Locale } from "../domain/roles";
+import type { Actor } from "~/domain/policy";
+import type { PortfolioFilter } from "~/domain/portfolio";
+import type { Locale } from "~/domain/roles";
 import type { Db } from "../../db/client";
 import type { User } from "../../db/schema";
 

@@ -2,9 +2,9 @@ import type { Db } from "../../db/client";
 import { listInbox } from "../../db/queries/approvals";
 import { countByStatusAndType, dashboardMoney, listKpiCompletion, listStartingSoon, type DashboardFilter, type MoneyFigures } from "../../db/queries/dashboard";
 import type { ReadableBy } from "../../db/queries/portfolio";
-import { addDays, daysBetween } from "../domain/calendar";
-import { addFen, subtractFen, ZERO_FEN } from "../domain/money";
-import { readsEveryPlan, type Actor } from "../domain/policy";
+import { addDays, daysBetween } from "~/domain/calendar";
+import { addFen, subtractFen, ZERO_FEN } from "~/domain/money";
+import { readsEveryPlan, type Actor } from "~/domain/policy";
 
 /**
  * The dashboard's (概览) figures for one member and filter. Server-only (`.server`), so the

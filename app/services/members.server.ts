@@ -3,7 +3,7 @@ import { recordAudit } from "../../db/queries/audit";
 import { deleteSessionsOfUser } from "../../db/queries/sessions";
 import { countActiveAdmins, findUserById, findUserByUsername, insertUser, updateUser } from "../../db/queries/users";
 import { hashPassword } from "./auth/password.server";
-import { checkMemberChange, type MemberRuleError, type MemberUpdate, type NewMember } from "../domain/members";
+import { checkMemberChange, type MemberRuleError, type MemberUpdate, type NewMember } from "~/domain/members";
 
 export type MemberResult = { ok: true; id: number } | { ok: false; field: string; error: MemberRuleError | "usernameTaken" };
 

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { json } from "@remix-run/node";
 import type { Db } from "../../db/client";
 import { recordAudit } from "../../db/queries/audit";
 import { writeSnapshot } from "../../db/queries/documents";
@@ -9,11 +8,11 @@ import { projectedPlanColumns, replacePlanProjection } from "../../db/queries/pr
 import { findUserById } from "../../db/queries/users";
 import type { Plan } from "../../db/schema";
 import type { Auth } from "./context";
-import { can, planAbilitiesOf, type Action, type PlanAbilities, type PlanTarget } from "../domain/policy";
-import { PlanIdSchema, type NewPlan, type PlanAccess } from "../domain/plan";
-import { buildDocument, seedPlanDoc, type SectionSeed } from "../domain/plan-document";
-import { EMPTY_BLOCKS, seedBlocks, type BlockSeed } from "../domain/plan-document";
-import { projectPlanDoc } from "../domain/projection";
+import { can, planAbilitiesOf, type Action, type PlanAbilities, type PlanTarget } from "~/domain/policy";
+import { PlanIdSchema, type NewPlan, type PlanAccess } from "~/domain/plan";
+import { buildDocument, seedPlanDoc, type SectionSeed } from "~/domain/plan-document";
+import { EMPTY_BLOCKS, seedBlocks, type BlockSeed } from "~/domain/plan-document";
+import { projectPlanDoc } from "~/domain/projection";
 
 /** Sections a blank plan starts with, as Chinese planners write a 方案. */
 export const BLANK_PLAN_SECTIONS: readonly SectionSeed[] = [
@@ -95,15 +94,17 @@ export interface PlanForActor {
   abilities: PlanAbilities;
 }
 
-/** Loads a plan the member may act on, or throws 404 (also for plans they may not read: no existence leak) / 403. */
-export async function requirePlan(db: Db, auth: Auth, rawId: string | undefined, action: Action): Promise<PlanForActor> {
+export type PlanRefusal = { ok: false; status: 404 | 403; code: "notFound" | "forbidden" };
+
+/** A plan the member may act on, or why not: not found also for plans they may not read (no existence leak), forbidden otherwise. */
+export async function findPlanForActor(db: Db, auth: Auth, rawId: string | undefined, action: Action): Promise<({ ok: true } & PlanForActor) | PlanRefusal> {
   const id = PlanIdSchema.safeParse(rawId);
   const plan = id.success ? await findPlanById(db, id.data) : undefined;
-  if (!plan) throw json({ code: "notFound" }, { status: 404 });
+  if (!plan) return { ok: false, status: 404, code: "notFound" };
   const target: PlanTarget = { kind: "plan", ownerId: plan.owner_id, status: plan.status, access: await findPlanAccess(db, plan.id, auth.user.id) };
-  if (!can(auth.actor, "plan:read", target)) throw json({ code: "notFound" }, { status: 404 });
-  if (!can(auth.actor, action, target)) throw json({ code: "forbidden" }, { status: 403 });
-  return { plan, target, abilities: planAbilitiesOf(auth.actor, target) };
+  if (!can(auth.actor, "plan:read", target)) return { ok: false, status: 404, code: "notFound" };
+  if (!can(auth.actor, action, target)) return { ok: false, status: 403, code: "forbidden" };
+  return { ok: true, plan, target, abilities: planAbilitiesOf(auth.actor, target) };
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 } from "../../db/queries/templates";
 import type { CustomTemplate } from "../../db/schema";
 import { builtInTemplates, findBuiltInTemplate } from "../../templates/index";
-import { checkTemplate, TemplateSchema, type Template } from "../domain/template";
+import { checkTemplate, TemplateSchema, type Template } from "~/domain/template";
 
 /**
  * The templates a member can start a plan from: the built-ins (templates/*.json) and the

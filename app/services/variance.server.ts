@@ -1,7 +1,7 @@
 import { findLastApprovedRevision, loadSnapshot } from "../../db/queries/approvals";
 import { listBudgetLines } from "../../db/queries/projection";
 import type { DbOrTx } from "../../db/queries/users";
-import { computeVariance, type BasisLine, type Variance } from "../domain/variance";
+import { computeVariance, type BasisLine, type Variance } from "~/domain/variance";
 
 export interface PlanVariance extends Variance {
   /** Which budget the actuals are compared with: the approved snapshot, or the draft. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as Y from "yjs";
-import { ROOT, sectionFragment } from "../../app/domain/plan-document";
-import { BLOCK_ROOTS, blockArray, insertRow, updateRow } from "../../app/domain/plan-document";
+import { ROOT, sectionFragment } from "~/domain/plan-document";
+import { BLOCK_ROOTS, blockArray, insertRow, updateRow } from "~/domain/plan-document";
 
 /**
  * What benchmark clients do to a plan document, through the app's own domain functions so

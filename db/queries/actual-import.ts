@@ -1,16 +1,7 @@
 import { newActualEntryRow, type NewActualEntry } from "./actuals";
 import { findLastApprovedRevision } from "./approvals";
-import { insertInChunks } from "../chunked";
+import { chunkForInList, insertInChunks } from "../chunked";
 import type { DbOrTx } from "./users";
-
-/** Ids per `IN (…)` list, well under MAX_BOUND_PARAMETERS with the plan id beside them. */
-const IN_CHUNK = 500;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
-  return out;
-}
 
 /**
  * Budget line ids of the plan: the current draft's and the last approved snapshot's (the
@@ -26,7 +17,8 @@ export async function listKnownLineIds(db: DbOrTx, planId: string): Promise<Set<
 /** Which of these line ids are budget lines of some other plan. */
 export async function findLineIdsOfOtherPlans(db: DbOrTx, planId: string, lineIds: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();
-  for (const chunk of chunks(lineIds, IN_CHUNK)) {
+  // One more bound value beside the list: the plan id.
+  for (const chunk of chunkForInList(lineIds, 1)) {
     const rows = await db.selectFrom("budget_lines").select("line_id").distinct().where("plan_id", "<>", planId).where("line_id", "in", chunk).execute();
     for (const row of rows) found.add(row.line_id);
   }

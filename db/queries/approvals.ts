@@ -1,9 +1,9 @@
 import { sql } from "kysely";
-import type { BudgetSnapshot, ChosenChain, Decision, RevisionStatus, SnapshotLine } from "../../app/domain/approval";
-import type { ApproverTitle } from "../../app/domain/roles";
-import type { Fen } from "../../app/domain/money";
-import type { PlanStatus } from "../../app/domain/plan";
-import type { Quarter } from "../../app/domain/plan-document";
+import type { BudgetSnapshot, ChosenChain, Decision, RevisionStatus, SnapshotLine } from "~/domain/approval";
+import type { ApproverTitle } from "~/domain/roles";
+import type { Fen } from "~/domain/money";
+import type { PlanStatus } from "~/domain/plan";
+import type { Quarter } from "~/domain/plan-document";
 import type { ApprovalStep, BudgetRevision } from "../schema";
 import { insertInChunks } from "../chunked";
 import type { DbOrTx } from "./users";

@@ -1,4 +1,4 @@
-import { AUDIT_PAGE_SIZE, type AuditCursor, type AuditFilter, type AuditPosition } from "../../app/domain/audit";
+import { AUDIT_PAGE_SIZE, type AuditCursor, type AuditFilter, type AuditPosition } from "~/domain/audit";
 import type { DbOrTx } from "./users";
 
 export async function recordAudit(

@@ -1,4 +1,4 @@
-import type { Phase } from "../../app/domain/template";
+import type { Phase } from "~/domain/template";
 import type { DbOrTx } from "./users";
 
 export interface CalendarReader {

@@ -1,7 +1,7 @@
-import { addFen, ZERO_FEN, type BasisPoints, type Fen } from "../../app/domain/money";
-import type { CampaignType, PlanStatus } from "../../app/domain/plan";
-import type { PortfolioFilter } from "../../app/domain/portfolio";
-import { kpiCompletion } from "../../app/domain/variance";
+import { addFen, ZERO_FEN, type BasisPoints, type Fen } from "~/domain/money";
+import type { CampaignType, PlanStatus } from "~/domain/plan";
+import type { PortfolioFilter } from "~/domain/portfolio";
+import { kpiCompletion } from "~/domain/variance";
 import { listPortfolioPlans, matchingPlans, portfolioEntries, PORTFOLIO_PAGE, type PortfolioEntry, type ReadableBy } from "./portfolio";
 import type { DbOrTx } from "./users";
 

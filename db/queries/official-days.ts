@@ -1,4 +1,4 @@
-import type { EnteredOfficialDay, OfficialKind } from "../../app/domain/campaign-calendar";
+import type { EnteredOfficialDay, OfficialKind } from "~/domain/campaign-calendar";
 import { chunkRowsForInsert, columnsOf } from "../chunked";
 import type { DbOrTx } from "./users";
 

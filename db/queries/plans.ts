@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { CampaignType, PlanAccess, PlanStatus } from "../../app/domain/plan";
+import type { CampaignType, PlanAccess, PlanStatus } from "~/domain/plan";
 import type { Plan } from "../schema";
 import type { DbOrTx } from "./users";
 

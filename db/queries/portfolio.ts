@@ -1,7 +1,7 @@
 import { sql } from "kysely";
-import type { CampaignType, PlanStatus } from "../../app/domain/plan";
-import type { PortfolioFilter } from "../../app/domain/portfolio";
-import { basisPoints, fen, isPlanTotal, ZERO_FEN, type BasisPoints, type Fen } from "../../app/domain/money";
+import type { CampaignType, PlanStatus } from "~/domain/plan";
+import type { PortfolioFilter } from "~/domain/portfolio";
+import { basisPoints, fen, isPlanTotal, ZERO_FEN, type BasisPoints, type Fen } from "~/domain/money";
 import type { DbOrTx } from "./users";
 
 /**

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Transaction } from "kysely";
-import type { PlanProjection } from "../../app/domain/projection";
+import type { PlanProjection } from "~/domain/projection";
 import type { AssignmentRow, AssignmentsTable, BudgetLineRow, BudgetLinesTable, Database, KpiRow, KpisTable, TimelineItemRow, TimelineItemsTable } from "../schema";
 import { insertInChunks, MAX_BOUND_PARAMETERS } from "../chunked";
 import type { DbOrTx } from "./users";

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from "kysely";
-import type { ApproverTitle, Locale, Role } from "../../app/domain/roles";
+import type { ApproverTitle, Locale, Role } from "~/domain/roles";
 import type { Database, User } from "../schema";
 
 export type DbOrTx = Kysely<Database> | Transaction<Database>;

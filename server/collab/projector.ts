@@ -1,7 +1,7 @@
 import type * as Y from "yjs";
 import type { Db } from "../../db/client";
 import { replacePlanProjection, updatePlanProjection } from "../../db/queries/projection";
-import { describeInvalidRows, projectPlanDoc, type PlanProjection } from "../../app/domain/projection";
+import { describeInvalidRows, projectPlanDoc, type PlanProjection } from "~/domain/projection";
 
 export interface ProjectorOptions {
   db: Db;

@@ -2,8 +2,8 @@ import * as Y from "yjs";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as decoding from "lib0/decoding";
 import type { RawData } from "ws";
-import { CloseCode } from "../../app/domain/collab-codes";
-import { refuseRootWrite } from "../../app/domain/doc-policy";
+import { CloseCode } from "~/domain/collab-codes";
+import { refuseRootWrite } from "~/domain/doc-policy";
 import { rewriteAwarenessUpdate } from "./awareness-rewrite";
 import { inspectUpdate } from "./update-inspector";
 import {

@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import * as awarenessProtocol from "y-protocols/awareness";
 import type { Db } from "../../db/client";
 import type { Plan } from "../../db/schema";
-import { touchesProjection } from "../../app/domain/projection";
+import { touchesProjection } from "~/domain/projection";
 import { DocumentStore, loadDocument } from "./document-store";
 import { Projector } from "./projector";
 import { Room, SERVER_AUTHOR, ServerChange, type Connection } from "./room";

@@ -3,11 +3,11 @@ import type { Duplex } from "node:stream";
 import type { Db } from "../../db/client";
 import { findPlanAccess, findPlanById } from "../../db/queries/plans";
 import type { Plan } from "../../db/schema";
-import { resolveAuth } from "../../app/services/auth/session.server";
-import type { Auth } from "../../app/services/context";
-import { CloseCode } from "../../app/domain/collab-codes";
-import { PlanIdSchema } from "../../app/domain/plan";
-import { can } from "../../app/domain/policy";
+import { resolveAuth } from "~/services/auth/session.server";
+import type { Auth } from "~/services/context";
+import { CloseCode } from "~/domain/collab-codes";
+import { PlanIdSchema } from "~/domain/plan";
+import { can } from "~/domain/policy";
 import type { ConnectionSlot } from "./connection-limits";
 
 const PATH = /^\/collab\/([^/?#]+)\/?(?:\?.*)?$/;

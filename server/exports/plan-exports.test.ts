@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
-import { unzipWorkbook } from "../../app/services/excel/actuals-reader.server";
-import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
+import { unzipWorkbook } from "~/services/excel/actuals-reader.server";
+import { BLANK_PLAN, createPlan } from "~/services/plans.server";
 import { makeMember } from "../../tests/support/factories";
 import { PlanExports } from "./plan-exports";
 

@@ -3,7 +3,7 @@ import { open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Worker } from "node:worker_threads";
-import type { PlanWorkbookFile } from "../../app/services/context";
+import type { PlanWorkbookFile } from "~/services/context";
 import { countLines, openReader, slices, writePlanWorkbookFile, type PlanWorkbookRequest } from "./plan-workbook-file";
 import type { PlanWorkerInput, PlanWorkerMessage } from "./plan-worker";
 import { startWorker } from "./worker-thread";

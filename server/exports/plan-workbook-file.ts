@@ -2,8 +2,8 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { sql } from "kysely";
 import { createDb, type Db } from "../../db/client";
-import { writePlanWorkbook, type Pace } from "../../app/services/excel/plan-workbook";
-import { loadPlanWorkbook, type ExportedBudget } from "../../app/services/excel/plan-workbook.server";
+import { writePlanWorkbook, type Pace } from "~/services/excel/plan-workbook";
+import { loadPlanWorkbook, type ExportedBudget } from "~/services/excel/plan-workbook.server";
 
 export interface PlanWorkbookRequest {
   planId: string;

@@ -1,10 +1,10 @@
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { sql } from "kysely";
 import { createDb } from "../../db/client";
-import type { PortfolioFilter } from "../../app/domain/portfolio";
-import type { Locale } from "../../app/domain/roles";
-import { createI18n } from "../../app/i18n/i18n";
-import { writePortfolioWorkbook, type PortfolioWorkbookResult } from "../../app/services/excel/portfolio-workbook";
+import type { PortfolioFilter } from "~/domain/portfolio";
+import type { Locale } from "~/domain/roles";
+import { createI18n } from "~/i18n/i18n";
+import { writePortfolioWorkbook, type PortfolioWorkbookResult } from "~/services/excel/portfolio-workbook";
 
 /**
  * Builds one portfolio workbook on its own thread (started by export-jobs.ts), so the

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { expect, it } from "vitest";
-import { blankRow } from "../../app/domain/plan-document";
-import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
+import { blankRow } from "~/domain/plan-document";
+import { BLANK_PLAN, createPlan } from "~/services/plans.server";
 import { browserSuite, logIn, watchPageErrors } from "../support/browser";
 import { makeMember } from "../support/factories";
 

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { findPlanById } from "../../db/queries/plans";
-import { festivalDate, FESTIVAL_KEYS, fixedDate, type Festival } from "../../app/domain/calendar";
-import { FIXED_FESTIVALS, type FestivalKey, type FixedFestival } from "../../app/domain/campaign-calendar";
+import { festivalDate, FESTIVAL_KEYS, fixedDate, type Festival } from "~/domain/calendar";
+import { FIXED_FESTIVALS, type FestivalKey, type FixedFestival } from "~/domain/campaign-calendar";
 import { browserSuite, logIn, watchPageErrors } from "../support/browser";
 import { makeMember } from "../support/factories";
 

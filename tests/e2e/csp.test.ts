@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../server/demo-seed";
 import { browserSuite, logIn } from "../support/browser";
 import { HttpClient } from "../support/http-client";
-import { blankRow } from "../../app/domain/plan-document";
-import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
+import { blankRow } from "~/domain/plan-document";
+import { BLANK_PLAN, createPlan } from "~/services/plans.server";
 
 const suite = browserSuite();
 

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
-import { blankRow } from "../../app/domain/plan-document";
-import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
+import { blankRow } from "~/domain/plan-document";
+import { BLANK_PLAN, createPlan } from "~/services/plans.server";
 import { browserSuite, logIn, watchPageErrors } from "../support/browser";
 import { makeMember } from "../support/factories";
 

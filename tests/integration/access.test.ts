@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpClient } from "../support/http-client";
 import { makeMember } from "../support/factories";
 import { startTestServer, type TestServer } from "../support/server";
-import type { Role } from "../../app/domain/roles";
+import type { Role } from "~/domain/roles";
 
 let server: TestServer;
 const clients = {} as Record<Role, HttpClient>;

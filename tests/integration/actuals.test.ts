@@ -1,11 +1,12 @@
+// Over 400 lines: one started server and plan fixture serve every actuals journey (entry, edit, import, page).
 import { Window } from "happy-dom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listSteps } from "../../db/queries/approvals";
 import { listBudgetLines } from "../../db/queries/projection";
-import type { ApproverTitle } from "../../app/domain/roles";
-import { blankRow, parsePriceCell, parseQuantityCell, type BudgetLine, type Kpi } from "../../app/domain/plan-document";
-import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
-import { loadPlanVariance } from "../../app/services/variance.server";
+import type { ApproverTitle } from "~/domain/roles";
+import { blankRow, parsePriceCell, parseQuantityCell, type BudgetLine, type Kpi } from "~/domain/plan-document";
+import { BLANK_PLAN, createPlan } from "~/services/plans.server";
+import { loadPlanVariance } from "~/services/variance.server";
 import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
 import { addToPlan } from "../support/plans";

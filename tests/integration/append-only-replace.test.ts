@@ -4,9 +4,9 @@ import { createDb, type Db } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { closeRevision, insertRevision, loadSnapshot } from "../../db/queries/approvals";
 import { recordAudit } from "../../db/queries/audit";
-import { chooseChain, DEFAULT_AUTHORITY_MATRIX, takeSnapshot } from "../../app/domain/approval";
-import { blankRow } from "../../app/domain/plan-document";
-import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
+import { chooseChain, DEFAULT_AUTHORITY_MATRIX, takeSnapshot } from "~/domain/approval";
+import { blankRow } from "~/domain/plan-document";
+import { BLANK_PLAN, createPlan } from "~/services/plans.server";
 import { freshDbPath } from "../support/db";
 import { makeMember } from "../support/factories";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findRevision, listSteps, loadSnapshot } from "../../db/queries/approvals";
 import { listBudgetLines } from "../../db/queries/projection";
-import { blankRow, type BudgetLine } from "../../app/domain/plan-document";
-import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
+import { blankRow, type BudgetLine } from "~/domain/plan-document";
+import { BLANK_PLAN, createPlan } from "~/services/plans.server";
 import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
 import { startTestServer, type TestServer } from "../support/server";

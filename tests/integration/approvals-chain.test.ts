@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findRevision, listSteps } from "../../db/queries/approvals";
 import { findPlanById } from "../../db/queries/plans";
-import { approvalInbox } from "../../app/services/approvals.server";
-import { blankRow } from "../../app/domain/plan-document";
-import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
+import { approvalInbox } from "~/services/approval-views.server";
+import { blankRow } from "~/domain/plan-document";
+import { BLANK_PLAN, createPlan } from "~/services/plans.server";
 import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
 import { startTestServer, type TestServer } from "../support/server";

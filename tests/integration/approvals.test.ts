@@ -1,3 +1,4 @@
+// Over 400 lines: the approval workflow end to end against one started server, from submission to reopen.
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import * as Y from "yjs";
@@ -6,13 +7,14 @@ import { findRevision, listSteps, loadSnapshot } from "../../db/queries/approval
 import { findPlanById } from "../../db/queries/plans";
 import { listBudgetLines } from "../../db/queries/projection";
 import type { BudgetRevision } from "../../db/schema";
-import type { PlanSession } from "../../app/collab/plan-session";
-import { decideStep, revisionReview } from "../../app/services/approvals.server";
-import { canonicalSnapshot, type Decision } from "../../app/domain/approval";
-import { readPlanDoc, sectionFragment } from "../../app/domain/plan-document";
-import { blankRow, insertRow, parsePriceCell, parseQuantityCell, readBlock, totalsOf, updateRow, type BudgetLine } from "../../app/domain/plan-document";
-import type { ApproverTitle } from "../../app/domain/roles";
-import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
+import type { PlanSession } from "~/collab/plan-session";
+import { revisionReview } from "~/services/approval-views.server";
+import { decideStep } from "~/services/approvals.server";
+import { canonicalSnapshot, type Decision } from "~/domain/approval";
+import { readPlanDoc, sectionFragment } from "~/domain/plan-document";
+import { blankRow, insertRow, parsePriceCell, parseQuantityCell, readBlock, totalsOf, updateRow, type BudgetLine } from "~/domain/plan-document";
+import type { ApproverTitle } from "~/domain/roles";
+import { BLANK_PLAN, createPlan } from "~/services/plans.server";
 import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
 import { addToPlan } from "../support/plans";

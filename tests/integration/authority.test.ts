@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AUTHORITY_MATRIX_SETTING, loadAuthorityMatrix, saveAuthorityMatrix } from "../../app/services/authority.server";
-import { DEFAULT_AUTHORITY_MATRIX } from "../../app/domain/approval";
-import { draftFromMatrix, type MatrixDraft } from "../../app/domain/authority-form";
-import type { Role } from "../../app/domain/roles";
+import { AUTHORITY_MATRIX_SETTING, loadAuthorityMatrix, saveAuthorityMatrix } from "~/services/authority.server";
+import { DEFAULT_AUTHORITY_MATRIX } from "~/domain/approval";
+import { draftFromMatrix, type MatrixDraft } from "~/domain/authority-form";
+import type { Role } from "~/domain/roles";
 import { getSetting } from "../../db/queries/settings";
 import { updateUser } from "../../db/queries/users";
 import { HttpClient } from "../support/http-client";

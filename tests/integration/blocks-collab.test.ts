@@ -1,7 +1,7 @@
 import * as Y from "yjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { PlanSession } from "../../app/collab/plan-session";
-import { blankRow, blockArray, insertRow, readBlock, totalsOf, updateRow, type BudgetLine } from "../../app/domain/plan-document";
+import type { PlanSession } from "~/collab/plan-session";
+import { blankRow, blockArray, insertRow, readBlock, totalsOf, updateRow, type BudgetLine } from "~/domain/plan-document";
 import { makeMember, type MadeMember } from "../support/factories";
 import { addToPlan, makePlan } from "../support/plans";
 import { openSynced, waitUntil } from "../support/collab-client";

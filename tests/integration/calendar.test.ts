@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPlanById } from "../../db/queries/plans";
-import type { MonthGrid } from "../../app/domain/campaign-calendar";
-import { createPlan } from "../../app/services/plans.server";
+import type { MonthGrid } from "~/domain/campaign-calendar";
+import { createPlan } from "~/services/plans.server";
 import { makeMember, type MadeMember } from "../support/factories";
 import { signedInClients, type HttpClient } from "../support/http-client";
 import { addToPlan } from "../support/plans";

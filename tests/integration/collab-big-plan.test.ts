@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import type { PlanSession } from "../../app/collab/plan-session";
-import { readBlock, updateRow } from "../../app/domain/plan-document";
+import type { PlanSession } from "~/collab/plan-session";
+import { readBlock, updateRow } from "~/domain/plan-document";
 import { createBenchPlan } from "../../bench/fixtures";
 import { makeMember, type MadeMember } from "../support/factories";
 import { openSynced, waitUntil } from "../support/collab-client";

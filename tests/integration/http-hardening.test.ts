@@ -1,3 +1,4 @@
+// Over 400 lines: one raw-socket server serves every HTTP edge attack; splitting would start it once per file.
 import { randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
-import { attemptLogin } from "../../app/services/auth/login.server";
-import { passwordVerifications } from "../../app/services/auth/password.server";
-import { LOGIN_WINDOW_MS } from "../../app/domain/login-throttle";
+import { attemptLogin } from "~/services/auth/login.server";
+import { passwordVerifications } from "~/services/auth/password.server";
+import { LOGIN_WINDOW_MS } from "~/domain/login-throttle";
 import { HttpClient } from "../support/http-client";
 import { freshDbPath } from "../support/db";
 import { makeMember, type MadeMember } from "../support/factories";

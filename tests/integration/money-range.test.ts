@@ -1,9 +1,9 @@
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listBudgetLines } from "../../db/queries/projection";
-import { ACTUALS_HEADER_ROW, ACTUALS_SHEET_NAME } from "../../app/domain/actuals-sheet";
-import { blankRow } from "../../app/domain/plan-document";
-import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
+import { ACTUALS_HEADER_ROW, ACTUALS_SHEET_NAME } from "~/domain/actuals-sheet";
+import { blankRow } from "~/domain/plan-document";
+import { BLANK_PLAN, createPlan } from "~/services/plans.server";
 import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
 import { startTestServer, type TestServer } from "../support/server";

@@ -1,3 +1,4 @@
+// Over 400 lines: one exported workbook per case, each recalculated by LibreOffice, sharing one server and plan fixture.
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,14 +12,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { listSteps } from "../../db/queries/approvals";
 import { findPlanById } from "../../db/queries/plans";
 import { listBudgetLines } from "../../db/queries/projection";
-import type { PlanSession } from "../../app/collab/plan-session";
-import { ACTUALS_HEADER_ROW, ACTUALS_SHEET_NAME } from "../../app/domain/actuals-sheet";
-import { fen } from "../../app/domain/money";
-import { blankRow, parsePriceCell, parseQuantityCell, readBlock, updateRow, type BudgetLine, type Kpi } from "../../app/domain/plan-document";
-import type { ApproverTitle } from "../../app/domain/roles";
-import { formatMoney } from "../../app/i18n/format";
-import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
-import { loadPlanVariance } from "../../app/services/variance.server";
+import type { PlanSession } from "~/collab/plan-session";
+import { ACTUALS_HEADER_ROW, ACTUALS_SHEET_NAME } from "~/domain/actuals-sheet";
+import { fen } from "~/domain/money";
+import { blankRow, parsePriceCell, parseQuantityCell, readBlock, updateRow, type BudgetLine, type Kpi } from "~/domain/plan-document";
+import type { ApproverTitle } from "~/domain/roles";
+import { formatMoney } from "~/i18n/format";
+import { BLANK_PLAN, createPlan } from "~/services/plans.server";
+import { loadPlanVariance } from "~/services/variance.server";
 import { makeMember, type MadeMember } from "../support/factories";
 import { HttpClient, signedInClients } from "../support/http-client";
 import { addToPlan } from "../support/plans";

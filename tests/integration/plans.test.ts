@@ -1,8 +1,8 @@
 import * as Y from "yjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { findPlanById } from "../../db/queries/plans";
-import { readPlanDoc, sectionFragment } from "../../app/domain/plan-document";
-import type { PlanSession } from "../../app/collab/plan-session";
+import { readPlanDoc, sectionFragment } from "~/domain/plan-document";
+import type { PlanSession } from "~/collab/plan-session";
 import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
 import { addToPlan, makePlan } from "../support/plans";

@@ -1,3 +1,4 @@
+// Over 400 lines: the portfolio workbook's sheets and the /finance page share one server and multi-plan fixture.
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,14 +11,14 @@ import { findLastApprovedRevision, listSteps } from "../../db/queries/approvals"
 import { findPlanById, setPlanStatus } from "../../db/queries/plans";
 import { listBudgetLines } from "../../db/queries/projection";
 import type { BudgetLinesTable, PlansTable } from "../../db/schema";
-import type { PlanSession } from "../../app/collab/plan-session";
-import type { ExportJobView } from "../../app/services/context";
-import { readPlanDoc, sectionFragment } from "../../app/domain/plan-document";
-import { blankRow, parsePriceCell, parseQuantityCell, type BudgetLine } from "../../app/domain/plan-document";
-import type { PortfolioFilter } from "../../app/domain/portfolio";
-import type { ApproverTitle } from "../../app/domain/roles";
-import { BLANK_PLAN, createPlan } from "../../app/services/plans.server";
-import { loadPlanVariance } from "../../app/services/variance.server";
+import type { PlanSession } from "~/collab/plan-session";
+import type { ExportJobView } from "~/services/context";
+import { readPlanDoc, sectionFragment } from "~/domain/plan-document";
+import { blankRow, parsePriceCell, parseQuantityCell, type BudgetLine } from "~/domain/plan-document";
+import type { PortfolioFilter } from "~/domain/portfolio";
+import type { ApproverTitle } from "~/domain/roles";
+import { BLANK_PLAN, createPlan } from "~/services/plans.server";
+import { loadPlanVariance } from "~/services/variance.server";
 import { ExportJobs } from "../../server/exports/export-jobs";
 import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";

@@ -12,8 +12,8 @@ import {
   replacePlanProjection,
   updatePlanProjection,
 } from "../../db/queries/projection";
-import { projectPlanDoc, type PlanProjection } from "../../app/domain/projection";
-import { blankRow, blockArray, insertRow, moveRow, readBlock, removeRow, updateRow } from "../../app/domain/plan-document";
+import { projectPlanDoc, type PlanProjection } from "~/domain/projection";
+import { blankRow, blockArray, insertRow, moveRow, readBlock, removeRow, updateRow } from "~/domain/plan-document";
 import { makeMember } from "../support/factories";
 import { makePlan } from "../support/plans";
 import { freshDbPath } from "../support/db";

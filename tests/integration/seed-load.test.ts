@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import * as Y from "yjs";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { PlanSession } from "../../app/collab/plan-session";
+import { PlanSession } from "~/collab/plan-session";
 import { HttpClient } from "../support/http-client";
 import { webSocketFor, waitUntil } from "../support/collab-client";
 import { freshDbPath } from "../support/db";

@@ -1,5 +1,5 @@
 import { WebSocket as NodeWebSocket } from "ws";
-import { PlanSession } from "../../app/collab/plan-session";
+import { PlanSession } from "~/collab/plan-session";
 import { HttpClient } from "./http-client";
 
 /** A `ws` WebSocket class that sends a member's cookies (and an Origin) like a browser would. */

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../../db/client";
 import { insertUser } from "../../db/queries/users";
-import { hashPassword } from "../../app/services/auth/password.server";
-import type { ApproverTitle, Role } from "../../app/domain/roles";
+import { hashPassword } from "~/services/auth/password.server";
+import type { ApproverTitle, Role } from "~/domain/roles";
 
 export interface MadeMember {
   id: number;

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client";
 import { upsertPlanMember } from "../../db/queries/plans";
-import { createPlan } from "../../app/services/plans.server";
-import type { PlanAccess } from "../../app/domain/plan";
+import { createPlan } from "~/services/plans.server";
+import type { PlanAccess } from "~/domain/plan";
 
 export async function makePlan(db: Db, ownerId: number, title = "2027 端午节酒店促销"): Promise<string> {
   return createPlan(db, ownerId, { title, campaignType: "holiday", startDate: "2027-06-01", endDate: "2027-06-12", store: "外滩店" });

@@ -1,6 +1,6 @@
-import { formatQuantity, parseQuantity, quantityFromHundredths } from "../budget";
-import { parseYuan } from "../money";
-import { IsoDateSchema } from "../plan";
+import { formatQuantity, parseQuantity, quantityFromHundredths } from "~/domain/budget";
+import { parseYuan } from "~/domain/money";
+import { IsoDateSchema } from "~/domain/plan";
 import { KpiTargetSchema } from "./rows";
 
 // ---------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CampaignTypeSchema, IsoDateSchema, type CampaignType } from "../plan";
+import { CampaignTypeSchema, IsoDateSchema, type CampaignType } from "~/domain/plan";
 import { SectionIdSchema } from "./roots";
 
 /** What a plan's `meta` map holds when the server seeds it. */

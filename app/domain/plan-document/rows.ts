@@ -1,8 +1,8 @@
 import * as Y from "yjs";
 import { z } from "zod";
-import { budgetTotals, lineAmount, MAX_QUANTITY_HUNDREDTHS, quantityFromHundredths, type BudgetLineInput, type BudgetTotals } from "../budget";
-import { fen, MAX_AMOUNT_FEN, type Fen } from "../money";
-import { IsoDateSchema } from "../plan";
+import { budgetTotals, lineAmount, MAX_QUANTITY_HUNDREDTHS, quantityFromHundredths, type BudgetLineInput, type BudgetTotals } from "~/domain/budget";
+import { fen, MAX_AMOUNT_FEN, type Fen } from "~/domain/money";
+import { IsoDateSchema } from "~/domain/plan";
 import { newRowId } from "./ids";
 import { blockArray, indexOfId, ROOT, RowIdSchema, type BlockRoot } from "./roots";
 

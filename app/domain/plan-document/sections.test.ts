@@ -1,6 +1,6 @@
 import * as Y from "yjs";
 import { describe, expect, it } from "vitest";
-import { refuseRootWrite } from "../doc-policy";
+import { refuseRootWrite } from "~/domain/doc-policy";
 import { addSection, classifyRoot, moveSection, readPlanDoc, removeSection, renameSection, sectionFragment, seedPlanDoc, type PlanMeta } from ".";
 
 const meta: PlanMeta = {

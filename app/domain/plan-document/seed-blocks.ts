@@ -1,7 +1,7 @@
 import * as Y from "yjs";
-import { parseQuantity } from "../budget";
-import { parseYuan } from "../money";
-import type { TemplateInstance } from "../template";
+import { parseQuantity } from "~/domain/budget";
+import { parseYuan } from "~/domain/money";
+import type { TemplateInstance } from "~/domain/template";
 import { ROOT } from "./roots";
 import { insertRows, type Assignment, type BudgetLine, type Kpi, type TimelineItem } from "./rows";
 

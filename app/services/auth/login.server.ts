@@ -8,8 +8,8 @@ import {
 } from "../../../db/queries/login-failures";
 import { findUserByUsername } from "../../../db/queries/users";
 import type { User } from "../../../db/schema";
-import { LOGIN_WINDOW_MS, decideLoginThrottle } from "../../domain/login-throttle";
-import { normalizeUsername } from "../../domain/username";
+import { LOGIN_WINDOW_MS, decideLoginThrottle } from "~/domain/login-throttle";
+import { normalizeUsername } from "~/domain/username";
 import { dummyPasswordHash, verifyPassword } from "./password.server";
 
 export type LoginResult =

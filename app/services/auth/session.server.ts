@@ -2,8 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { parse, serialize } from "cookie";
 import type { Db } from "../../../db/client";
 import { deleteSession, findLiveSession, insertSession } from "../../../db/queries/sessions";
-import type { Auth } from "../context";
-import type { Actor } from "../../domain/policy";
+import type { Auth } from "~/services/context";
+import type { Actor } from "~/domain/policy";
 import type { User } from "../../../db/schema";
 
 export const SESSION_COOKIE = "cd_session";

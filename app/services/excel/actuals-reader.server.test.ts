@@ -2,8 +2,8 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { deflatedPart, deflatedZeros, workbookSkeleton, zipOf } from "../../../tests/support/zip";
 import { readActualsSheet, unzipWorkbook } from "./actuals-reader.server";
-import { MAX_IMPORT_FILE_BYTES } from "../../domain/actuals-import";
-import { ACTUALS_HEADER_ROW, ACTUALS_SHEET_NAME } from "../../domain/actuals-sheet";
+import { MAX_IMPORT_FILE_BYTES } from "~/domain/actuals-import";
+import { ACTUALS_HEADER_ROW, ACTUALS_SHEET_NAME } from "~/domain/actuals-sheet";
 
 async function xlsx(build: (workbook: ExcelJS.Workbook) => void): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();

@@ -2,8 +2,8 @@ import { buffer } from "node:stream/consumers";
 import ExcelJS from "exceljs";
 import yauzl, { type Entry } from "yauzl";
 import yazl from "yazl";
-import { ACTUALS_COLUMNS, ACTUALS_SHEET_NAME } from "../../domain/actuals-sheet";
-import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_UNZIPPED_BYTES, type ImportSheet, type SheetRow } from "../../domain/actuals-import";
+import { ACTUALS_COLUMNS, ACTUALS_SHEET_NAME } from "~/domain/actuals-sheet";
+import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_UNZIPPED_BYTES, type ImportSheet, type SheetRow } from "~/domain/actuals-import";
 
 /**
  * The actuals import (实际支出导入): an uploaded workbook is untrusted until proven small

@@ -2,7 +2,7 @@ import { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { readActualsSheet, unzipWorkbook } from "./actuals-reader.server";
-import { ACTUALS_HEADER_ROW } from "../../domain/actuals-sheet";
+import { ACTUALS_HEADER_ROW } from "~/domain/actuals-sheet";
 import { writePlanWorkbook, type Pace, type PlanWorkbookInput, type WorkbookBudgetLine } from "./plan-workbook";
 
 function line(id: string, category: string, item: string, quantityHundredths: number, unitPriceFen: number | null, income = false): WorkbookBudgetLine {

@@ -1,8 +1,8 @@
 import ExcelJS from "exceljs";
 import type { TFunction } from "i18next";
 import { columnLetter, DATE_FORMAT, HEADER_STYLE, MONEY_FORMAT, PERCENT_FORMAT, TEXT_FORMAT, TOTAL_STYLE, xmlSafe, yuan } from "./sheet-writer";
-import type { PortfolioFilter } from "../../domain/portfolio";
-import { basisPoints, type BasisPoints } from "../../domain/money";
+import type { PortfolioFilter } from "~/domain/portfolio";
+import { basisPoints, type BasisPoints } from "~/domain/money";
 import { countPortfolioPlans, listPortfolioPlans, portfolioEntries, PORTFOLIO_PAGE, type PortfolioEntry } from "../../../db/queries/portfolio";
 import type { DbOrTx } from "../../../db/queries/users";
 

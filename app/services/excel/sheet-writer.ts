@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
-import { formatMoney } from "../../i18n/format";
-import { fen } from "../../domain/money";
+import { formatMoney } from "~/i18n/format";
+import { fen } from "~/domain/money";
 
 /**
  * Cell writing for the workbooks we export. Every cell goes through one of these
