@@ -16,6 +16,7 @@ import { abilitiesOf } from "./domain/policy";
 import { ErrorPanel } from "./components/error-panel";
 import { useNonce } from "./components/nonce";
 import { ZOD_JITLESS_SCRIPT } from "./lib/zod-csp";
+import { useOfflineShell } from "./collab/offline-shell";
 import stylesHref from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -71,6 +72,7 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  useOfflineShell(useRouteLoaderData<typeof loader>("root")?.user?.id ?? null);
   return <Outlet />;
 }
 

@@ -4,7 +4,7 @@
  * docs/performance.json. Not part of the test command.
  *
  *   npm run bench                       # everything, 3 repeats
- *   npm run bench -- --only collab      # one part (collab, excel, pages, flood); the other parts' stored results are kept
+ *   npm run bench -- --only collab      # one part (collab, excel, pages, flood, history); the other parts' stored results are kept
  *   npm run bench -- --render-only      # rewrite PERFORMANCE.md from performance.json and bench/notes.md
  */
 import { execFileSync } from "node:child_process";
@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { collabBench } from "./collab/scenarios";
 import { floodBench } from "./body-flood";
 import { excelBench } from "./excel";
+import { historyBench } from "./history";
 import { pagesBench } from "./pages";
 import type { ResultRow, Section } from "./report";
 
@@ -27,7 +28,7 @@ const { values } = parseArgs({
   },
 });
 /** In the order their sections appear in docs/PERFORMANCE.md. */
-const PARTS = ["collab", "excel", "pages", "flood"] as const;
+const PARTS = ["collab", "excel", "pages", "flood", "history"] as const;
 type Part = (typeof PARTS)[number];
 const parts = new Set((values.only ?? PARTS.join(",")).split(","));
 const unknownParts = [...parts].filter((name) => !(PARTS as readonly string[]).includes(name));
@@ -105,6 +106,7 @@ async function measure(): Promise<Stored> {
     await part("excel", "Excel export", async () => [await excelBench()]);
     await part("pages", "Page loads", async () => [await pagesBench()]);
     await part("flood", "Anonymous large-body flood", async () => [await floodBench({ dir, repeats, log })]);
+    await part("history", "Version history", async () => [await historyBench({ dir, repeats, log })]);
   } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
     else log(`kept ${dir}`);

@@ -5,6 +5,7 @@ import type { CampaignType, PlanAccess, PlanStatus } from "~/domain/plan";
 import type { Quarter, TaskStatus } from "~/domain/plan-document";
 import type { Phase } from "~/domain/template";
 import type { Decision, RevisionStatus, StepKind } from "~/domain/approval";
+import type { VersionKind } from "~/domain/plan-history/summary";
 
 /** Timestamps are integer milliseconds since the epoch (UTC). */
 /**
@@ -244,7 +245,29 @@ export interface BudgetReopeningsTable {
   reopened_at: number;
 }
 
+/** A version of a plan's document (版本历史): immutable; only automatic ones are thinned. */
+export interface PlanVersionsTable {
+  id: Generated<number>;
+  plan_id: string;
+  kind: VersionKind;
+  name: string | null;
+  /** deflate(Y.encodeStateAsUpdate) of the whole document at the version point. */
+  state: Uint8Array;
+  /** Y.encodeStateVector at the version point: tells whether the live document moved on since. */
+  state_vector: Uint8Array;
+  /** The uncompressed state's size. */
+  state_bytes: number;
+  /** JSON array of the member ids whose edits came in since the previous version. */
+  authors: string;
+  /** JSON VersionSummary against the previous version. */
+  summary: string;
+  created_by: number | null;
+  restored_from: number | null;
+  created_at: number;
+}
+
 export interface Database {
+  plan_versions: PlanVersionsTable;
   users: UsersTable;
   sessions: SessionsTable;
   login_failures: LoginFailuresTable;

@@ -35,7 +35,7 @@ export interface StartOptions {
   collab?: Partial<
     Pick<
       CollabOptions,
-      "unloadDelayMs" | "maxMessageBytes" | "maxDocumentBytes" | "snapshotEvery" | "maxConnections" | "maxConnectionsPerIp" | "maxConnectionsPerMember"
+      "unloadDelayMs" | "maxMessageBytes" | "maxDocumentBytes" | "snapshotEvery" | "maxConnections" | "maxConnectionsPerIp" | "maxConnectionsPerMember" | "versionIdleMs" | "versionEveryMs"
     >
   >;
   /** Request timeouts; tests shorten them to watch a slow client being cut off. */

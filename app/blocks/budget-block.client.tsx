@@ -2,9 +2,11 @@ import { useId, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import type { BudgetLine } from "~/domain/plan-document";
 import { useMoney } from "~/components/money";
+import { BlockUndoButtons } from "~/components/undo-buttons";
+import { useBlockUndoControls } from "~/collab/use-block-undo";
 import type { BlockProps } from "./block-props";
 import { GRID_COLUMNS, MAX_PASTE_ROWS, TEXT_LIMITS, groupLines, knownCategories, safeTotals, type GridColumn, type GridErrorCode } from "./budget-grid";
-import { NUMERIC, type CellWords } from "./budget-cells.client";
+import { NUMERIC, UnsavedNotice, type CellWords } from "./budget-cells.client";
 import { BudgetGroupBody } from "./budget-group.client";
 import { BudgetRow, type BudgetCellShared } from "./budget-row.client";
 import { BudgetRowActions, HoveredRowActions, NEW_CATEGORY } from "./budget-row-actions.client";
@@ -47,6 +49,7 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
   const words = useMemo<CellWords>(() => ({ tbd: t("budget.tbd"), overflow: t("budget.overflow"), incomeTag: t("budget.incomeTag") }), [t]);
 
   const grid = useBudgetEditing({ doc, editable, lines, order, t });
+  const undo = useBlockUndoControls("budget");
   const peopleListId = useId();
   const errorId = useId();
 
@@ -86,7 +89,8 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
   const columnCount = GRID_COLUMNS.length + (editable ? 1 : 0);
 
   return (
-    <div className="budget-block" data-editable={editable}>
+    <div className="budget-block" data-editable={editable} onKeyDown={undo.onKeyDown}>
+      <BlockUndoButtons controls={undo} />
       {editable ? <p className="budget-hint">{t("budget.hint")}</p> : null}
       {invalid.length > 0 ? (
         <p className="notice warning" role="status">
@@ -98,6 +102,7 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
           {problem.message}
         </p>
       ) : null}
+      {grid.unsaved !== null ? <UnsavedNotice text={grid.unsaved} onDismiss={grid.dismissUnsaved} t={t} /> : null}
       <div className="budget-scroll">
         <table
           ref={tableRef}

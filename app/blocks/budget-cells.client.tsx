@@ -1,4 +1,5 @@
-import { useLayoutEffect, type KeyboardEvent } from "react";
+import { useLayoutEffect, useState, type KeyboardEvent } from "react";
+import type { TFunction } from "i18next";
 import { QUARTERS, type BudgetLine } from "~/domain/plan-document";
 import { cellText, safeLineAmount, type EditableColumn, type GridColumn } from "./budget-grid";
 import { fen, type Fen } from "~/domain/money";
@@ -76,6 +77,12 @@ export function CellView(props: {
   }
 }
 
+/** A cell's value as a collaborator's change shows it: a price formatted as money. */
+export function shownValue(line: BudgetLine, column: EditableColumn, money: (amount: Fen) => string, tbd: string): string {
+  if (column === "unitPrice") return line.unitPriceFen === null ? tbd : money(fen(line.unitPriceFen));
+  return cellText(line, column);
+}
+
 /** The input (a select for the quarter) of the cell being edited. */
 export function CellEditor(props: {
   editorRef: { current: HTMLInputElement | HTMLSelectElement | null };
@@ -136,5 +143,33 @@ export function CellEditor(props: {
       value={props.draft}
       onChange={(event) => props.onDraft(event.target.value)}
     />
+  );
+}
+
+/** Text the budget lock kept from being saved, with a way to copy it before it is dismissed. */
+export function UnsavedNotice({ text, onDismiss, t }: { text: string; onDismiss: () => void; t: TFunction }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="budget-unsaved" role="alert" data-unsaved>
+      <span>
+        {t("presence.unsaved")}
+        <span className="budget-unsaved-text">{text}</span>
+      </span>
+      <button
+        type="button"
+        className="button small"
+        onClick={() => {
+          navigator.clipboard.writeText(text).then(
+            () => setCopied(true),
+            () => setCopied(false),
+          );
+        }}
+      >
+        {copied ? t("presence.copied") : t("presence.copy")}
+      </button>
+      <button type="button" className="button small ghost" onClick={onDismiss}>
+        {t("presence.dismiss")}
+      </button>
+    </div>
   );
 }

@@ -2,7 +2,8 @@ import type { ReactNode } from "react";
 import type { TFunction } from "i18next";
 import type { BudgetLine } from "~/domain/plan-document";
 import { GRID_COLUMNS, type GridColumn, type GridErrorCode } from "./budget-grid";
-import { CellEditor, CellView, NUMERIC, sameCell, type CellWords } from "./budget-cells.client";
+import { CellEditor, CellView, NUMERIC, sameCell, shownValue, type CellWords } from "./budget-cells.client";
+import { ConflictPrompt } from "./cell-presence-prompt.client";
 import type { BudgetEditing } from "./use-budget-editing";
 import type { Fen } from "~/domain/money";
 
@@ -84,6 +85,9 @@ function BudgetCell(props: { line: BudgetLine; column: GridColumn; grid: BudgetE
             <span className="budget-cell-error" role="alert" id={shared.errorId}>
               {shared.errorMessage(cellError, column)}
             </span>
+          ) : null}
+          {editing.conflict ? (
+            <ConflictPrompt by={editing.conflict.by} value={shownValue(line, editing.column, shared.money, shared.words.tbd)} onChoose={grid.resolveConflict} />
           ) : null}
         </>
       ) : (

@@ -1,14 +1,18 @@
-import { useId, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import * as Y from "yjs";
 import { blockArray, moveRow, type BlockRoot, type CellErrorCode } from "~/domain/plan-document";
+import { useRowWriter } from "~/collab/cell-awareness";
 import type { Person } from "./block-props";
+import { ConflictPrompt } from "./cell-presence-prompt.client";
 
 /**
  * Table cells shared by the timeline, roles and KPI blocks. A text cell keeps what the
  * member types as a local draft and writes it only on blur or Enter, through the block's
  * `onCommit`; a refusal stays beside the cell (role="alert") with the draft kept for
- * fixing, and nothing is written. Escape drops the draft and shows the stored value.
+ * fixing, and nothing is written. Escape drops the draft and shows the stored value. When a
+ * collaborator saves the cell while a draft is open, the cell shows their value and writes
+ * nothing until the member chooses between theirs and the draft.
  */
 
 /** What a commit answers: null when written, otherwise the message to show beside the cell. */
@@ -46,18 +50,38 @@ interface TextCellProps {
 
 export function TextCell({ value, label, onCommit, multiline = false, type = "text", list, placeholder, title, className, adornment }: TextCellProps) {
   const [draft, setDraft] = useState<string | null>(null);
+  /** The stored value when the draft began. */
+  const [base, setBase] = useState(value);
   const [error, setError] = useState<string | null>(null);
   const errorId = useId();
+  const cellRef = useRef<HTMLDivElement>(null);
+  const rowWriter = useRowWriter();
+  const conflict = draft !== null && value !== base && draft !== value;
 
-  const commit = () => {
-    if (draft === null) return;
-    const refusal = onCommit(draft);
+  const write = (text: string) => {
+    const refusal = onCommit(text);
     setError(refusal);
     if (refusal === null) setDraft(null);
+  };
+  const commit = () => {
+    if (draft !== null && !conflict) write(draft);
   };
   const revert = () => {
     setDraft(null);
     setError(null);
+  };
+  const edit = (text: string) => {
+    if (draft === null) setBase(value);
+    setDraft(text);
+  };
+  const resolve = (choice: "mine" | "theirs") => {
+    if (choice === "theirs" || draft === null) {
+      revert();
+      return;
+    }
+    // Theirs is now what the draft replaces: a refusal of the draft then reads as one, not as the conflict.
+    setBase(value);
+    write(draft);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
     if (event.key === "Escape") {
@@ -72,23 +96,27 @@ export function TextCell({ value, label, onCommit, multiline = false, type = "te
     "aria-label": label,
     "aria-invalid": error ? true : undefined,
     "aria-describedby": error ? errorId : undefined,
+    // Ctrl+Z undoes the typing while a draft is open, and the block's last change once it is written.
+    "data-draft": draft !== null || undefined,
     value: draft ?? value,
     placeholder,
     title,
     onBlur: commit,
     onKeyDown,
   };
+  const rowId = cellRef.current?.closest<HTMLElement>("tr[data-row-id]")?.dataset.rowId;
   return (
-    <div className={`cell-edit${className ? ` ${className}` : ""}`}>
+    <div ref={cellRef} className={`cell-edit${className ? ` ${className}` : ""}`}>
       <div className="cell-control">
         {multiline ? (
-          <textarea {...shared} rows={Math.min(6, Math.max(2, (draft ?? value).split("\n").length))} onChange={(e) => setDraft(e.target.value)} />
+          <textarea {...shared} rows={Math.min(6, Math.max(2, (draft ?? value).split("\n").length))} onChange={(e) => edit(e.target.value)} />
         ) : (
-          <input {...shared} type={type} list={list} onChange={(e) => setDraft(e.target.value)} />
+          <input {...shared} type={type} list={list} onChange={(e) => edit(e.target.value)} />
         )}
         {adornment}
       </div>
       <CellError id={errorId} message={error} />
+      {conflict ? <ConflictPrompt by={rowId ? rowWriter(rowId) : null} value={value} onChoose={resolve} /> : null}
     </div>
   );
 }

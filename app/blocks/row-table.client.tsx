@@ -2,6 +2,9 @@ import { useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type * as Y from "yjs";
 import { blankRow, insertRow, type BlockRoot } from "~/domain/plan-document";
+import { useCellPresence } from "./cell-presence";
+import { useBlockUndoControls } from "~/collab/use-block-undo";
+import { BlockUndoButtons } from "~/components/undo-buttons";
 
 type TableRoot = Exclude<BlockRoot, "budget">;
 
@@ -22,12 +25,14 @@ export interface RowTableProps {
 
 /**
  * The shell the timeline, roles and KPI tables share: header, empty state, the add
- * button, and focus on a row this member just added.
+ * button, focus on a row this member just added, and collaborators' cells.
  */
 export function RowTable({ doc, root, columns, textKey, editable, today, rowIds, focusColumn, invalidCount, children }: RowTableProps) {
   const { t } = useTranslation();
   const tableRef = useRef<HTMLTableElement>(null);
   const focusNext = useRef<string | null>(null);
+  useCellPresence(root, tableRef);
+  const undo = useBlockUndoControls(root);
 
   useEffect(() => {
     const id = focusNext.current;
@@ -41,8 +46,9 @@ export function RowTable({ doc, root, columns, textKey, editable, today, rowIds,
 
   return (
     <>
+      <BlockUndoButtons controls={undo} />
       {invalidCount > 0 ? <p className="notice warning">{t("timeline.invalidRows", { count: invalidCount })}</p> : null}
-      <div className="block-scroll">
+      <div className="block-scroll" onKeyDown={undo.onKeyDown}>
         <table className={`block-table ${root}-table`} data-block={root} ref={tableRef}>
           <thead>
             <tr>

@@ -5,6 +5,8 @@ import type * as Y from "yjs";
 import { updateRow, type BudgetLine } from "~/domain/plan-document";
 import { GRID_COLUMNS, cellText, commitCell, isEditable, moveCell, parseQuarterCell, tabCell, type CellPosition, type EditableColumn, type GridColumn, type GridErrorCode, type GridMove } from "./budget-grid";
 import { isComposing, sameCell, type CellRef } from "./budget-cells.client";
+import { useCellPresence } from "./cell-presence";
+import { useRowWriter } from "~/collab/cell-awareness";
 
 export interface Editing {
   rowId: string;
@@ -12,6 +14,8 @@ export interface Editing {
   draft: string;
   /** The cell's text when editing began: an untouched draft writes nothing, so it cannot undo a collaborator's change. */
   initial: string;
+  /** A collaborator saved this cell while it was open: nothing is written until the member chooses. */
+  conflict: { by: string | null } | null;
 }
 
 export interface PasteProblem {
@@ -30,12 +34,16 @@ export function useBudgetEditing({ doc, editable, lines, order, t }: { doc: Y.Do
   const [editing, setEditing] = useState<Editing | null>(null);
   const [cellError, setCellError] = useState<GridErrorCode | null>(null);
   const [problem, setProblem] = useState<PasteProblem | null>(null);
+  /** Text typed into a cell when the budget locked under it (submitted for approval): kept to copy, never written. */
+  const [unsaved, setUnsaved] = useState<string | null>(null);
 
   // Handlers read the edit through a ref: a blur that follows a commit must see it already finished.
   const editingRef = useRef<Editing | null>(null);
   const editorRef = useRef<HTMLInputElement | HTMLSelectElement | null>(null);
   const tableRef = useRef<HTMLTableElement>(null);
   const focusPending = useRef(false);
+  useCellPresence("budget", tableRef);
+  const rowWriter = useRowWriter();
 
   const lineById = (id: string) => lines.find((line) => line.id === id);
 
@@ -46,6 +54,26 @@ export function useBudgetEditing({ doc, editable, lines, order, t }: { doc: Y.Do
     editingRef.current = next;
     setEditing(next);
   }
+
+  // The budget locked while a cell was open: close the edit during this render, before a blur of
+  // the unmounting editor could write it, and keep what was typed to show and copy.
+  if (!editable && editing) {
+    editingRef.current = null;
+    setEditing(null);
+    setCellError(null);
+    if (editing.draft !== editing.initial) setUnsaved(editing.draft);
+  }
+
+  // A collaborator saved the open cell: show their value and ask before writing over it.
+  useEffect(() => {
+    const edit = editingRef.current;
+    const line = edit ? lines.find((candidate) => candidate.id === edit.rowId) : undefined;
+    if (!edit || !line) return;
+    const now = cellText(line, edit.column);
+    if (now === edit.initial) return;
+    const conflict = edit.draft === now ? null : { by: rowWriter(line.id) };
+    setEdit({ ...edit, initial: now, conflict });
+  });
 
   // The cell keeps the keyboard between edits; only moves the person made take it there.
   useEffect(() => {
@@ -90,13 +118,14 @@ export function useBudgetEditing({ doc, editable, lines, order, t }: { doc: Y.Do
     setActive({ rowId: line.id, column });
     setProblem(null);
     setCellError(null);
-    setEdit({ rowId: line.id, column, draft, initial });
+    setEdit({ rowId: line.id, column, draft, initial, conflict: null });
   }
 
   /** Writes the edit if it parses; false (and the message beside the cell) if it does not. */
   function commit(then: "down" | "up" | "tab" | "tabBack" | "leave"): boolean {
     const edit = editingRef.current;
     if (!edit) return true;
+    if (edit.conflict) return false;
     const line = lineById(edit.rowId);
     if (!line) {
       setEdit(null);
@@ -117,6 +146,18 @@ export function useBudgetEditing({ doc, editable, lines, order, t }: { doc: Y.Do
     if (then === "down" || then === "up") goTo(moveCell(from, then, order.length));
     else if (then === "tab" || then === "tabBack") goTo(tabCell(from, then === "tabBack", order.length) ?? from);
     return true;
+  }
+
+  /** The member's answer to a conflict: write their draft over the collaborator's value, or keep it. */
+  function resolveConflict(choice: "mine" | "theirs") {
+    const edit = editingRef.current;
+    if (!edit) return;
+    if (choice === "theirs") {
+      cancelEdit();
+      return;
+    }
+    setEdit({ ...edit, conflict: null });
+    if (!commit("leave")) editorRef.current?.focus();
   }
 
   function cancelEdit() {
@@ -223,6 +264,8 @@ export function useBudgetEditing({ doc, editable, lines, order, t }: { doc: Y.Do
     setCellError,
     problem,
     setProblem,
+    unsaved,
+    dismissUnsaved: () => setUnsaved(null),
     editorRef,
     tableRef,
     lineById,
@@ -230,6 +273,7 @@ export function useBudgetEditing({ doc, editable, lines, order, t }: { doc: Y.Do
     startEdit,
     commit,
     cancelEdit,
+    resolveConflict,
     toggleIncome,
     onCellKeyDown,
     onCellMouseDown,

@@ -35,7 +35,7 @@ export function useBudgetLines({
     setProblem(null);
     setCellError(null);
     setActive({ rowId: id, column: "item" });
-    setEdit({ rowId: id, column: "item", draft: "", initial: "" });
+    setEdit({ rowId: id, column: "item", draft: "", initial: "", conflict: null });
   }
 
   function moveWithinGroup(group: BudgetGroup, line: BudgetLine, step: -1 | 1) {

@@ -1,5 +1,5 @@
 import { useRevalidator } from "@remix-run/react";
-import { memo, useEffect } from "react";
+import { memo, useEffect, useMemo } from "react";
 import type * as Y from "yjs";
 import { useTranslation } from "react-i18next";
 import SectionEditor, { type EditorLabels } from "~/editor/section-editor.client";
@@ -11,8 +11,13 @@ import KpisBlock from "~/blocks/kpis-block.client";
 import RolesBlock from "~/blocks/roles-block.client";
 import TimelineBlock from "~/blocks/timeline-block.client";
 import { usePeers, usePlanSession, useSections } from "./use-plan-session";
+import { CellAwarenessContext } from "./cell-awareness";
+import { BlockUndoContext, useBlockUndo } from "./use-block-undo";
 import type { ConnectionStatus } from "./plan-session";
+import { RefusalNotice } from "./refusal-notice-view";
 import { CloseCode } from "~/domain/collab-codes";
+import { useRootData } from "~/root";
+import { useOfflinePage } from "./offline-shell";
 
 export interface PlanWorkspaceProps {
   planId: string;
@@ -24,6 +29,8 @@ export interface PlanWorkspaceProps {
   user: { name: string; color: string };
   /** The plan's owner and members, for owner/person cells. */
   people: Person[];
+  /** Told the live document once it is ready (and each new one after a resync), for what the page derives from it. */
+  onDoc?: (doc: Y.Doc | null) => void;
 }
 
 /** Close codes with a banner of their own; any other says the connection was lost. */
@@ -46,7 +53,10 @@ function localToday(): string {
 /** The live plan: sections bound to the shared document, presence and connection state. */
 export default function PlanWorkspace(props: PlanWorkspaceProps) {
   const { t, i18n } = useTranslation();
-  const session = usePlanSession(props.planId);
+  const memberId = useRootData().user?.id ?? null;
+  const session = usePlanSession(props.planId, memberId ?? undefined);
+  const offlineReady = useOfflinePage(memberId);
+  const pending = session?.pendingChanges ?? 0;
   const live = session?.ready ? session : null;
   const sections = useSections(live?.doc, props.sections);
   const peers = usePeers(session?.provider.awareness);
@@ -54,12 +64,20 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
   const status: ConnectionStatus = session?.status ?? "connecting";
   const editable = props.canEdit && status !== "closed";
   const doc = live?.doc;
+  const blockUndo = useBlockUndo(doc);
+  // Viewers and closed connections have no undo; a locked budget keeps its steps but refuses them.
+  const undoScope = useMemo(() => ({ undo: editable ? blockUndo : null, budgetLocked: props.budgetLock !== null }), [editable, blockUndo, props.budgetLock]);
   const { revalidate } = useRevalidator();
   const accessChanges = session?.accessChanges ?? 0;
   // Archived, removed or downgraded: reload the page's data so its controls match the new access.
   useEffect(() => {
     if (accessChanges > 0) revalidate();
   }, [accessChanges, revalidate]);
+  const { onDoc } = props;
+  useEffect(() => {
+    onDoc?.(doc ?? null);
+    return () => onDoc?.(null);
+  }, [doc, onDoc]);
 
   const onAdd = () => {
     if (!doc) return;
@@ -71,8 +89,9 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
     <div className="plan-workspace">
       <div className="plan-statusbar">
         {/* data-synced: a stable marker for tests and bench/pages.ts that the document has caught up with the server's. */}
-        <span className={`connection connection-${status}`} role="status" data-status={status} data-synced={session?.synced ?? false}>
-          {t(`plan.connection.${status}`)}
+        {/* data-offline-ready: this page and its document reload without a network. */}
+        <span className={`connection connection-${status}`} role="status" data-status={status} data-synced={session?.synced ?? false} data-pending={pending} data-offline-ready={offlineReady}>
+          {pending > 0 ? t("offline.pending", { status: t(`plan.connection.${status}`), count: pending }) : t(`plan.connection.${status}`)}
         </span>
         <div className="presence" aria-label={t("plan.presence")}>
           {peers.map((peer) => (
@@ -92,6 +111,7 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
           {t("plan.resynced", { reason: session.resyncedReason })}
         </p>
       ) : null}
+      <RefusalNotice refusal={session?.refusal ?? null} />
       <div className="plan-body">
         <nav className="outline" aria-label={t("plan.sections")}>
           <h2>{t("plan.sections")}</h2>
@@ -126,7 +146,11 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
             <section key={section.id} id={`section-${section.id}`} className="plan-section" data-section-id={section.id}>
               <h2>{section.heading}</h2>
               {doc && section.kind !== "richText" ? (
-                <StructuredBlock kind={section.kind} doc={doc} editable={editable} budgetLock={props.budgetLock} people={props.people} />
+                <BlockUndoContext.Provider value={undoScope}>
+                  <CellAwarenessContext.Provider value={session?.provider.awareness ?? null}>
+                    <StructuredBlock kind={section.kind} doc={doc} editable={editable} budgetLock={props.budgetLock} people={props.people} />
+                  </CellAwarenessContext.Provider>
+                </BlockUndoContext.Provider>
               ) : doc && session && section.kind === "richText" ? (
                 <SectionEditor
                   key={`${doc.clientID}-${section.id}`}
@@ -165,13 +189,16 @@ const StructuredBlock = memo(function StructuredBlock({
 }) {
   const { t } = useTranslation();
   const Block = BLOCKS[kind];
-  if (kind !== "budget" || budgetLock === null) return <Block {...props} editable={editable} today={localToday()} />;
+  const locked = kind === "budget" && budgetLock !== null;
+  // One shape locked or not: the block stays mounted when the budget locks, so a cell being typed in keeps its text.
   return (
     <>
-      <p className="notice muted-notice budget-locked" role="status" data-budget-lock={budgetLock}>
-        {t(budgetLock === "approved" ? "approval.panel.lockedApproved" : "approval.panel.lockedInReview")}
-      </p>
-      <Block {...props} editable={false} today={localToday()} />
+      {locked ? (
+        <p className="notice muted-notice budget-locked" role="status" data-budget-lock={budgetLock}>
+          {t(budgetLock === "approved" ? "approval.panel.lockedApproved" : "approval.panel.lockedInReview")}
+        </p>
+      ) : null}
+      <Block {...props} editable={editable && !locked} today={localToday()} />
     </>
   );
 });

@@ -4,19 +4,22 @@ import type { Awareness } from "y-protocols/awareness";
 import { readPlanDoc, sectionsArray, type Section } from "~/domain/plan-document";
 import { PlanSession, type PlanSessionState } from "./plan-session";
 
-/** One live session per mounted plan page; a new `doc` after a resync re-renders the editors. */
-export function usePlanSession(planId: string): PlanSessionState | null {
+/**
+ * One live session per mounted plan page; a new `doc` after a resync re-renders the editors.
+ * `memberId` names the plan's offline copy in this browser.
+ */
+export function usePlanSession(planId: string, memberId: number | undefined): PlanSessionState | null {
   const [state, setState] = useState<PlanSessionState | null>(null);
   useEffect(() => {
     const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-    const session = new PlanSession({ serverUrl: `${scheme}//${window.location.host}/collab`, planId });
+    const session = new PlanSession({ serverUrl: `${scheme}//${window.location.host}/collab`, planId, memberId });
     setState(session.state);
     const unsubscribe = session.subscribe(setState);
     return () => {
       unsubscribe();
       session.destroy();
     };
-  }, [planId]);
+  }, [planId, memberId]);
   return state;
 }
 

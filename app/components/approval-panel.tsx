@@ -1,7 +1,13 @@
 import type { PlanApproval, RevisionView } from "~/services/approval-views.server";
 import { Link, useFetcher } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import type * as Y from "yjs";
+import { chooseChain, type AuthorityMatrix } from "~/domain/approval";
+import { fen } from "~/domain/money";
 import type { PlanStatus } from "~/domain/plan";
+import { ROOT, blockArray } from "~/domain/plan-document";
+import { projectPlanDoc } from "~/domain/projection";
 import { CsrfInput } from "./csrf";
 import { ChainCandidates, ChainProgress, ChainTitles, useDateTime } from "./approval-chain";
 import { useMoney } from "./money";
@@ -25,8 +31,58 @@ export function ApprovedBadge({ revision }: { revision: RevisionView }) {
   );
 }
 
+type Derived = Pick<PlanApproval, "projected" | "preview">;
+
+/**
+ * What the budget would be submitted as, from the document as projected (the same function
+ * the server projects with): the spend by category counts priced spend lines only, like the
+ * projection tables the loader reads.
+ */
+function deriveApproval(doc: Y.Doc, authority: AuthorityMatrix): Derived {
+  const { totals, budgetLines } = projectPlanDoc(doc);
+  const byCategory = new Map<string, number>();
+  for (const line of budgetLines) {
+    if (!line.income && line.amountFen !== null) byCategory.set(line.category, (byCategory.get(line.category) ?? 0) + line.amountFen);
+  }
+  return {
+    projected: { spendFen: totals.spendFen, netFen: totals.netFen, lineCount: totals.budgetLineCount, tbdCount: totals.tbdCount },
+    preview: chooseChain(authority, { spendFen: totals.spendFen, byCategory: [...byCategory].map(([category, spendFen]) => ({ category, spendFen: fen(spendFen) })) }),
+  };
+}
+
+/** The loader's projection until the live document is there, then the live document's, on every budget change from anyone. */
+function useLiveApproval(doc: Y.Doc | null, authority: AuthorityMatrix, loaded: Derived): Derived {
+  const [live, setLive] = useState<Derived | null>(null);
+  useEffect(() => {
+    if (!doc) return setLive(null);
+    const budget = blockArray(doc, ROOT.budget);
+    const update = () => setLive(deriveApproval(doc, authority));
+    budget.observeDeep(update);
+    update();
+    return () => budget.unobserveDeep(update);
+  }, [doc, authority]);
+  return live ?? loaded;
+}
+
 /** 预算审批: what submitting would do, the revision in review, or the approved budget; and the history. */
-export function ApprovalPanel({ planId, planStatus, data, canEdit, userId }: { planId: string; planStatus: PlanStatus; data: PlanApproval; canEdit: boolean; userId: number }) {
+export function ApprovalPanel({
+  planId,
+  planStatus,
+  data,
+  canEdit,
+  userId,
+  doc,
+  authority,
+}: {
+  planId: string;
+  planStatus: PlanStatus;
+  data: PlanApproval;
+  canEdit: boolean;
+  userId: number;
+  /** The live plan document once it has synced; before that, the loader's projection is shown. */
+  doc: Y.Doc | null;
+  authority: AuthorityMatrix;
+}) {
   const { t } = useTranslation();
   const money = useMoney();
   const when = useDateTime();
@@ -34,7 +90,8 @@ export function ApprovalPanel({ planId, planStatus, data, canEdit, userId }: { p
   const action = `/plans/${planId}/approval`;
   const busy = fetcher.state !== "idle";
   const error = fetcher.data && !fetcher.data.ok ? fetcher.data : null;
-  const { pending, projected } = data;
+  const { pending } = data;
+  const { projected, preview } = useLiveApproval(doc, authority, data);
   const approved = planStatus === "approved" ? data.lastApproved : null;
   const blocked = projected.lineCount === 0 ? t("approval.error.budgetEmpty") : projected.tbdCount > 0 ? t("approval.error.budgetHasTbd", { count: projected.tbdCount }) : null;
 
@@ -95,9 +152,9 @@ export function ApprovalPanel({ planId, planStatus, data, canEdit, userId }: { p
       ) : (
         <>
           <p>
-            {t("approval.panel.draftIntro")} <strong><ChainTitles steps={data.preview.chosen.steps} /></strong>
+            {t("approval.panel.draftIntro")} <strong data-chain-preview=""><ChainTitles steps={preview.chosen.steps} /></strong>
           </p>
-          <ChainCandidates candidates={data.preview.candidates} chosen={data.preview.chosen} />
+          <ChainCandidates candidates={preview.candidates} chosen={preview.chosen} />
           <p className="hint">{t("approval.panel.why")}</p>
           {canEdit ? (
             <fetcher.Form method="post" action={action} className="approval-actions">

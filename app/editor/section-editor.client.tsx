@@ -7,6 +7,7 @@ import type { Awareness } from "y-protocols/awareness";
 import type * as Y from "yjs";
 import { sectionFragment } from "~/domain/plan-document";
 import type { EditorLabels } from "~/i18n/resources.editor";
+import { UNDO_KEYS, useUndoTitle } from "~/components/undo-buttons";
 import { isSafeHref, sectionExtensions } from "./extensions";
 
 export type { EditorLabels };
@@ -126,6 +127,7 @@ function Toolbar({ editor, labels }: { editor: Editor; labels: EditorLabels }): 
   // TipTap 3 does not re-render on every transaction; subscribe to exactly what the buttons show.
   const state = useEditorState({ editor, selector: selectToolbarState });
   const [message, setMessage] = useState<string | null>(null);
+  const undoTitle = useUndoTitle();
 
   const run = (command: () => boolean) => () => {
     setMessage(null);
@@ -157,12 +159,19 @@ function Toolbar({ editor, labels }: { editor: Editor; labels: EditorLabels }): 
     }
   };
 
-  const button = (key: string, label: string, glyph: ReactNode, onClick: () => void, options: { pressed?: boolean; disabled?: boolean } = {}) => (
+  const button = (
+    key: string,
+    label: string,
+    glyph: ReactNode,
+    onClick: () => void,
+    options: { pressed?: boolean; disabled?: boolean; title?: string; shortcuts?: string } = {},
+  ) => (
     <button
       key={key}
       type="button"
       className="section-editor__button"
-      title={label}
+      title={options.title ?? label}
+      aria-keyshortcuts={options.shortcuts}
       aria-label={label}
       aria-pressed={options.pressed}
       disabled={options.disabled}
@@ -202,8 +211,16 @@ function Toolbar({ editor, labels }: { editor: Editor; labels: EditorLabels }): 
           {button("deleteTable", labels.deleteTable, "删表", run(() => editor.chain().focus().deleteTable().run()), { disabled: !state.inTable })}
         </span>
         <span className="section-editor__group">
-          {button("undo", labels.undo, "↶", run(() => editor.chain().focus().undo().run()), { disabled: !state.canUndo })}
-          {button("redo", labels.redo, "↷", run(() => editor.chain().focus().redo().run()), { disabled: !state.canRedo })}
+          {button("undo", labels.undo, "↶", run(() => editor.chain().focus().undo().run()), {
+            disabled: !state.canUndo,
+            title: undoTitle("undo", labels.undo),
+            shortcuts: UNDO_KEYS.undo,
+          })}
+          {button("redo", labels.redo, "↷", run(() => editor.chain().focus().redo().run()), {
+            disabled: !state.canRedo,
+            title: undoTitle("redo", labels.redo),
+            shortcuts: UNDO_KEYS.redo,
+          })}
         </span>
       </div>
       {message ? (

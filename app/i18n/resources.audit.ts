@@ -37,6 +37,8 @@ export const auditZh = {
   actions: {
     "plan.create": "创建方案",
     "plan.archive": "归档方案",
+    "plan.version.name": "保存版本",
+    "plan.version.restore": "恢复版本",
     "plan.member.set": "设置协作成员",
     "plan.member.remove": "移除协作成员",
     "template.create": "另存模板",
@@ -155,6 +157,8 @@ export const auditEn: typeof auditZh = {
   actions: {
     "plan.create": "Created plan",
     "plan.archive": "Archived plan",
+    "plan.version.name": "Saved a version",
+    "plan.version.restore": "Restored a version",
     "plan.member.set": "Set collaborator",
     "plan.member.remove": "Removed collaborator",
     "template.create": "Saved as template",

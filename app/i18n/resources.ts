@@ -12,6 +12,11 @@ import { calendarEn, calendarZh } from "./resources.calendar";
 import { exportEn, exportZh } from "./resources.export";
 import { templatesEn, templatesZh } from "./resources.templates";
 import { timelineEn, timelineZh } from "./resources.timeline";
+import { offlineEn, offlineZh } from "./resources.offline";
+import { historyEn, historyZh } from "./resources.history";
+import { presenceEn, presenceZh } from "./resources.presence";
+import { refusalEn, refusalZh } from "./resources.refusal";
+import { undoEn, undoZh } from "./resources.undo";
 
 const zhCN = {
   editor: editorZh,
@@ -111,6 +116,11 @@ const zhCN = {
   finance: financeZh,
   dashboard: dashboardZh,
   calendar: calendarZh,
+  offline: offlineZh,
+  history: historyZh,
+  presence: presenceZh,
+  refusal: refusalZh,
+  undo: undoZh,
   admin: {
     heading: "管理",
     members: "成员",
@@ -288,6 +298,11 @@ const en: DeepStrings<Resources> = {
   finance: financeEn,
   dashboard: dashboardEn,
   calendar: calendarEn,
+  offline: offlineEn,
+  history: historyEn,
+  presence: presenceEn,
+  refusal: refusalEn,
+  undo: undoEn,
   admin: {
     heading: "Admin",
     members: "Members",

@@ -1,6 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import type * as Y from "yjs";
 import { z } from "zod";
 import { requireAuth, requirePlan } from "~/routes-support/guards.server";
 import PlanWorkspace from "~/collab/plan-workspace.client";
@@ -21,6 +23,7 @@ import { archivePlan, setPlanMember, unsetPlanMember } from "~/services/plans.se
 import { planApproval } from "~/services/approval-views.server";
 import { ApprovalPanel, ApprovedBadge } from "~/components/approval-panel";
 import { ReviewButton } from "~/components/review-button";
+import { HistoryRestoredNotice } from "~/components/history-restored-notice";
 import { canGenerateReview } from "~/domain/review-section";
 import { useRootData } from "~/root";
 import { listPlanMembers } from "../../db/queries/plans";
@@ -67,6 +70,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       budgetLock: plan.budget_locked === 1 ? (plan.status === "approved" ? ("approved" as const) : ("inReview" as const)) : null,
     },
     approval,
+    // The approval panel derives the chain preview from the live document with it.
     userId: auth.user.id,
     sections,
     html,
@@ -118,6 +122,7 @@ export default function PlanPage() {
   const { plan, abilities } = data;
   const rootAbilities = useRootData().abilities;
   const canEdit = abilities["plan:edit"];
+  const [liveDoc, setLiveDoc] = useState<Y.Doc | null>(null);
   return (
     <article className="plan-page">
       <header className="plan-header">
@@ -139,6 +144,9 @@ export default function PlanPage() {
           {!canEdit ? <span className="badge off">{t("plan.readOnly")}</span> : null}
           <Link to={`/plans/${plan.id}/actuals`} className="button ghost">
             {t("actuals.link")}
+          </Link>
+          <Link to={`/plans/${plan.id}/history`} className="button ghost" data-history-link="">
+            {t("history.link")}
           </Link>
           {canEdit && rootAbilities["templates:create"] ? (
             <Link to={`/plans/${plan.id}/save-template`} className="button ghost">
@@ -168,6 +176,7 @@ export default function PlanPage() {
           ) : null}
         </div>
       </header>
+      <HistoryRestoredNotice />
       {!canEdit ? <p className="notice muted-notice">{plan.status === "archived" ? t("plan.archivedHint") : t("plan.readOnlyHint")}</p> : null}
       <ClientOnly
         fallback={
@@ -193,9 +202,9 @@ export default function PlanPage() {
           </div>
         }
       >
-        {() => <PlanWorkspace planId={plan.id} sections={data.sections} html={data.html} canEdit={canEdit} budgetLock={plan.budgetLock} user={data.user} people={data.people} />}
+        {() => <PlanWorkspace planId={plan.id} sections={data.sections} html={data.html} canEdit={canEdit} budgetLock={plan.budgetLock} user={data.user} people={data.people} onDoc={setLiveDoc} />}
       </ClientOnly>
-      <ApprovalPanel planId={plan.id} planStatus={plan.status} data={data.approval} canEdit={canEdit} userId={data.userId} />
+      <ApprovalPanel planId={plan.id} planStatus={plan.status} data={data.approval} canEdit={canEdit} userId={data.userId} doc={liveDoc} authority={data.approval.matrix} />
       <MembersPanel error={actionData?.error ?? null} />
     </article>
   );

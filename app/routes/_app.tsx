@@ -66,7 +66,7 @@ function Shell({ children }: { children: React.ReactNode }) {
               </span>
             </div>
           ) : null}
-          <SafeForm action="/logout">
+          <SafeForm action="/logout" reloadDocument>
             <button type="submit" className="button ghost">
               {t("shell.logout")}
             </button>

@@ -86,6 +86,8 @@ export interface PlanApproval {
   lastApproved: RevisionView | null;
   /** The chain the projected budget would get if submitted now, and why. */
   preview: ChosenChain;
+  /** The authority matrix the preview was chosen by, so the page can re-choose from the live document. */
+  matrix: AuthorityMatrix;
   projected: { spendFen: Fen; netFen: Fen; lineCount: number; tbdCount: number };
 }
 
@@ -111,6 +113,7 @@ export async function planApproval(db: Db, plan: Plan): Promise<PlanApproval> {
     pending: revisions.find((r) => r.status === "pending") ?? null,
     lastApproved: revisions.find((r) => r.status === "approved") ?? null,
     preview,
+    matrix,
     projected: { spendFen: plan.spend_fen, netFen: plan.net_fen, lineCount: plan.budget_line_count, tbdCount: plan.tbd_count },
   };
 }

@@ -20,6 +20,7 @@ import type { Db } from "../../db/client";
 import type { BudgetRevision, Plan } from "../../db/schema";
 import { loadAuthorityMatrix } from "./authority.server";
 import type { Auth, CollabControl } from "./context";
+import { takeWorkflowVersion } from "./history.server";
 import {
   canonicalSnapshot,
   chooseChain,
@@ -74,10 +75,6 @@ function spendOf(snapshot: Pick<BudgetSnapshot, "spendFen" | "byCategory">) {
   return { spendFen: snapshot.spendFen, byCategory: snapshot.byCategory.map((c) => ({ category: c.category, spendFen: c.spendFen })) };
 }
 
-async function readLiveBudget(collab: CollabControl, planId: string, stored = false) {
-  return readDocument(await collab.documentState(planId, { stored }), (doc) => readBlock(doc, "budget"));
-}
-
 /**
  * Locks first, then snapshots: once the lock is in the database and the live room knows it,
  * no budget edit can land, so the document read afterwards is exactly what is submitted.
@@ -94,9 +91,12 @@ export async function submitBudget(ctx: ApprovalContext, auth: Auth, plan: Plan,
     await ctx.db.transaction().execute((trx) => endReview(trx, plan.id, { status: plan.status === "inReview" ? "draft" : plan.status, locked: false }, Date.now()));
     await ctx.collab.planChanged(plan.id);
   };
+  let submitted: { revision: BudgetRevision; state: Uint8Array };
   try {
     await ctx.collab.planChanged(plan.id);
-    const budget = await readLiveBudget(ctx.collab, plan.id, true);
+    // Read once: the submitted budget and the "submitted" version are the same document state.
+    const state = await ctx.collab.documentState(plan.id, { stored: true });
+    const budget = readDocument(state, (doc) => readBlock(doc, "budget"));
     const taken = takeSnapshot(budget.rows, budget.invalid.length);
     if (!taken.ok) {
       await unlock();
@@ -120,11 +120,14 @@ export async function submitBudget(ctx: ApprovalContext, auth: Auth, plan: Plan,
       return inserted;
     });
     if (!revision) return fail(409, "planArchived");
-    return { ok: true, revision };
+    submitted = { revision, state };
   } catch (error) {
     await unlock();
     throw error;
   }
+  // Outside the try: the submission stands whatever happens to its version.
+  await takeWorkflowVersion(ctx, plan.id, "submitted", auth.user.id, { state: submitted.state, at: now });
+  return { ok: true, revision: submitted.revision };
 }
 
 /** The submitter takes a pending revision back: the budget unlocks and the plan is a draft again. */
@@ -200,6 +203,8 @@ export async function decideStep(ctx: ApprovalContext, actorId: number, input: D
   });
   if (!outcome.ok) return outcome;
   if (outcome.unlocked) await ctx.collab.planChanged(outcome.planId);
+  // The budget is locked as approved: the version holds exactly the approved budget.
+  if (outcome.status === "approved") await takeWorkflowVersion(ctx, outcome.planId, "approved", actorId, { at: now });
   return { ok: true, status: outcome.status, planId: outcome.planId };
 }
 
@@ -212,6 +217,9 @@ export async function reopenBudget(ctx: ApprovalContext, auth: Auth, plan: Plan,
     await recordAudit(trx, { actorId: auth.user.id, action: "approval.reopen", targetType: "plan", targetId: plan.id, detail: { revision: approved.number, reason }, at: now });
     return { ok: true };
   });
-  if (outcome.ok) await ctx.collab.planChanged(plan.id);
+  if (outcome.ok) {
+    await ctx.collab.planChanged(plan.id);
+    await takeWorkflowVersion(ctx, plan.id, "reopened", auth.user.id, { at: now });
+  }
   return outcome;
 }

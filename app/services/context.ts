@@ -18,6 +18,17 @@ export interface CollabControl {
   projectionCurrent(planId: string): Promise<void>;
   /** Change a plan's content through its live document on a member's behalf; resolves once stored and sent to every client. */
   applyServerChange<T>(planId: string, actorId: number, change: (doc: Y.Doc) => T): Promise<T>;
+  /**
+   * A version point (版本历史): hands `write` the plan's stored document (or `options.state`,
+   * one read earlier) and the members who edited since the last version point; once `write`
+   * resolves, that state counts as the plan's last version for automatic versioning.
+   */
+  versionPoint<T>(planId: string, write: (point: VersionPoint) => Promise<T>, options?: { state?: Uint8Array }): Promise<T>;
+}
+
+export interface VersionPoint {
+  state: Uint8Array;
+  authors: number[];
 }
 
 export type ExportJobState = "running" | "done" | "failed";

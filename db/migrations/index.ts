@@ -10,6 +10,7 @@ import * as dashboardIndexes from "./20261123T1400_dashboard_indexes";
 import * as officialHolidays from "./20261123T1410_official_holidays";
 import * as loginFailuresAt from "./20261206T0900_login_failures_at";
 import * as appendOnlyReplace from "./20261206T1000_append_only_replace";
+import * as planVersions from "./20261207T0900_plan_versions";
 
 /** Static index: migrations are bundled with the code, never discovered on disk at run time. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "20261123T1410_official_holidays": officialHolidays,
   "20261206T0900_login_failures_at": loginFailuresAt,
   "20261206T1000_append_only_replace": appendOnlyReplace,
+  "20261207T0900_plan_versions": planVersions,
 };

@@ -1,5 +1,6 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
+import { parseCellPresence } from "~/domain/cell-presence";
 
 export interface AwarenessIdentity {
   id: number;
@@ -10,7 +11,9 @@ export interface AwarenessIdentity {
 /**
  * Rewrites a client's awareness update so every state it publishes carries the identity
  * from its session, and drops entries for client ids another connection already owns.
- * A client therefore cannot appear under someone else's name or erase their cursor.
+ * A client therefore cannot appear under someone else's name or erase their cursor. The
+ * `cell` a member is on is kept only in its bounded shape (null otherwise), since every
+ * collaborator's screen renders it.
  */
 export function rewriteAwarenessUpdate(
   update: Uint8Array,
@@ -28,7 +31,8 @@ export function rewriteAwarenessUpdate(
     const parsed: unknown = JSON.parse(raw);
     let state = "null";
     if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
-      state = JSON.stringify({ ...parsed, user: identity });
+      const published = parsed as Record<string, unknown>;
+      state = JSON.stringify({ ...published, user: identity, cell: parseCellPresence(published.cell) });
     }
     entries.push({ clientId, clock, state });
   }

@@ -11,6 +11,8 @@ import { ConnectionLimits, type ConnectionSlot } from "./connection-limits";
 import { HARD_PAYLOAD_FACTOR, Protocol } from "./protocol";
 import type { Connection, Room } from "./room";
 import { Rooms, type CollabEvents } from "./rooms";
+import { DEFAULT_VERSION_TIMINGS } from "./version-scheduler";
+import type { VersionPoint } from "~/services/context";
 import { admit, checkUpgrade, rejectUpgrade } from "./upgrade";
 
 export type { CollabEvents };
@@ -31,6 +33,9 @@ export interface CollabOptions {
   maxConnectionsPerMember?: number;
   /** The client's address for the per-address cap (behind a proxy, the one the proxy reports). */
   clientIp?: (request: IncomingMessage) => string;
+  /** Automatic versions: after this much quiet following edits, and at least this often while edits go on. */
+  versionIdleMs?: number;
+  versionEveryMs?: number;
 }
 
 /**
@@ -59,6 +64,8 @@ export class CollabServer {
       maxConnectionsPerIp: 200,
       maxConnectionsPerMember: 20,
       clientIp: (request) => request.socket.remoteAddress ?? "unknown",
+      versionIdleMs: DEFAULT_VERSION_TIMINGS.idleMs,
+      versionEveryMs: DEFAULT_VERSION_TIMINGS.everyMs,
       ...options,
     };
     const { db, log, unloadDelayMs, snapshotEvery, maxMessageBytes, maxDocumentBytes } = this.#options;
@@ -70,7 +77,8 @@ export class CollabServer {
     });
     this.#heartbeat = setInterval(() => this.#ping(), 30_000);
     this.#heartbeat.unref();
-    this.#rooms = new Rooms({ db, log, events: this.events, unloadDelayMs, snapshotEvery });
+    const versions = { idleMs: this.#options.versionIdleMs, everyMs: this.#options.versionEveryMs };
+    this.#rooms = new Rooms({ db, log, events: this.events, unloadDelayMs, snapshotEvery, versions });
     this.#protocol = new Protocol({ maxMessageBytes, maxDocumentBytes, log });
   }
 
@@ -180,6 +188,14 @@ export class CollabServer {
     const plan = await findPlanById(this.#options.db, planId);
     if (!plan) throw new Error(`plan ${planId} does not exist`);
     return this.#rooms.applyServerChange(plan, actorId, change);
+  }
+
+  /** A version point of the plan's live document (版本历史); see CollabControl.versionPoint. */
+  async versionPoint<T>(planId: string, write: (point: VersionPoint) => Promise<T>, options: { state?: Uint8Array } = {}): Promise<T> {
+    if (this.#closing) throw new Error("the collaboration server is shutting down");
+    const plan = await findPlanById(this.#options.db, planId);
+    if (!plan) throw new Error(`plan ${planId} does not exist`);
+    return this.#rooms.versionPoint(plan, write, options.state);
   }
 
   /** Closes a member's sockets (all plans, or one), e.g. on deactivation or removal. */

@@ -3,8 +3,9 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import * as decoding from "lib0/decoding";
 import type { RawData } from "ws";
 import { CloseCode } from "~/domain/collab-codes";
-import { refuseRootWrite } from "~/domain/doc-policy";
+import { refuseRootWrite, type RootRefusal } from "~/domain/doc-policy";
 import { rewriteAwarenessUpdate } from "./awareness-rewrite";
+import { applyWithoutBudget, closingRefusal } from "./refusal";
 import { inspectUpdate } from "./update-inspector";
 import {
   MESSAGE_AWARENESS,
@@ -117,12 +118,15 @@ export class Protocol {
       refuse(conn, CloseCode.updateRefused, "the update depends on changes the server does not have");
       return false;
     }
+    const refusals: RootRefusal[] = [];
     for (const root of inspection.roots) {
       const refusal = refuseRootWrite(root, { canEdit: conn.canEdit, budgetLocked: room.budgetLocked });
-      if (refusal) {
-        refuse(conn, CloseCode.updateRefused, JSON.stringify(refusal));
-        return false;
-      }
+      if (refusal) refusals.push(refusal);
+    }
+    const closing = closingRefusal(refusals, conn.canEdit);
+    if (closing) {
+      refuse(conn, CloseCode.updateRefused, JSON.stringify(closing));
+      return false;
     }
     if (!claimAuthorship(room, conn, update)) {
       refuse(conn, CloseCode.updateRefused, "the update writes under another member's client id");
@@ -130,7 +134,13 @@ export class Protocol {
     }
     // Applied even when it changes no root's content (e.g. typing into a paragraph someone
     // deleted): skipping it would leave a hole in the client's clock and strand its later edits.
-    Y.applyUpdate(room.doc, update, conn);
+    if (refusals.length === 0) {
+      Y.applyUpdate(room.doc, update, conn);
+      return true;
+    }
+    applyWithoutBudget(room, conn, update);
+    // The socket stays open: the revert reaches the sender like any update, and this says why.
+    for (const refusal of refusals) send(conn.socket, permissionDeniedMessage(JSON.stringify(refusal)));
     return true;
   }
 
@@ -162,9 +172,10 @@ function claimAuthorship(room: Room, conn: Connection, update: Uint8Array): bool
 }
 
 /**
- * Tells the client why, then closes: it must drop its copy and resync from the server's
- * state. The close frame carries the reason too (what the app's client shows); the
- * "permission denied" message is for stock y-websocket clients, which log it.
+ * Tells the client why, then closes (for what cannot be reverted; see refusal.ts): it must
+ * drop its copy and resync from the server's state. The close frame carries the reason too
+ * (what the app's client shows); the "permission denied" message is for stock y-websocket
+ * clients, which log it.
  */
 function refuse(conn: Connection, code: number, reason: string): void {
   send(conn.socket, permissionDeniedMessage(reason));

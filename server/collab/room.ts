@@ -47,6 +47,8 @@ export class Room {
   unloadTimer: NodeJS.Timeout | null = null;
   /** The whole document encoded, kept while it does not change if it is big (see wholeState). */
   #whole: Uint8Array | null;
+  /** While `coalesce` runs: the document's updates, to be stored and sent as one. */
+  #gathered: Uint8Array[] | null = null;
 
   constructor(
     readonly planId: string,
@@ -62,6 +64,7 @@ export class Room {
     this.awareness.setLocalState(null);
     doc.on("update", (update: Uint8Array, origin: unknown) => {
       this.#whole = null;
+      if (this.#gathered) return void this.#gathered.push(update);
       this.bytes += update.length;
       const from = isConnection(origin) ? origin : null;
       const author = from?.userId ?? (origin instanceof ServerChange ? origin.userId : null);
@@ -83,6 +86,27 @@ export class Room {
     const whole = Y.encodeStateAsUpdate(this.doc);
     if (whole.length >= KEEP_WHOLE_STATE_FROM) this.#whole = whole;
     return whole;
+  }
+
+  /**
+   * Runs `change` and stores and sends all it did to the document as one update, under `from`'s
+   * member and to every connection, `from` included: a refused write and its revert never
+   * reach anyone apart.
+   */
+  coalesce(from: Connection, change: () => void): void {
+    const gathered: Uint8Array[] = [];
+    this.#gathered = gathered;
+    try {
+      change();
+    } finally {
+      this.#gathered = null;
+      // Also when `change` threw: what it did to the document is stored, as any update is.
+      if (gathered.length > 0) {
+        const update = Y.mergeUpdates(gathered);
+        this.bytes += update.length;
+        this.store.append(update, from.userId, () => this.broadcast(syncUpdateMessage(update), null));
+      }
+    }
   }
 
   broadcast(message: Uint8Array, except: Connection | null): void {

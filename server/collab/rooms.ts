@@ -8,6 +8,8 @@ import { DocumentStore, loadDocument } from "./document-store";
 import { Projector } from "./projector";
 import { Room, SERVER_AUTHOR, ServerChange, type Connection } from "./room";
 import { UpdateLog } from "./update-log";
+import { VersionScheduler, type VersionTimings } from "./version-scheduler";
+import type { VersionPoint } from "~/services/context";
 
 /** What the server reports as it works, for monitoring and for tests that wait on it. */
 export interface CollabEvents {
@@ -17,6 +19,9 @@ export interface CollabEvents {
   roomUnloaded: [planId: string];
   /** A socket's place under the connection caps was given back. */
   connectionReleased: [];
+  /** An automatic version of a plan is being written, and was written (version-scheduler.ts). */
+  versionWriting: [planId: string];
+  versionWritten: [planId: string, versionId: number];
 }
 
 export interface RoomsOptions {
@@ -26,6 +31,7 @@ export interface RoomsOptions {
   /** How long a document with no clients stays loaded. */
   unloadDelayMs: number;
   snapshotEvery: number;
+  versions: VersionTimings;
 }
 
 /**
@@ -40,11 +46,13 @@ export class Rooms {
   readonly #unloading = new Map<string, Promise<void>>();
   readonly #projector: Projector;
   readonly #updateLog: UpdateLog;
+  readonly #versions: VersionScheduler;
   #closing = false;
 
   constructor(private readonly options: RoomsOptions) {
     this.#projector = new Projector({ db: options.db, log: options.log });
     this.#updateLog = new UpdateLog(options.db, options.log);
+    this.#versions = new VersionScheduler({ db: options.db, log: options.log, events: options.events, ...options.versions });
   }
 
   get size(): number {
@@ -66,6 +74,7 @@ export class Rooms {
       doc.on("update", (_update: Uint8Array, _origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) => {
         if (touchesProjection(transaction)) void store.whenStored().then(() => this.#projector.changed(plan.id, doc));
       });
+      await this.#versions.track(room);
       this.#loaded.set(plan.id, room);
       events.emit("roomLoaded", plan.id);
       return room;
@@ -123,6 +132,8 @@ export class Rooms {
 
   async #store(room: Room): Promise<void> {
     await room.store.whenStored();
+    // While the document is still in memory: edits no version holds get one before it goes.
+    await this.#versions.untrack(room);
     await this.#projector.release(room.planId);
     await room.store.compact();
     room.destroy();
@@ -177,6 +188,17 @@ export class Rooms {
       const result = room.doc.transact(() => change(room.doc), new ServerChange(actorId));
       await room.store.whenStored();
       return result;
+    } finally {
+      this.release(room);
+    }
+  }
+
+  /** A version point of the plan's room (loaded if needed); see CollabControl.versionPoint. */
+  async versionPoint<T>(plan: Plan, write: (point: VersionPoint) => Promise<T>, state?: Uint8Array): Promise<T> {
+    const room = await this.open(plan);
+    this.#keep(room);
+    try {
+      return await this.#versions.point(room, write, state);
     } finally {
       this.release(room);
     }

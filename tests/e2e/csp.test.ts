@@ -76,7 +76,12 @@ describe("the Content-Security-Policy", () => {
     expect(submitted.status, await submitted.clone().text()).toBe(200);
     const revisionId = (await server.db.selectFrom("budget_revisions").select("id").where("plan_id", "=", submittedPlan).executeTakeFirstOrThrow()).id;
 
-    const params: Record<string, string> = { planId, revisionId: String(revisionId), memberId: String(member), area: "no-such-area" };
+    // A named version of the submitted plan, so its history pages have something to show.
+    const named = await planner.post(`/plans/${submittedPlan}/history`, { intent: "name", name: "CSP 检查" });
+    expect(named.status, await named.clone().text()).toBeLessThan(400);
+    const versionId = (await server.db.selectFrom("plan_versions").select("id").where("plan_id", "=", submittedPlan).orderBy("id", "desc").executeTakeFirstOrThrow()).id;
+
+    const params: Record<string, string> = { planId, revisionId: String(revisionId), memberId: String(member), area: "no-such-area", versionId: String(versionId) };
     const patterns = await pagePatterns();
     const urls = patterns
       .filter((pattern) => !pattern.includes("$jobId"))
@@ -113,6 +118,8 @@ describe("the Content-Security-Policy", () => {
     await settle(page);
 
     expect(visited).toContain(`/plans/${planId}`);
+    // The offline service worker registered under the policy (worker-src 'self') and runs.
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL)).toBe(`${server.url}/sw.js`);
     expect(violations).toEqual([]);
     await context.close();
   });
