@@ -72,7 +72,7 @@ export const historyZh = {
   restore: {
     heading: "恢复此版本",
     button: "恢复此版本",
-    explain: "恢复会把方案内容改回此版本，作为一次新的修改叠加在当前内容之上：不会删除或改写任何已有版本，恢复本身也会记为一个新版本，什么都不会丢失。协作者会实时看到变化。",
+    explain: "恢复前，当前内容会先自动存为一个版本；恢复会把方案内容改回此版本，作为一次新的修改叠加在当前内容之上：不会删除或改写任何已有版本，恢复本身也会记为一个新版本，什么都不会丢失。协作者会实时看到变化。",
     dialogTitle: "恢复到「{{name}}」？",
     confirmButton: "确认恢复",
     cancel: "取消",
@@ -155,7 +155,7 @@ export const historyEn: typeof historyZh = {
   restore: {
     heading: "Restore this version",
     button: "Restore this version",
-    explain: "Restoring changes the plan back to this version as a new change on top of the current content: no version is deleted or rewritten and the restore is itself recorded as a new version, so nothing is lost. Collaborators see the change live.",
+    explain: "The current content is first saved as a version; restoring then changes the plan back to this version as a new change on top of it: no version is deleted or rewritten and the restore is itself recorded as a new version, so nothing is lost. Collaborators see the change live.",
     dialogTitle: "Restore “{{name}}”?",
     confirmButton: "Restore",
     cancel: "Cancel",
