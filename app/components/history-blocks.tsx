@@ -52,14 +52,7 @@ function VersionTable<B extends BlockName>({ block, caption, entries, columns }:
                     return (
                       <td key={c.key} data-field={c.key} data-changed={changed ? "true" : undefined} className={[c.numeric ? "num" : "", c.wide ? "wide" : "", changed ? "cell-changed" : ""].join(" ").trim() || undefined}>
                         {c.render(entry.row)}
-                        {changed ? (
-                          <>
-                            <span className="cell-marker" aria-hidden="true">
-                              {t("history.view.marker.changed")}
-                            </span>
-                            <span className="visually-hidden">{t("history.view.cellChanged")}</span>
-                          </>
-                        ) : null}
+                        {changed ? <ChangedCellMarker /> : null}
                       </td>
                     );
                   })}
@@ -68,6 +61,19 @@ function VersionTable<B extends BlockName>({ block, caption, entries, columns }:
             </tbody>
           </table>
         </div>
+  );
+}
+
+/** A changed cell's sign, and the word for screen readers: never colour alone. */
+export function ChangedCellMarker() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <span className="cell-marker" aria-hidden="true">
+        {t("history.view.marker.changed")}
+      </span>
+      <span className="visually-hidden">{t("history.view.cellChanged")}</span>
+    </>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import type { VersionView } from "~/services/history.server";
+import { ChangedCellMarker } from "./history-blocks";
 import { useMoney } from "./money";
 
 const TOTAL_ROWS = ["spend", "income", "net", "tbd"] as const;
@@ -35,14 +36,7 @@ export function VersionTotals({ totals }: { totals: VersionView["totals"] }) {
                   <th scope="row">{t(`history.view.totals.${row}`)}</th>
                   <td className={differs ? "num cell-changed" : "num"} data-side="version">
                     {show(totals.version, row)}
-                    {differs ? (
-                      <>
-                        <span className="cell-marker" aria-hidden="true">
-                          {t("history.view.marker.changed")}
-                        </span>
-                        <span className="visually-hidden">{t("history.view.cellChanged")}</span>
-                      </>
-                    ) : null}
+                    {differs ? <ChangedCellMarker /> : null}
                   </td>
                   <td className="num" data-side="current">
                     {show(totals.current, row)}
