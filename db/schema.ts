@@ -1,11 +1,14 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
 import type { Fen } from "~/domain/money";
 import type { ApproverTitle, Locale, Role } from "~/domain/roles";
-import type { CampaignType, PlanAccess, PlanStatus } from "~/domain/plan";
+import type { CampaignType, PlanAccess, PlanStatus, ReviewOutcome } from "~/domain/plan";
 import type { Quarter, TaskStatus } from "~/domain/plan-document";
 import type { Phase } from "~/domain/template";
 import type { Decision, RevisionStatus, StepKind } from "~/domain/approval";
 import type { VersionKind } from "~/domain/plan-history/summary";
+import type { NotificationKind } from "~/domain/notifications";
+import type { ChannelKind, OutboxStatus } from "~/domain/outbound/channel";
+import type { AnchorKind, ThreadStatus } from "~/domain/comments";
 
 /** Timestamps are integer milliseconds since the epoch (UTC). */
 /**
@@ -85,6 +88,11 @@ export interface PlansTable {
   anchor_date: string;
   /** When the document was last projected; null before the first projection. */
   projected_at: number | null;
+  /** How the last review ended without approval (驳回 / 退回修改), until the next submission. */
+  review_outcome: ColumnType<ReviewOutcome | null, ReviewOutcome | null | undefined, ReviewOutcome | null>;
+  review_outcome_revision_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1: members with read access only may still comment (the per-plan setting, default on). */
+  viewers_may_comment: ColumnType<number, number | undefined, number>;
 }
 
 export interface PlanMembersTable {
@@ -245,6 +253,26 @@ export interface BudgetReopeningsTable {
   reopened_at: number;
 }
 
+/** A step handed over (转交) to another holder of its title: append-only. */
+export interface ApprovalDelegationsTable {
+  id: Generated<number>;
+  revision_id: number;
+  step_index: number;
+  /** 1, 2, …: the step's delegations in order; unique per step. */
+  seq: number;
+  from_user_id: number;
+  to_user_id: number;
+  reason: string;
+  at: number;
+}
+
+/** An overdue step already reminded: one row per step. */
+export interface ApprovalRemindersTable {
+  revision_id: number;
+  step_index: number;
+  sent_at: number;
+}
+
 /** A version of a plan's document (版本历史): immutable; only automatic ones are thinned. */
 export interface PlanVersionsTable {
   id: Generated<number>;
@@ -287,8 +315,15 @@ export interface Database {
   revision_categories: RevisionCategoriesTable;
   approval_steps: ApprovalStepsTable;
   budget_reopenings: BudgetReopeningsTable;
+  approval_delegations: ApprovalDelegationsTable;
+  approval_reminders: ApprovalRemindersTable;
   actual_entries: ActualEntriesTable;
   kpi_results: KpiResultsTable;
+  notifications: NotificationsTable;
+  notification_channels: NotificationChannelsTable;
+  outbox: OutboxTable;
+  comment_threads: CommentThreadsTable;
+  comments: CommentsTable;
 }
 
 export interface ActualEntriesTable {
@@ -319,6 +354,77 @@ export interface KpiResultsTable {
   recorded_at: number;
 }
 
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: NotificationKind;
+  plan_id: string | null;
+  actor_id: number | null;
+  /** JSON of the event's fields without `kind` (app/domain/notifications.ts). */
+  payload: string;
+  dedupe_key: string;
+  created_at: number;
+  read_at: number | null;
+}
+
+/** A comment thread's anchor and state; `anchor` is JSON of the domain's Anchor (app/domain/comments.ts). */
+export interface CommentThreadsTable {
+  id: string;
+  plan_id: string;
+  anchor_kind: AnchorKind;
+  anchor: string;
+  quote: string;
+  status: ThreadStatus;
+  created_by: number;
+  created_at: number;
+  resolved_by: number | null;
+  resolved_at: number | null;
+}
+
+/** A comment; a deleted one keeps its row with an empty body, so the thread still reads in order. */
+export interface CommentsTable {
+  id: string;
+  thread_id: string;
+  author_id: number;
+  body: string;
+  created_at: number;
+  edited_at: number | null;
+  deleted_at: number | null;
+}
+
+/** Where notifications are also sent (app/domain/outbound); owner_user_id NULL is a workspace channel. */
+export interface NotificationChannelsTable {
+  id: Generated<number>;
+  owner_user_id: number | null;
+  kind: ChannelKind;
+  name: string;
+  /** The robot's webhook URL, or an email address. */
+  target: string;
+  secret: string | null;
+  /** JSON array of the NotificationKinds it receives. */
+  kinds: string;
+  enabled: number;
+  created_by: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  idempotency_key: string;
+  channel_id: number;
+  notification_id: number | null;
+  /** JSON OutboundMessage, rendered when the event happened. */
+  message: string;
+  status: OutboxStatus;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  claimed_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
@@ -334,3 +440,6 @@ export type AssignmentRow = Selectable<AssignmentsTable>;
 export type BudgetRevision = Selectable<BudgetRevisionsTable>;
 export type RevisionLine = Selectable<RevisionLinesTable>;
 export type ApprovalStep = Selectable<ApprovalStepsTable>;
+export type Notification = Selectable<NotificationsTable>;
+export type NotificationChannel = Selectable<NotificationChannelsTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -13,10 +13,12 @@ import { releaseOrphanedBudgetLocks } from "../db/queries/approvals";
 import type { Env } from "./env";
 import { createHttpApp } from "./http";
 import { createShutdown } from "./shutdown";
-import { seedDemo } from "./demo-seed";
+import { seedDemo, seedDemoApprovals } from "./demo-seed";
 import { CollabServer, type CollabOptions } from "./collab/collab-server";
 import { ExportJobs } from "./exports/export-jobs";
+import { OutboxWorker } from "./outbound/outbox-worker";
 import { clientIpOf, trustFunction } from "./client-ip";
+import { startReminderScheduler, type ReminderOptions, type ReminderScheduler } from "./approvals/reminder-scheduler";
 
 export interface RunningServer {
   url: string;
@@ -24,6 +26,7 @@ export interface RunningServer {
   db: Db;
   collab: CollabServer;
   exports: ExportJobs;
+  reminders: ReminderScheduler;
   close: () => Promise<void>;
 }
 
@@ -40,7 +43,11 @@ export interface StartOptions {
   >;
   /** Request timeouts; tests shorten them to watch a slow client being cut off. */
   http?: { headersTimeoutMs?: number; requestTimeoutMs?: number };
+  /** Outbox worker tuning; tests poll often, shorten the back-off, or keep the worker stopped to crash "before the send". */
+  outbound?: { pollMs?: number; backoffMs?: number[]; now?: () => number; disabled?: boolean };
   log?: (message: string, error?: unknown) => void;
+  /** Overdue approval reminders; tests shorten the interval and inject the clock. */
+  reminders?: ReminderOptions;
 }
 
 export const HEADERS_TIMEOUT_MS = 10_000;
@@ -58,7 +65,8 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
   try {
     await migrateToLatest(db, options.migrations);
     const secret = env.SESSION_SECRET ?? (await getOrCreateSetting(db, "sessionSecret", randomBytes(32).toString("base64url")));
-    if (env.SEED_DEMO && (await seedDemo(db))) log("Seeded the demo workspace (see README for the demo members).");
+    const seeded = env.SEED_DEMO && (await seedDemo(db));
+    if (seeded) log("Seeded the demo workspace (see README for the demo members).");
     await deleteExpiredSessions(db, Date.now());
     const released = await releaseOrphanedBudgetLocks(db, Date.now());
     if (released.length > 0) log(`Released the budget lock of ${released.length} plan(s) whose submission did not complete: ${released.join(", ")}`);
@@ -75,13 +83,26 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       log,
       ...options.collab,
     });
+    if (seeded) await seedDemoApprovals({ db, collab });
     const exports = new ExportJobs({ databasePath: env.DATABASE_PATH, log });
+    let publicUrl = env.PUBLIC_URL ?? env.ALLOWED_ORIGINS[0] ?? "";
+    const outbox = new OutboxWorker({
+      db,
+      allowedHosts: env.OUTBOUND_ALLOWED_HOSTS,
+      publicUrl: () => publicUrl,
+      smtpUrl: env.SMTP_URL,
+      pollMs: options.outbound?.pollMs,
+      backoffMs: options.outbound?.backoffMs,
+      now: options.outbound?.now,
+      log,
+    });
     const app = createHttpApp({
       build,
       mode: env.NODE_ENV,
       db,
       collab,
       exports,
+      outbound: { allowedHosts: env.OUTBOUND_ALLOWED_HOSTS, smtpFromEnv: env.SMTP_URL !== undefined, wake: () => outbox.wake() },
       secret,
       allowedOrigins: () => origins,
       trustProxy,
@@ -105,8 +126,16 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
     });
     const port = (httpServer.address() as AddressInfo).port;
     if (origins.length === 0) origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+    publicUrl ||= origins[0]!;
+    if (!options.outbound?.disabled) await outbox.start();
     if (env.NODE_ENV === "development") await broadcastDevReady(build);
-    return { url: `http://localhost:${port}`, port, db, collab, exports, close: createShutdown({ httpServer, collab, exports, db }) };
+    const reminders = startReminderScheduler(db, { ...options.reminders, log });
+    const shutdown = createShutdown({ httpServer, collab, exports, outbox, db });
+    const close = async () => {
+      await reminders.stop();
+      await shutdown();
+    };
+    return { url: `http://localhost:${port}`, port, db, collab, exports, reminders, close };
   } catch (error) {
     await db.destroy();
     throw error;

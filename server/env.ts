@@ -61,6 +61,18 @@ export const EnvSchema = z.object({
   COLLAB_MAX_CONNECTIONS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(200),
   /** Proxies whose X-Forwarded-For / -Proto are believed: a hop count or their addresses. */
   TRUST_PROXY: trustProxy.default({ kind: "none" }),
+  /** Hosts (`host` or `host:port`, comma-separated) robot webhooks may also go to, besides the platforms' own; http allowed for them. */
+  OUTBOUND_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean) : [])),
+  /** The address members open the app at; links in robot messages and emails start with it (default: the first ALLOWED_ORIGINS entry). */
+  PUBLIC_URL: origin.optional(),
+  /** An SMTP server URL (smtp:// or smtps://, with credentials) used instead of the one set on the admin page. */
+  SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), "must be an smtp:// or smtps:// URL, e.g. smtps://user:password@smtp.example.com:465")
+    .optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,7 +1,7 @@
 import express from "express";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { Db } from "../db/client";
-import type { CollabControl, ExportControl } from "~/services/context";
+import type { CollabControl, ExportControl, OutboundControl } from "~/services/context";
 import { SESSION_COOKIE, hashToken, resolveAuth, readCookie } from "~/services/auth/session.server";
 import { CSRF_HEADER } from "~/domain/csrf";
 import { LOCALE_COOKIE, pickLocale } from "~/i18n/locale";
@@ -35,6 +35,7 @@ export interface HttpAppOptions {
   db: Db;
   collab: CollabControl;
   exports: ExportControl;
+  outbound: OutboundControl;
   secret: string;
   allowedOrigins: () => readonly string[];
   trustProxy: TrustFunction;
@@ -118,6 +119,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
         db: options.db,
         collab: options.collab,
         exports: options.exports,
+        outbound: options.outbound,
         auth,
         locale: pickLocale(auth?.user.locale, readCookie(req.headers.cookie, LOCALE_COOKIE)),
         csrfToken,

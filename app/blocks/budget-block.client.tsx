@@ -4,6 +4,8 @@ import type { BudgetLine } from "~/domain/plan-document";
 import { useMoney } from "~/components/money";
 import { BlockUndoButtons } from "~/components/undo-buttons";
 import { useBlockUndoControls } from "~/collab/use-block-undo";
+import { useCommentsContext } from "~/collab/use-comments";
+import { CommentButton } from "~/components/comments/comment-button";
 import type { BlockProps } from "./block-props";
 import { GRID_COLUMNS, MAX_PASTE_ROWS, TEXT_LIMITS, groupLines, knownCategories, safeTotals, type GridColumn, type GridErrorCode } from "./budget-grid";
 import { NUMERIC, UnsavedNotice, type CellWords } from "./budget-cells.client";
@@ -86,7 +88,9 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
   };
 
   const shared: BudgetCellShared = { editable, money, words, t, cellLabel, errorMessage, errorId, peopleListId: people.length > 0 ? peopleListId : undefined };
-  const columnCount = GRID_COLUMNS.length + (editable ? 1 : 0);
+  // Everyone who reads the plan sees the comment column, viewers and locked budgets included.
+  const commenting = useCommentsContext() !== null;
+  const columnCount = GRID_COLUMNS.length + (editable ? 1 : 0) + (commenting ? 1 : 0);
 
   return (
     <div className="budget-block" data-editable={editable} onKeyDown={undo.onKeyDown}>
@@ -119,6 +123,7 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
               <col key={column} className={`budget-col-${column}`} />
             ))}
             {editable ? <col className="budget-col-actions" /> : null}
+            {commenting ? <col className="budget-col-comment" /> : null}
           </colgroup>
           <thead>
             <tr>
@@ -130,6 +135,11 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
               {editable ? (
                 <th scope="col" className="budget-actions-head">
                   <span className="visually-hidden">{t("budget.header.actions")}</span>
+                </th>
+              ) : null}
+              {commenting ? (
+                <th scope="col" className="budget-comment-head">
+                  <span className="visually-hidden">{t("comments.panelTitle")}</span>
                 </th>
               ) : null}
             </tr>
@@ -166,7 +176,14 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
               }
             >
               {group.lines.map((line) => (
-                <BudgetRow key={line.id} line={line} grid={grid} shared={shared} actions={active?.rowId === line.id || movingRowId === line.id ? rowActions(line) : null} />
+                <BudgetRow
+                  key={line.id}
+                  line={line}
+                  grid={grid}
+                  shared={shared}
+                  actions={active?.rowId === line.id || movingRowId === line.id ? rowActions(line) : null}
+                  comment={commenting ? <CommentButton anchor={{ kind: "budgetLine", lineId: line.id }} name={line.item || t("budget.untitled")} /> : undefined}
+                />
               ))}
             </BudgetGroupBody>
           ))}

@@ -22,7 +22,7 @@ export interface BudgetCellShared {
 }
 
 /** One line of the grid: its cells, then (when editable) the cell its actions go into. */
-export function BudgetRow(props: { line: BudgetLine; grid: BudgetEditing; shared: BudgetCellShared; actions: ReactNode }) {
+export function BudgetRow(props: { line: BudgetLine; grid: BudgetEditing; shared: BudgetCellShared; actions: ReactNode; comment?: ReactNode }) {
   const { line, grid, shared } = props;
   const rowActive = grid.active?.rowId === line.id;
   const rowClasses = ["budget-line", line.income ? "is-income" : "", line.unitPriceFen === null ? "is-tbd" : "", rowActive ? "is-active-row" : ""];
@@ -38,6 +38,7 @@ export function BudgetRow(props: { line: BudgetLine; grid: BudgetEditing; shared
           </div>
         </td>
       ) : null}
+      {props.comment !== undefined ? <td className="budget-comment">{props.comment}</td> : null}
     </tr>
   );
 }

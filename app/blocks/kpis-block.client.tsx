@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { CommentButton } from "~/components/comments/comment-button";
 import type * as Y from "yjs";
 import { KPI_DIRECTIONS, parseTargetCell, parseTextCell, removeRow, ROOT, TEXT_LIMITS, updateRow, type Kpi } from "~/domain/plan-document";
 import type { BlockProps } from "./block-props";
@@ -54,7 +55,10 @@ function KpiRow({ doc, row, rows, index, editable }: RowProps) {
   if (!editable) {
     return (
       <tr data-row-id={row.id}>
-        <td className="col-index">{number}</td>
+        <td className="col-index">
+          {number}
+          <CommentButton anchor={{ kind: "kpi", kpiId: row.id }} name={row.name || t("timeline.kpis.unnamed")} />
+        </td>
         <td data-field="name">{row.name}</td>
         <td data-field="unit">{row.unit}</td>
         <td data-field="target" className="num">
@@ -71,7 +75,10 @@ function KpiRow({ doc, row, rows, index, editable }: RowProps) {
   }
   return (
     <tr data-row-id={row.id}>
-      <td className="col-index">{number}</td>
+      <td className="col-index">
+        {number}
+        <CommentButton anchor={{ kind: "kpi", kpiId: row.id }} name={row.name || t("timeline.kpis.unnamed")} />
+      </td>
       <td data-field="name">
         <TextCell value={row.name} label={label("name")} placeholder={t("timeline.kpis.unnamed")} onCommit={(text) => writeText("name", text)} />
       </td>

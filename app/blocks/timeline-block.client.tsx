@@ -1,4 +1,5 @@
 // Stays whole (over 400 lines): the task table and the Gantt chart edit one set of rows with shared messages; the chart's pure geometry already lives in timeline-gantt.ts.
+import { CommentButton } from "~/components/comments/comment-button";
 import Gantt, { type GanttOptions, type GanttTask } from "frappe-gantt";
 import { useEffect, useId, useMemo, useRef, useState, type CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
@@ -124,7 +125,10 @@ function TimelineRow({ doc, row, rows, index, editable, people, listId }: RowPro
   if (!editable) {
     return (
       <tr data-row-id={row.id} className={`phase-${row.phase} status-${row.status}`} style={rowStyle}>
-        <td className="col-index">{number}</td>
+        <td className="col-index">
+          {number}
+          <CommentButton anchor={{ kind: "timelineItem", itemId: row.id }} name={row.task || t("timeline.untitled")} />
+        </td>
         <td data-field="phase">
           <span className="phase-chip" title={phaseName}>
             {row.phaseLabel || phaseName}
@@ -159,7 +163,10 @@ function TimelineRow({ doc, row, rows, index, editable, people, listId }: RowPro
   ];
   return (
     <tr data-row-id={row.id} className={`phase-${row.phase} status-${row.status}`} style={rowStyle}>
-      <td className="col-index">{number}</td>
+      <td className="col-index">
+        {number}
+        <CommentButton anchor={{ kind: "timelineItem", itemId: row.id }} name={row.task || t("timeline.untitled")} />
+      </td>
       <td data-field="phase">
         <SelectCell<Phase>
           value={row.phase}

@@ -18,6 +18,8 @@ import { RefusalNotice } from "./refusal-notice-view";
 import { CloseCode } from "~/domain/collab-codes";
 import { useRootData } from "~/root";
 import { useOfflinePage } from "./offline-shell";
+import { useSectionCommentCounts } from "./use-comments";
+import { OutlineCommentCount } from "~/components/comments/comment-button";
 
 export interface PlanWorkspaceProps {
   planId: string;
@@ -60,6 +62,7 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
   const live = session?.ready ? session : null;
   const sections = useSections(live?.doc, props.sections);
   const peers = usePeers(session?.provider.awareness);
+  const commentCounts = useSectionCommentCounts(sections);
   const labels = (i18n.getResourceBundle(i18n.language, "translation") as { editor: EditorLabels }).editor;
   const status: ConnectionStatus = session?.status ?? "connecting";
   const editable = props.canEdit && status !== "closed";
@@ -119,6 +122,7 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
             {sections.map((section, index) => (
               <li key={section.id}>
                 <a href={`#section-${section.id}`}>{section.heading}</a>
+                <OutlineCommentCount count={commentCounts.get(section.id)} />
                 {editable && doc ? (
                   <span className="outline-actions">
                     <button type="button" title={t("plan.rename")} aria-label={`${t("plan.rename")} ${section.heading}`} onClick={() => {

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { detailValueKind, type AuditDetailEntry, type DetailScalar, type DetailValue } from "~/domain/audit";
 import { DECISIONS, REVISION_STATUSES, STEP_KINDS } from "~/domain/approval";
 import { fenOrNull } from "~/domain/money";
-import { PLAN_ACCESS, PLAN_STATUSES } from "~/domain/plan";
+import { PLAN_ACCESS, PLAN_DISPLAY_STATUSES } from "~/domain/plan";
 import { APPROVER_TITLES, ROLES } from "~/domain/roles";
 import { useMoney } from "./money";
 
@@ -37,7 +37,7 @@ function ScalarValue({ value, targetType, itemKey, names }: { value: DetailScala
       if (isOneOf(PLAN_ACCESS, value)) return <>{t(`plan.access.${value}`)}</>;
       break;
     case "status":
-      if (isOneOf(PLAN_STATUSES, value)) return <>{t(`status.${value}`)}</>;
+      if (isOneOf(PLAN_DISPLAY_STATUSES, value)) return <>{t(`status.${value}`)}</>;
       break;
     case "member":
       if (typeof value === "number" && names.members.has(value)) return <>{names.members.get(value)}</>;

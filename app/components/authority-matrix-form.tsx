@@ -192,6 +192,27 @@ export function MatrixForm({ draft, problems, holders, reshaped }: { draft: Matr
         </label>
       </fieldset>
 
+      <fieldset className="authority-item authority-sla">
+        <legend>{t("approvalCenter.sla.heading")}</legend>
+        <p className="hint">{t("approvalCenter.sla.hint")}</p>
+        <div className="field-row">
+          {STEP_KINDS.map((kind) => (
+            <label key={kind} className="field authority-percent">
+              <span>{t(`approvalCenter.sla.label.${kind}`)}</span>
+              <input
+                name={fieldName.sla(kind)}
+                defaultValue={draft.slaHours[kind]}
+                inputMode="numeric"
+                maxLength={4}
+                aria-describedby={problems[fieldName.sla(kind)]?.length ? `${fieldName.sla(kind)}-error` : undefined}
+                aria-invalid={problems[fieldName.sla(kind)]?.length ? true : undefined}
+              />
+              <Problems field={fieldName.sla(kind)} problems={problems} />
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
       <div className="form-actions">
         <button type="submit" name="intent" value="save" className="button primary">
           {t("authority.form.save")}

@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PHASE_COLORS } from "~/blocks/timeline-gantt";
 import type { CalendarDay, MonthGrid } from "~/domain/campaign-calendar";
+import { isPlanDisplayStatus } from "~/domain/plan";
 
 /** One month of the campaign calendar: weeks from Monday, each day's marks, the plans as bars. */
 export function CalendarMonth({ grid, compact }: { grid: MonthGrid; compact: boolean }) {
@@ -32,9 +33,10 @@ export function CalendarMonth({ grid, compact }: { grid: MonthGrid; compact: boo
               to={`/plans/${bar.planId}`}
               className={`cal-bar status-${bar.status}${bar.continuesBefore ? " open-start" : ""}${bar.continuesAfter ? " open-end" : ""}`}
               style={{ gridColumn: `${bar.column + 1} / span ${bar.span}`, gridRow: bar.lane + 2 }}
-              title={bar.title}
+              title={isPlanDisplayStatus(bar.status) ? `${bar.title} · ${t(`status.${bar.status}`)}` : bar.title}
               aria-label={t("calendar.openPlan", { title: bar.title })}
               data-plan-id={bar.planId}
+              data-status={bar.status}
             >
               <span className="cal-bar-title">{bar.title}</span>
               {bar.phases.map((phase) => (

@@ -10,6 +10,8 @@ import {
   stepsDecidedWith,
   takeSnapshot,
   validateMatrix,
+  AuthorityMatrixSchema,
+  slaHoursOf,
   type AuthorityMatrix,
   type DecisionRequest,
   type StepState,
@@ -91,6 +93,19 @@ function line(id: string, patch: Partial<BudgetLine>): BudgetLine {
   return { ...blankRow("budget", "2027-01-01"), id, category: "宣传", item: id, quantityHundredths: 100, unitPriceFen: 10_000, ...patch };
 }
 
+describe("AuthorityMatrixSchema slaHours", () => {
+  it("parses a matrix stored before SLAs existed with the default hours, and bounds each kind to 1..720 whole hours", () => {
+    const stored = JSON.parse(JSON.stringify(DEFAULT_AUTHORITY_MATRIX)) as Record<string, unknown>;
+    expect(stored).not.toHaveProperty("slaHours");
+    const old = AuthorityMatrixSchema.parse(stored);
+    expect(slaHoursOf(old)).toEqual({ review: 24, endorse: 48, approve: 48 });
+    expect(slaHoursOf(AuthorityMatrixSchema.parse({ ...stored, slaHours: { review: 8, endorse: 720, approve: 1 } }))).toEqual({ review: 8, endorse: 720, approve: 1 });
+    for (const bad of [0, 721, 1.5]) {
+      expect(AuthorityMatrixSchema.safeParse({ ...stored, slaHours: { review: bad, endorse: 48, approve: 48 } }).success).toBe(false);
+    }
+  });
+});
+
 describe("takeSnapshot", () => {
   it("refuses an empty budget, 待定 lines and malformed rows", () => {
     expect(takeSnapshot([], 0)).toEqual({ ok: false, refusal: "budgetEmpty", count: 0 });
@@ -118,9 +133,9 @@ describe("takeSnapshot", () => {
 
 describe("decisionRefusal", () => {
   const steps: StepState[] = [
-    { index: 0, title: "finance", decision: null, decidedBy: null },
-    { index: 1, title: "gm", decision: null, decidedBy: null },
-    { index: 2, title: "chairman", decision: null, decidedBy: null },
+    { index: 0, title: "finance", decision: null, decidedBy: null, assigneeId: null },
+    { index: 1, title: "gm", decision: null, decidedBy: null, assigneeId: null },
+    { index: 2, title: "chairman", decision: null, decidedBy: null, assigneeId: null },
   ];
   const request = (patch: Partial<DecisionRequest>): DecisionRequest => ({
     actor: { id: 7, active: true, title: "finance" },
@@ -149,6 +164,17 @@ describe("decisionRefusal", () => {
     expect(decisionRefusal(request({ steps: decided }))).toEqual({ status: 409, code: "alreadyDecided" });
     expect(decisionRefusal(request({ revision: { status: "withdrawn", submittedBy: 1, isCurrent: true } }))).toEqual({ status: 409, code: "withdrawn" });
     expect(decisionRefusal(request({ revision: { status: "pending", submittedBy: 1, isCurrent: false } }))).toEqual({ status: 409, code: "notCurrent" });
+  });
+
+  it("lets only the assignee decide a handed-over step (转交), for every step of its decision", () => {
+    const handed = steps.map((s) => (s.index === 0 ? { ...s, assigneeId: 11 } : s));
+    expect(decisionRefusal(request({ steps: handed }))).toEqual({ status: 403, code: "delegatedToOther" });
+    expect(decisionRefusal(request({ actor: { id: 11, active: true, title: "finance" }, steps: handed }))).toBeNull();
+    // The assignee still needs the title: a title change counts at once.
+    expect(decisionRefusal(request({ actor: { id: 11, active: true, title: "gm" }, steps: handed }))).toEqual({ status: 403, code: "wrongTitle" });
+    const chairmanTwice: StepState[] = [{ ...steps[0]!, decision: "approve", decidedBy: 7 }, { ...steps[1]!, title: "chairman", assigneeId: 12 }, steps[2]!];
+    expect(decisionRefusal(request({ actor: { id: 9, active: true, title: "chairman" }, steps: chairmanTwice, stepIndex: 2 }))).toEqual({ status: 403, code: "delegatedToOther" });
+    expect(decisionRefusal(request({ actor: { id: 12, active: true, title: "chairman" }, steps: chairmanTwice, stepIndex: 2 }))).toBeNull();
   });
 
   it("needs a comment to reject or request changes", () => {

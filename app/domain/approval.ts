@@ -25,6 +25,16 @@ export type RevisionStatus = (typeof REVISION_STATUSES)[number];
 
 const FenBoundSchema = z.number().int().min(0).max(MAX_AMOUNT_FEN).transform(fen);
 
+export const MAX_SLA_HOURS = 720;
+const SlaHoursSchema = z.number().int().min(1).max(MAX_SLA_HOURS);
+export type SlaHours = Record<StepKind, number>;
+export const DEFAULT_SLA_HOURS: SlaHours = { review: 24, endorse: 48, approve: 48 };
+
+/** The matrix's SLA, or the defaults for a matrix saved before SLAs existed. */
+export function slaHoursOf(matrix: Pick<AuthorityMatrix, "slaHours">): SlaHours {
+  return matrix.slaHours ?? DEFAULT_SLA_HOURS;
+}
+
 export const BandSchema = z.object({
   /** Amounts above this (exclusive); null: from ¥0 (inclusive). */
   overFen: FenBoundSchema.nullable(),
@@ -49,6 +59,10 @@ export const AuthorityMatrixSchema = z.object({
   categoryMap: z.record(z.string().trim().min(1).max(40), z.string()),
   /** A line whose amount moved by more than this percentage is highlighted in the re-approval diff (002). */
   changeLimitPercent: z.number().int().min(1).max(100),
+  /** Hours each step kind may wait before it is overdue; matrices stored before it had none and get the defaults. */
+  slaHours: z
+    .object({ review: SlaHoursSchema, endorse: SlaHoursSchema, approve: SlaHoursSchema })
+    .optional(),
 });
 export type AuthorityMatrix = z.infer<typeof AuthorityMatrixSchema>;
 
@@ -286,6 +300,8 @@ export interface StepState {
   title: ApproverTitle;
   decision: Decision | null;
   decidedBy: number | null;
+  /** Set when the step was handed over (转交): only this member may decide it. */
+  assigneeId: number | null;
 }
 
 /** The indices one decision on `stepIndex` decides: its group of consecutive same-title steps. */
@@ -304,7 +320,7 @@ export interface DecisionRequest {
 
 /** 403: not theirs to decide; 409: the revision or step moved on; 400: fix the input. */
 export type DecisionRefusal =
-  | { status: 403; code: "inactive" | "wrongTitle" | "isSubmitter" | "decidedOtherStep" }
+  | { status: 403; code: "inactive" | "wrongTitle" | "delegatedToOther" | "isSubmitter" | "decidedOtherStep" }
   | { status: 409; code: "notCurrent" | "withdrawn" | "alreadyDecided" | "outOfOrder" }
   | { status: 400; code: "commentRequired" | "unknownStep" };
 
@@ -313,9 +329,12 @@ export function decisionRefusal(request: DecisionRequest): DecisionRefusal | nul
   if (!step) return { status: 400, code: "unknownStep" };
   if (!request.actor.active) return { status: 403, code: "inactive" };
   if (request.actor.title !== step.title) return { status: 403, code: "wrongTitle" };
+  const group = stepsDecidedWith(request.steps, step.index);
+  // A handed-over step belongs to its assignee alone, for every step its one decision covers.
+  const assigneeId = request.steps.find((s) => group.includes(s.index) && s.assigneeId !== null)?.assigneeId ?? null;
+  if (assigneeId !== null && assigneeId !== request.actor.id) return { status: 403, code: "delegatedToOther" };
   if (request.actor.id === request.revision.submittedBy) return { status: 403, code: "isSubmitter" };
   // Separate decisions are separate people's: one member never makes two of a revision's.
-  const group = stepsDecidedWith(request.steps, step.index);
   if (request.steps.some((s) => !group.includes(s.index) && s.decidedBy === request.actor.id)) return { status: 403, code: "decidedOtherStep" };
   if (request.revision.status === "withdrawn") return { status: 409, code: "withdrawn" };
   if (!request.revision.isCurrent || request.revision.status !== "pending") return { status: 409, code: "notCurrent" };

@@ -197,6 +197,9 @@ const VALUE_KINDS: Readonly<Record<string, DetailValueKind>> = {
   "plan:step": "approvalStep",
   "plan:decision": "decision",
   "plan:outcome": "revisionStatus",
+  "plan:fromUserId": "member",
+  "plan:toUserId": "member",
+  "plan:authorId": "member",
 };
 
 /** The kind of a detail value, by the entry's target type and the value's key; amounts are the keys ending in Fen. */

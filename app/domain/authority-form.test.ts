@@ -221,3 +221,22 @@ describe("bandRange", () => {
     expect(bandRange({ overFen: null, upToFen: null })).toEqual({ kind: "any" });
   });
 });
+
+describe("SLA hours (审批时限)", () => {
+  it("shows the default hours, stores a changed SLA and keeps a default one as none", () => {
+    const draft = draftFromMatrix(DEFAULT_AUTHORITY_MATRIX);
+    expect(draft.slaHours).toEqual({ review: "24", endorse: "48", approve: "48" });
+    const posted = draftFromForm([...fieldsOf(draft), ["slaHours.review", "８"], ["slaHours.approve", "72"]]);
+    const result = matrixFromDraft(posted);
+    expect(result.ok && result.matrix.slaHours).toEqual({ review: 8, endorse: 48, approve: 72 });
+    expect(draftFromMatrix(result.ok ? result.matrix : DEFAULT_AUTHORITY_MATRIX).slaHours).toEqual({ review: "8", endorse: "48", approve: "72" });
+  });
+
+  it("refuses hours outside 1..720 beside the input", () => {
+    for (const bad of ["0", "721", "1.5", "", "abc"]) {
+      const draft = draftFromMatrix(DEFAULT_AUTHORITY_MATRIX);
+      draft.slaHours.endorse = bad;
+      expect(matrixFromDraft(draft)).toEqual({ ok: false, problems: { "slaHours.endorse": [{ code: "slaRange", params: { max: 720 } }] } });
+    }
+  });
+});

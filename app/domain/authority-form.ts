@@ -1,6 +1,11 @@
 import {
   AuthorityMatrixSchema,
+  DEFAULT_SLA_HOURS,
+  MAX_SLA_HOURS,
+  STEP_KINDS,
+  slaHoursOf,
   type AuthorityMatrix,
+  type StepKind,
   type Band,
   type MatrixProblem,
   type MatrixProblemCode,
@@ -42,6 +47,8 @@ export interface MatrixDraft {
   workItems: WorkItemDraft[];
   categoryMap: MappingDraft[];
   changeLimitPercent: string;
+  /** Hours per step kind before a step is overdue (审批时限). */
+  slaHours: Record<StepKind, string>;
 }
 
 export const fieldName = {
@@ -53,6 +60,7 @@ export const fieldName = {
   mappingCategory: (j: number) => `categoryMap[${j}].category`,
   mappingWorkItem: (j: number) => `categoryMap[${j}].workItem`,
   changeLimit: "changeLimitPercent",
+  sla: (kind: StepKind) => `slaHours.${kind}`,
   /** Problems that belong to no single field. */
   form: "form",
 } as const;
@@ -76,8 +84,15 @@ export function draftFromMatrix(matrix: AuthorityMatrix): MatrixDraft {
     })),
     categoryMap: Object.entries(matrix.categoryMap).map(([category, workItem]) => ({ category, workItem })),
     changeLimitPercent: String(matrix.changeLimitPercent),
+    slaHours: slaDraft(slaHoursOf(matrix)),
   };
 }
+
+function slaDraft(hours: Record<StepKind, number>): Record<StepKind, string> {
+  return { review: String(hours.review), endorse: String(hours.endorse), approve: String(hours.approve) };
+}
+
+const SLA_FIELD = /^slaHours\.(review|endorse|approve)$/;
 
 const ITEM_FIELD = /^workItems\[(\d{1,2})\]\.(key|name)$/;
 const BAND_FIELD = /^workItems\[(\d{1,2})\]\.bands\[(\d{1,2})\]\.(overYuan|upToYuan)$/;
@@ -100,6 +115,8 @@ export function draftFromForm(entries: Iterable<[string, FormDataEntryValue]>): 
   const items = new Map<number, { key: string | null; name: string | null; bands: Map<number, BandDraft> }>();
   const mappings = new Map<number, { category: string | null; workItem: string | null }>();
   let changeLimitPercent: string | null = null;
+  // A post without the SLA inputs (a form from before they existed) keeps the default hours.
+  const slaHours = slaDraft(DEFAULT_SLA_HOURS);
   const item = (i: string) => getOrAdd(items, Number(i), () => ({ key: null, name: null, bands: new Map<number, BandDraft>() }));
   const band = (i: string, b: string) => getOrAdd(item(i).bands, Number(b), (): BandDraft => ({ overYuan: "", upToYuan: "", steps: ["", "", ""] }));
   const seen = new Set<string>();
@@ -118,6 +135,8 @@ export function draftFromForm(entries: Iterable<[string, FormDataEntryValue]>): 
       getOrAdd(mappings, Number(match[1]), () => ({ category: null, workItem: null }))[match[2] as "category" | "workItem"] = raw;
     } else if (name === fieldName.changeLimit) {
       changeLimitPercent = raw;
+    } else if ((match = SLA_FIELD.exec(name))) {
+      slaHours[match[1] as StepKind] = raw;
     }
   }
 
@@ -125,6 +144,7 @@ export function draftFromForm(entries: Iterable<[string, FormDataEntryValue]>): 
     workItems: compact(items).map((w) => ({ key: w.key ?? "", name: w.name ?? "", bands: compact(w.bands) })),
     categoryMap: compact(mappings).map((m) => ({ category: m.category ?? "", workItem: m.workItem ?? "" })),
     changeLimitPercent: changeLimitPercent ?? "",
+    slaHours,
   };
 }
 
@@ -249,7 +269,7 @@ export function assignNewKeys(draft: MatrixDraft): MatrixDraft {
 }
 
 /** Why a value could not be read, before any rule of the matrix is checked. */
-export type DraftErrorCode = MoneyErrorCode | "nameLength" | "nameInvisible" | "invalidTitle" | "categoryLength" | "duplicateCategory" | "percentRange" | "invalidForm";
+export type DraftErrorCode = MoneyErrorCode | "nameLength" | "nameInvisible" | "invalidTitle" | "categoryLength" | "duplicateCategory" | "percentRange" | "slaRange" | "invalidForm";
 
 /** A message to show: an input problem or a matrix rule, with values for its text. */
 export interface FieldProblem {
@@ -308,8 +328,18 @@ export function matrixFromDraft(draft: MatrixDraft): { ok: true; matrix: Authori
   const percent = draft.changeLimitPercent.normalize("NFKC").trim();
   if (!PERCENT.test(percent)) add(problems, fieldName.changeLimit, { code: "percentRange", params: {} });
 
+  const slaHours = { ...DEFAULT_SLA_HOURS };
+  for (const kind of STEP_KINDS) {
+    const text = (draft.slaHours[kind] ?? "").normalize("NFKC").trim();
+    const hours = /^\d{1,4}$/.test(text) ? Number(text) : NaN;
+    if (hours >= 1 && hours <= MAX_SLA_HOURS) slaHours[kind] = hours;
+    else add(problems, fieldName.sla(kind), { code: "slaRange", params: { max: MAX_SLA_HOURS } });
+  }
+  // The default hours are stored as no SLA at all, like every matrix saved before SLAs existed.
+  const customSla = STEP_KINDS.some((kind) => slaHours[kind] !== DEFAULT_SLA_HOURS[kind]);
+
   if (Object.keys(problems).length > 0) return { ok: false, problems };
-  const parsed = AuthorityMatrixSchema.safeParse({ workItems, categoryMap, changeLimitPercent: Number(percent) });
+  const parsed = AuthorityMatrixSchema.safeParse({ workItems, categoryMap, changeLimitPercent: Number(percent), ...(customSla && { slaHours }) });
   // Every field was checked above; what remains is a post no form of ours sends (bad keys, too many rows).
   if (!parsed.success) return { ok: false, problems: { [fieldName.form]: [{ code: "invalidForm", params: {} }] } };
   return { ok: true, matrix: parsed.data };

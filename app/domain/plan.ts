@@ -9,6 +9,25 @@ export const PLAN_STATUSES = ["draft", "inReview", "approved", "running", "finis
 export const PlanStatusSchema = z.enum(PLAN_STATUSES);
 export type PlanStatus = z.infer<typeof PlanStatusSchema>;
 
+/** How a review ended without approval: 驳回 (the revision is closed for good) or 退回修改 (rework and resubmit). */
+export const REVIEW_OUTCOMES = ["rejected", "changesRequested"] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/**
+ * The status members see: a draft that came back from review says how it came back, until
+ * it is submitted again. Stored status stays `draft` so editing and submitting work as before.
+ */
+export type PlanDisplayStatus = PlanStatus | ReviewOutcome;
+export const PLAN_DISPLAY_STATUSES = ["draft", "changesRequested", "rejected", "inReview", "approved", "running", "finished", "archived"] as const satisfies readonly PlanDisplayStatus[];
+
+export function isPlanDisplayStatus(value: string): value is PlanDisplayStatus {
+  return (PLAN_DISPLAY_STATUSES as readonly string[]).includes(value);
+}
+
+export function displayStatus(plan: { status: PlanStatus; review_outcome: ReviewOutcome | null }): PlanDisplayStatus {
+  return plan.status === "draft" && plan.review_outcome !== null ? plan.review_outcome : plan.status;
+}
+
 export const PLAN_ACCESS = ["edit", "view"] as const;
 export const PlanAccessSchema = z.enum(PLAN_ACCESS);
 export type PlanAccess = z.infer<typeof PlanAccessSchema>;

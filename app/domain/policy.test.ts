@@ -4,11 +4,11 @@ import { ROLES, type Role } from "./roles";
 
 // Every role × action, written out so a change to the policy must change this table.
 const expected: Record<Role, readonly Action[]> = {
-  admin: ["plans:view", "plans:create", "approvals:view", "finance:view", "calendar:view", "admin:view", "members:manage", "authority:manage", "templates:create", "templates:manage", "audit:read", "holidays:manage", "actuals:record", "account:update"],
-  planner: ["plans:view", "plans:create", "calendar:view", "templates:create", "account:update"],
-  manager: ["plans:view", "approvals:view", "calendar:view", "account:update"],
-  finance: ["plans:view", "approvals:view", "finance:view", "calendar:view", "actuals:record", "account:update"],
-  viewer: ["plans:view", "calendar:view", "account:update"],
+  admin: ["plans:view", "plans:create", "approvals:view", "approvals:track", "finance:view", "calendar:view", "admin:view", "members:manage", "authority:manage", "templates:create", "templates:manage", "audit:read", "holidays:manage", "notifications:manage", "actuals:record", "account:update"],
+  planner: ["plans:view", "plans:create", "approvals:track", "calendar:view", "templates:create", "account:update"],
+  manager: ["plans:view", "approvals:view", "approvals:track", "calendar:view", "account:update"],
+  finance: ["plans:view", "approvals:view", "approvals:track", "finance:view", "calendar:view", "actuals:record", "account:update"],
+  viewer: ["plans:view", "approvals:track", "calendar:view", "account:update"],
 };
 
 const actor = (role: Role, active = true): Actor => ({ id: 1, role, title: null, active });
@@ -82,6 +82,49 @@ describe("can on a plan", () => {
   it("refuses plan actions without a plan and to deactivated members", () => {
     for (const action of PLAN_ACTIONS) expect(can(actor("admin"), action)).toBe(false);
     expect(planAbilitiesOf(actor("admin", false), plan("owner"))["plan:read"]).toBe(false);
+  });
+});
+
+describe("plan:comment", () => {
+  type Relation = "owner" | "editor" | "viewerMember" | "stranger";
+  const plan = (relation: Relation, viewersMayComment: boolean | undefined, status: PlanTarget["status"] = "draft"): PlanTarget => ({
+    kind: "plan",
+    ownerId: relation === "owner" ? 1 : 99,
+    status,
+    access: relation === "editor" ? "edit" : relation === "viewerMember" ? "view" : null,
+    viewersMayComment,
+  });
+  // For each role and relation: may comment with the setting on, and with it off ("on/off").
+  const table: Record<Role, Record<Relation, string>> = {
+    admin: { owner: "CC", editor: "CC", viewerMember: "CC", stranger: "CC" },
+    planner: { owner: "CC", editor: "CC", viewerMember: "C-", stranger: "--" },
+    manager: { owner: "CC", editor: "CC", viewerMember: "C-", stranger: "C-" },
+    finance: { owner: "CC", editor: "CC", viewerMember: "C-", stranger: "C-" },
+    viewer: { owner: "C-", editor: "C-", viewerMember: "C-", stranger: "--" },
+  };
+  for (const role of ROLES) {
+    for (const [relation, letters] of Object.entries(table[role]) as [Relation, string][]) {
+      it(`${role} as ${relation}: ${letters}`, () => {
+        const on = can(actor(role), "plan:comment", plan(relation, true));
+        const off = can(actor(role), "plan:comment", plan(relation, false));
+        expect(`${on ? "C" : "-"}${off ? "C" : "-"}`).toBe(letters);
+        // Commenting never goes beyond reading, and an unset setting counts as on.
+        if (on) expect(can(actor(role), "plan:read", plan(relation, true))).toBe(true);
+        expect(can(actor(role), "plan:comment", plan(relation, undefined))).toBe(on);
+      });
+    }
+  }
+
+  it("refuses comments on archived plans, without a plan, and to deactivated members", () => {
+    for (const role of ROLES) expect(can(actor(role), "plan:comment", plan("owner", true, "archived"))).toBe(false);
+    expect(can(actor("admin"), "plan:comment")).toBe(false);
+    expect(can(actor("planner", false), "plan:comment", plan("owner", true))).toBe(false);
+  });
+
+  it("lets viewers comment on a plan in review or approved, where nobody may edit the budget", () => {
+    expect(can(actor("viewer"), "plan:comment", plan("viewerMember", true, "inReview"))).toBe(true);
+    expect(can(actor("viewer"), "plan:comment", plan("viewerMember", true, "approved"))).toBe(true);
+    expect(can(actor("viewer"), "plan:edit", plan("viewerMember", true, "approved"))).toBe(false);
   });
 });
 

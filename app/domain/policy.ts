@@ -13,6 +13,7 @@ export const ACTIONS = [
   "plans:view",
   "plans:create",
   "approvals:view",
+  "approvals:track",
   "finance:view",
   "calendar:view",
   "admin:view",
@@ -22,12 +23,14 @@ export const ACTIONS = [
   "templates:manage",
   "audit:read",
   "holidays:manage",
+  "notifications:manage",
   "actuals:record",
   "account:update",
   "plan:read",
   "plan:edit",
   "plan:archive",
   "plan:manageMembers",
+  "plan:comment",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -38,6 +41,8 @@ export interface PlanTarget {
   status: PlanStatus;
   /** The asking member's access on this plan, if they were added to it. */
   access: PlanAccess | null;
+  /** The plan's "viewers may comment" setting; undefined counts as on (the default). */
+  viewersMayComment?: boolean;
 }
 export type Resource = PlanTarget | undefined;
 
@@ -48,6 +53,8 @@ const allowedRoles: Record<Action, ReadonlySet<Role>> = {
   "plans:view": everyone,
   "plans:create": new Set(["admin", "planner"]),
   "approvals:view": new Set(["admin", "manager", "finance"]),
+  /** The approval center's 我发起的 / 抄送我: whoever submits a budget or is on a plan follows its approvals. */
+  "approvals:track": everyone,
   "finance:view": new Set(["admin", "finance"]),
   "calendar:view": everyone,
   "admin:view": new Set(["admin"]),
@@ -62,6 +69,8 @@ const allowedRoles: Record<Action, ReadonlySet<Role>> = {
   "audit:read": new Set(["admin"]),
   /** Enter a year's official holidays and 调休 days before the holiday library knows them. */
   "holidays:manage": new Set(["admin"]),
+  /** Workspace robots (企业微信 / 钉钉 / 飞书), the SMTP server, and the outbox of messages to them. */
+  "notifications:manage": new Set(["admin"]),
   /** Record, edit and delete the actual spend booked against any plan's budget lines. */
   "actuals:record": new Set(["admin", "finance"]),
   "account:update": everyone,
@@ -69,6 +78,8 @@ const allowedRoles: Record<Action, ReadonlySet<Role>> = {
   "plan:edit": new Set(["admin", "planner", "manager", "finance"]),
   "plan:archive": new Set(["admin", "planner", "manager", "finance"]),
   "plan:manageMembers": new Set(["admin", "planner", "manager", "finance"]),
+  /** Comment on a plan: whoever may edit it, and its readers while the plan lets them (canOnPlan). */
+  "plan:comment": everyone,
 };
 
 /** Finance and managers read every plan: they approve and account for all of them. */
@@ -104,6 +115,8 @@ function canOnPlan(actor: Actor, action: Action, plan: PlanTarget): boolean {
     case "plan:archive":
     case "plan:manageMembers":
       return !archived && (isAdmin || isOwner);
+    case "plan:comment":
+      return canOnPlan(actor, "plan:read", plan) && !archived && (plan.viewersMayComment !== false || can(actor, "plan:edit", plan));
     default:
       return false;
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CAMPAIGN_TYPES, IsoDateSchema, PLAN_STATUSES, type CampaignType, type PlanStatus } from "./plan";
+import { CAMPAIGN_TYPES, IsoDateSchema, PLAN_DISPLAY_STATUSES, type CampaignType, type PlanDisplayStatus } from "./plan";
 
 /**
  * Which plans finance's portfolio (活动组合) covers: every plan whose dates overlap the
@@ -12,7 +12,8 @@ export interface PortfolioFilter {
   campaignType: CampaignType | null;
   /** Part of the store/branch name, or "" for every store. */
   store: string;
-  status: PlanStatus | null;
+  /** As members see it (草稿 / 退回修改 / 已驳回 apart). */
+  status: PlanDisplayStatus | null;
   includeArchived: boolean;
 }
 
@@ -26,7 +27,7 @@ export const PortfolioFilterSchema = z
     to: IsoDateSchema,
     type: optionalEnum(CAMPAIGN_TYPES),
     store: z.string().trim().max(60, { error: "storeLength" }).default(""),
-    status: optionalEnum(PLAN_STATUSES),
+    status: optionalEnum(PLAN_DISPLAY_STATUSES),
     archived: z.preprocess((value) => value === "1" || value === "on", z.boolean()),
   })
   .refine((f) => f.from <= f.to, { path: ["to"], error: "endBeforeStart" })

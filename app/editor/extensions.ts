@@ -1,7 +1,8 @@
-import type { Extensions } from "@tiptap/core";
+import type { AnyExtension, Extensions } from "@tiptap/core";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
 import { Table, TableCell, TableHeader, TableRow } from "@tiptap/extension-table";
 import { StarterKit } from "@tiptap/starter-kit";
+import { MentionNode } from "./mention-extension";
 
 /**
  * The one list of schema-defining TipTap extensions for a plan's narrative sections
@@ -42,7 +43,8 @@ function shouldAutoLink(url: string): boolean {
   return !IPV4.test(host) && host.includes(".");
 }
 
-export function sectionExtensions(): Extensions {
+/** `mention`: the browser editor passes the Mention with its member picker; the schema is the same. */
+export function sectionExtensions(mention: AnyExtension = MentionNode): Extensions {
   return [
     StarterKit.configure({
       // Collaboration brings its own (Yjs) undo/redo; the two are incompatible.
@@ -68,5 +70,6 @@ export function sectionExtensions(): Extensions {
     TableRow,
     TableHeader,
     TableCell,
+    mention,
   ];
 }

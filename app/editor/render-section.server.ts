@@ -3,7 +3,11 @@ import { generateHTML } from "@tiptap/html/server";
 import type { Schema } from "@tiptap/pm/model";
 import { yXmlFragmentToProsemirrorJSON } from "@tiptap/y-tiptap";
 import type * as Y from "yjs";
+import { MENTION_NODE } from "~/domain/mention-node";
 import { isSafeHref, sectionExtensions } from "./extensions";
+
+/** Member names are at most 40 characters; a longer label was not written by the picker. */
+const MENTION_LABEL_MAX = 40;
 
 /**
  * Server-side first paint of one section (章节). `@tiptap/html/server` serialises with
@@ -38,11 +42,22 @@ function sanitizeNode(node: JSONContent, schema: Schema): JSONContent | null {
   }
 
   const result: JSONContent = { type: node.type };
-  if (node.attrs) result.attrs = node.attrs;
+  if (node.type === MENTION_NODE) result.attrs = mentionAttrs(node.attrs);
+  else if (node.attrs) result.attrs = node.attrs;
   if (Array.isArray(node.content)) {
     result.content = node.content.flatMap((child) => sanitizeNode(child, schema) ?? []);
   }
   return result;
+}
+
+/** A mention renders as `<span class="mention" data-member-id>@名字</span>`: a numeric id and a short text label, nothing else. */
+function mentionAttrs(attrs: JSONContent["attrs"]): Record<string, string | null> {
+  const id: unknown = attrs?.id;
+  const label: unknown = attrs?.label;
+  return {
+    id: typeof id === "string" && /^\d{1,12}$/.test(id) ? id : null,
+    label: typeof label === "string" ? Array.from(label).slice(0, MENTION_LABEL_MAX).join("") : "",
+  };
 }
 
 type JSONMark = NonNullable<JSONContent["marks"]>[number];

@@ -1,5 +1,6 @@
 import { getSchema, type JSONContent } from "@tiptap/core";
 import { prosemirrorJSONToYXmlFragment } from "@tiptap/y-tiptap";
+import { Window } from "happy-dom";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { isSafeHref, sectionExtensions } from "./extensions";
@@ -130,5 +131,35 @@ describe("isSafeHref", () => {
     ["", false],
   ])("%j → %s", (href, safe) => {
     expect(isSafeHref(href)).toBe(safe);
+  });
+});
+
+describe("mentions in a section", () => {
+  const mention = (attrs: Record<string, unknown>): JSONContent => ({ type: "mention", attrs });
+
+  it("renders a mention as an @name chip carrying the member id", () => {
+    const html = renderSectionHtml(storedSection({ type: "doc", content: [paragraph(text("请 "), mention({ id: "2", label: "李娜", key: "k1abcdefgh" }), text(" 确认"))] }));
+    const span = /<span[^>]*class="mention"[^>]*>@李娜<\/span>/.exec(html)?.[0] ?? "";
+    expect(span).toContain('data-member-id="2"');
+    expect(html).toContain("请 ");
+    expect(html).toContain(" 确认");
+  });
+
+  it("escapes a forged label and drops an id that is not a member id", () => {
+    const html = renderSectionHtml(
+      storedSection({ type: "doc", content: [paragraph(mention({ id: '2" onmouseover="alert(1)', label: "<img src=x onerror=alert(1)>", key: "k" }))] }),
+    );
+    const page = new Window();
+    page.document.body.innerHTML = html;
+    const chip = page.document.querySelector("span.mention");
+    expect(page.document.querySelector("img")).toBeNull();
+    expect(chip?.getAttribute("onmouseover")).toBeNull();
+    expect(chip?.hasAttribute("data-member-id")).toBe(false);
+    expect(chip?.textContent).toBe("@<img src=x onerror=alert(1)>");
+    void page.happyDOM.close();
+  });
+
+  it("keeps the mention node in the section schema, so the server and the editor agree", () => {
+    expect(Object.keys(getSchema(sectionExtensions()).nodes)).toContain("mention");
   });
 });

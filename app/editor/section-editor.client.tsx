@@ -8,7 +8,10 @@ import type * as Y from "yjs";
 import { sectionFragment } from "~/domain/plan-document";
 import type { EditorLabels } from "~/i18n/resources.editor";
 import { UNDO_KEYS, useUndoTitle } from "~/components/undo-buttons";
+import { SectionComments, useCommentAnchorsExtension } from "~/components/comments/section-comments.client";
 import { isSafeHref, sectionExtensions } from "./extensions";
+import { mentionPicker } from "./mention-extension";
+import { useMentionSource } from "./use-mentions.client";
 
 export type { EditorLabels };
 
@@ -41,16 +44,19 @@ export default function SectionEditor({
   labels,
 }: SectionEditorProps): JSX.Element {
   const fragment = useMemo(() => sectionFragment(doc, sectionId), [doc, sectionId]);
+  const commentAnchors = useCommentAnchorsExtension(sectionId);
+  const mentions = useMentionSource(sectionId);
 
   const editor = useEditor(
     {
       immediatelyRender: false,
       editable,
       extensions: [
-        ...sectionExtensions(),
+        ...sectionExtensions(editable && mentions.source ? mentionPicker(mentions.source) : undefined),
         Collaboration.configure({ fragment }),
         ...(editable ? [CollaborationCaret.configure({ provider, user: { name: user.name, color: user.color } })] : []),
         Placeholder.configure({ placeholder }),
+        commentAnchors,
       ],
       editorProps: {
         attributes: {
@@ -64,7 +70,7 @@ export default function SectionEditor({
       },
     },
     // The user's name and colour are pushed with updateUser below instead of rebuilding the editor.
-    [fragment, provider, editable, placeholder, labels.content],
+    [fragment, provider, editable, placeholder, labels.content, mentions.source],
   );
 
   const { name, color } = user;
@@ -76,6 +82,12 @@ export default function SectionEditor({
     <div className="section-editor" data-section-id={sectionId}>
       {editable && editor ? <Toolbar editor={editor} labels={labels} /> : null}
       <EditorContent editor={editor} />
+      {mentions.notice ? (
+        <p className="section-editor__message" role="status">
+          {mentions.notice}
+        </p>
+      ) : null}
+      {editor ? <SectionComments editor={editor} sectionId={sectionId} /> : null}
     </div>
   );
 }

@@ -14,6 +14,12 @@ import { templatesEn, templatesZh } from "./resources.templates";
 import { timelineEn, timelineZh } from "./resources.timeline";
 import { offlineEn, offlineZh } from "./resources.offline";
 import { historyEn, historyZh } from "./resources.history";
+import { notificationsEn, notificationsZh } from "./resources.notifications";
+import { outboundEn, outboundZh } from "./resources.outbound";
+import { approvalCenterEn, approvalCenterZh } from "./resources.approval-center";
+import { reviewOutcomeEn, reviewOutcomeZh } from "./resources.review-outcome";
+import { commentsEn, commentsZh } from "./resources.comments";
+import { mentionsEn, mentionsZh } from "./resources.mentions";
 import { presenceEn, presenceZh } from "./resources.presence";
 import { refusalEn, refusalZh } from "./resources.refusal";
 import { undoEn, undoZh } from "./resources.undo";
@@ -74,7 +80,7 @@ const zhCN = {
     tbdCount: "{{count}} 项待定",
   },
   campaignType: { holiday: "节日促销", double11: "双十一", opening: "开业", membership: "会员营销", bankVip: "银行VIP" },
-  status: { draft: "草稿", inReview: "审批中", approved: "已批准", running: "执行中", finished: "已结束", archived: "已归档" },
+  status: { draft: "草稿", inReview: "审批中", approved: "已批准", running: "执行中", finished: "已结束", archived: "已归档", rejected: "已驳回", changesRequested: "退回修改" },
   plan: {
     sections: "章节",
     addSection: "添加章节",
@@ -118,6 +124,12 @@ const zhCN = {
   calendar: calendarZh,
   offline: offlineZh,
   history: historyZh,
+  notifications: notificationsZh,
+  outbound: outboundZh,
+  approvalCenter: approvalCenterZh,
+  reviewOutcome: reviewOutcomeZh,
+  comments: commentsZh,
+  mentions: mentionsZh,
   presence: presenceZh,
   refusal: refusalZh,
   undo: undoZh,
@@ -256,7 +268,7 @@ const en: DeepStrings<Resources> = {
     tbdCount: "{{count}} TBD",
   },
   campaignType: { holiday: "Holiday promotion", double11: "Double 11", opening: "Grand opening", membership: "Membership", bankVip: "Bank VIP" },
-  status: { draft: "Draft", inReview: "In review", approved: "Approved", running: "Running", finished: "Finished", archived: "Archived" },
+  status: { draft: "Draft", inReview: "In review", approved: "Approved", running: "Running", finished: "Finished", archived: "Archived", rejected: "Rejected", changesRequested: "Changes requested" },
   plan: {
     sections: "Sections",
     addSection: "Add section",
@@ -300,6 +312,12 @@ const en: DeepStrings<Resources> = {
   calendar: calendarEn,
   offline: offlineEn,
   history: historyEn,
+  notifications: notificationsEn,
+  outbound: outboundEn,
+  approvalCenter: approvalCenterEn,
+  reviewOutcome: reviewOutcomeEn,
+  comments: commentsEn,
+  mentions: mentionsEn,
   presence: presenceEn,
   refusal: refusalEn,
   undo: undoEn,

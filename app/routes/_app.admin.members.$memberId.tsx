@@ -10,6 +10,7 @@ import { MemberUpdateSchema } from "~/domain/members";
 import { CloseCode } from "~/domain/collab-codes";
 import { parseForm, type FieldErrors } from "~/lib/forms";
 import { changeMember } from "~/services/members.server";
+import { closeMemberStreams } from "~/services/live-bus.server";
 import { findUserById } from "../../db/queries/users";
 
 export const meta: MetaFunction = () => [{ title: "编辑成员 · 管理 · 活动策划台" }];
@@ -53,8 +54,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!result) throw json({ code: "notFound" }, { status: 404 });
   if (!result.ok) return json<ActionData>({ fieldErrors: { [result.field]: result.error } }, { status: 409 });
   // Open collaboration sockets follow the sessions that just ended.
-  if (notice === "deactivated") context.collab.closeMemberSockets(member.id, CloseCode.forbidden, "member deactivated");
-  else if (intent === "update") context.collab.closeMemberSockets(member.id, CloseCode.accessChanged, "member changed");
+  if (notice === "deactivated") {
+    context.collab.closeMemberSockets(member.id, CloseCode.forbidden, "member deactivated");
+    closeMemberStreams(context.db, member.id);
+  } else if (intent === "update") context.collab.closeMemberSockets(member.id, CloseCode.accessChanged, "member changed");
   return json<ActionData>({ notice });
 }
 

@@ -22,6 +22,7 @@ export default function AdminLayout() {
           {abilities["authority:manage"] ? <NavLink to="/admin/authority">{t("authority.nav")}</NavLink> : null}
           {abilities["audit:read"] ? <NavLink to="/admin/audit">{t("audit.nav")}</NavLink> : null}
           {abilities["holidays:manage"] ? <NavLink to="/admin/holidays">{t("calendar.admin.nav")}</NavLink> : null}
+          {abilities["notifications:manage"] ? <NavLink to="/admin/notifications">{t("outbound.nav")}</NavLink> : null}
         </nav>
       </header>
       <Outlet />

@@ -1,19 +1,34 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { nextStepIndex, revisionReview } from "~/services/approval-views.server";
 import { decideStep } from "~/services/approvals.server";
+import { delegateStep, delegationOptions, revisionCenterView } from "~/services/approval-center.server";
+import { DELEGATION_REASON_MAX } from "~/domain/approval-sla";
+import { DelegateForm, RevisionDue } from "~/components/approval-center-review";
+import centerStyles from "~/styles/approval-center.css";
+import { revisionReopening } from "~/services/review-outcome.server";
 import { approvalErrorResponse, requireAuth } from "~/routes-support/guards.server";
-import { ChainCandidates, ChainProgress, usePercent } from "~/components/approval-chain";
+import { ChainCandidates, ChainProgress, useDateTime } from "~/components/approval-chain";
+import { ApprovalDiff } from "~/components/approval-diff";
 import { useMoney } from "~/components/money";
-import type { Fen } from "~/domain/money";
 import { SafeForm } from "~/components/csrf";
-import { DecisionSchema, decisionRefusal, groupSteps, type SnapshotLine } from "~/domain/approval";
-import type { LineDiff } from "~/domain/budget-diff";
+import { DecisionSchema, decisionRefusal, groupSteps } from "~/domain/approval";
 import { can } from "~/domain/policy";
 import { formatQuantityHundredths } from "~/domain/plan-document";
 import { findPlanAccess } from "../../db/queries/plans";
+import { CommentsContext, useComments } from "~/collab/use-comments";
+import { CommentButton } from "~/components/comments/comment-button";
+import { CommentsPanel, CommentsToggle } from "~/components/comments/comments-panel";
+import commentStyles from "~/styles/comments.css";
+import mentionStyles from "~/styles/mentions.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: commentStyles },
+  { rel: "stylesheet", href: mentionStyles },
+  { rel: "stylesheet", href: centerStyles },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.plan.title} · ` : ""}审批 · 活动策划台` }];
 
@@ -29,7 +44,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = await findPlanAccess(context.db, plan.id, auth.user.id);
   const mayRead = can(auth.actor, "approvals:view") || can(auth.actor, "plan:read", { kind: "plan", ownerId: plan.owner_id, status: plan.status, access });
   if (!mayRead) throw json({ code: "notFound" }, { status: 404 });
+  const reopening = await revisionReopening(context.db, { id: revision.id, plan_id: plan.id, number: revision.number, submitted_at: revision.submittedAt });
 
+  const center = await revisionCenterView(context.db, revision.id);
   const next = nextStepIndex(revision.steps);
   const refusal =
     next === null
@@ -37,7 +54,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       : decisionRefusal({
           actor: { id: auth.user.id, active: auth.actor.active, title: auth.actor.title },
           revision: { status: revision.status, submittedBy: revision.submitterId, isCurrent: review.isCurrent },
-          steps: revision.steps.map((s) => ({ index: s.index, title: s.title, decision: s.decision, decidedBy: s.deciderId })),
+          steps: revision.steps.map((s) => ({ index: s.index, title: s.title, decision: s.decision, decidedBy: s.deciderId, assigneeId: center?.assignees[s.index]?.id ?? null })),
           stepIndex: next,
           decision: "approve",
           comment: "",
@@ -48,15 +65,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const categories = snapshot.byCategory.map((c) => ({ ...c, lines: snapshot.lines.filter((l) => l.category === c.category) }));
   return {
     plan: { id: plan.id, title: plan.title },
+    // Approvers may review a plan they cannot read; its comments are only for those who can.
+    mayReadPlan: can(auth.actor, "plan:read", { kind: "plan", ownerId: plan.owner_id, status: plan.status, access }),
     revision,
     isCurrent: review.isCurrent,
     categories,
     totals: { spendFen: snapshot.spendFen, incomeFen: snapshot.incomeFen, netFen: snapshot.netFen },
     base: review.base,
     diff: review.diff,
+    reopening,
     changeLimitPercent: review.changeLimitPercent,
     decide: step && refusal === null ? { stepIndex: step.index, kinds: decidedWith.map((s) => s.kind), title: step.title } : null,
     notice: revision.status !== "pending" || !review.isCurrent ? ("notCurrent" as const) : refusal ? ("notYours" as const) : null,
+    center,
+    delegation: await delegationOptions(context.db, auth.actor, revision.id),
   };
 }
 
@@ -66,11 +88,26 @@ const DecideSchema = z.object({
   comment: z.string().max(1000).default(""),
 });
 
+const DelegateSchema = z.object({
+  stepIndex: z.coerce.number().int().min(0).max(2),
+  toUserId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  // Longer than the limit still parses, so the service can say what is wrong with it.
+  reason: z.string().max(DELEGATION_REASON_MAX * 4),
+});
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const auth = requireAuth(request, context);
   const id = RevisionIdSchema.safeParse(params.revisionId);
   if (!id.success) throw json({ code: "notFound" }, { status: 404 });
-  const parsed = DecideSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "delegate") {
+    const delegation = DelegateSchema.safeParse(form);
+    const outcome = delegation.success ? await delegateStep(context.db, auth.actor, { revisionId: id.data, ...delegation.data }) : ({ ok: false, status: 400, code: "invalid" } as const);
+    if (outcome.ok) return redirect(`/approvals/${id.data}`);
+    if (outcome.status === 404) throw json({ code: "notFound" }, { status: 404 });
+    return json({ ok: false as const, delegate: true as const, code: outcome.code }, { status: outcome.status });
+  }
+  const parsed = DecideSchema.safeParse(form);
   if (!parsed.success) return approvalErrorResponse({ status: 400, code: "invalid" }, context.locale);
   const outcome = await decideStep(context, auth.user.id, { revisionId: id.data, ...parsed.data });
   if (!outcome.ok) {
@@ -85,9 +122,12 @@ export default function ReviewRevision() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const money = useMoney();
+  const when = useDateTime();
   const { revision, totals } = data;
+  const comments = useComments(data.plan.id, null, data.mayReadPlan);
   return (
-    <article className="approval-review">
+    <CommentsContext.Provider value={data.mayReadPlan ? comments : null}>
+    <article className={comments.open ? "approval-review comments-open" : "approval-review"}>
       <p>
         <Link to="/approvals">← {t("approval.review.back")}</Link>
       </p>
@@ -97,6 +137,7 @@ export default function ReviewRevision() {
           {t("approval.review.plan")}
           <Link to={`/plans/${data.plan.id}`}>{data.plan.title}</Link>{" "}
           <span className={`badge revision-${revision.status}`}>{t(`approval.revisionStatus.${revision.status}`)}</span>
+          <CommentsToggle />
         </p>
         <p className="muted">{t("approval.review.totals", { spend: money(totals.spendFen), income: money(totals.incomeFen), net: money(totals.netFen) })}</p>
       </header>
@@ -104,13 +145,34 @@ export default function ReviewRevision() {
       <section className="card">
         <h2>{t("approval.panel.chain")}</h2>
         <ChainProgress steps={revision.steps} active={revision.status === "pending" && data.isCurrent} />
+        {data.center ? <RevisionDue center={data.center} steps={revision.steps} /> : null}
         <details className="approval-why">
           <summary>{t("approval.panel.why")}</summary>
           <ChainCandidates candidates={revision.chain.candidates} chosen={revision.chain.chosen} />
         </details>
       </section>
 
-      <DiffSection />
+      {data.reopening ? (
+        <section className="card approval-reopen-reason" data-reopen-reason="">
+          <h2>{t("reviewOutcome.reopen.heading")}</h2>
+          <p className="muted">{t("reviewOutcome.reopen.by", { name: data.reopening.reopenerName, time: when(data.reopening.reopenedAt), number: data.reopening.revisionNumber })}</p>
+          <blockquote>{data.reopening.reason}</blockquote>
+        </section>
+      ) : null}
+
+      <ApprovalDiff
+        diff={data.diff}
+        base={data.base}
+        changeLimitPercent={data.changeLimitPercent}
+        lineExtra={
+          data.mayReadPlan
+            ? (lineId) => {
+                const line = data.diff?.lines.find((l) => l.id === lineId);
+                return <CommentButton anchor={{ kind: "diffLine", revisionId: revision.id, lineId }} name={(line?.after ?? line?.before)?.item ?? lineId} />;
+              }
+            : undefined
+        }
+      />
 
       <section className="card">
         <h2>{t("approval.review.lines")}</h2>
@@ -194,92 +256,15 @@ export default function ReviewRevision() {
         ) : (
           <p className="muted">{data.notice ? t(`approval.review.${data.notice}`) : t("approval.review.notCurrent")}</p>
         )}
-        {actionData && !actionData.ok ? (
+        {actionData && !actionData.ok && !("delegate" in actionData) ? (
           <p className="form-error" role="alert">
             {t(`approval.error.${actionData.code}`, { count: actionData.count })}
           </p>
         ) : null}
       </section>
+      {data.delegation ? <DelegateForm options={data.delegation} error={actionData && "delegate" in actionData ? actionData.code : null} /> : null}
+      <CommentsPanel />
     </article>
-  );
-}
-
-function lineName(diff: LineDiff): SnapshotLine {
-  return (diff.after ?? diff.before)!;
-}
-
-function DiffSection() {
-  const { t } = useTranslation();
-  const money = useMoney();
-  const percent = usePercent();
-  const { diff, base, changeLimitPercent } = useLoaderData<typeof loader>();
-  const signed = (amount: Fen) => (amount > 0 ? `+${money(amount)}` : money(amount));
-  if (!diff || !base) {
-    return (
-      <section className="card approval-diff">
-        <p className="muted">{t("approval.review.firstApproval")}</p>
-      </section>
-    );
-  }
-  return (
-    <section className="card approval-diff">
-      <h2>{t("approval.review.diffHeading", { number: base.number })}</h2>
-      <p className="muted">{t("approval.review.diffIntro", { limit: changeLimitPercent })}</p>
-      {diff.lines.length === 0 ? (
-        <p>{t("approval.review.noChanges")}</p>
-      ) : (
-        <table className="table compact">
-          <thead>
-            <tr>
-              <th scope="col">{t("approval.review.change")}</th>
-              <th scope="col">{t("approval.review.category")}</th>
-              <th scope="col">{t("approval.review.item")}</th>
-              <th scope="col" className="num">
-                {t("approval.review.before")}
-              </th>
-              <th scope="col" className="num">
-                {t("approval.review.after")}
-              </th>
-              <th scope="col" className="num">
-                {t("approval.review.delta")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {diff.lines.map((line) => (
-              <tr key={line.id} data-diff-line={line.id} className={`diff-${line.change}${line.overLimit ? " over-limit" : ""}`}>
-                <td>
-                  {t(`approval.review.${line.change}`)}
-                  {line.overLimit ? <span className="badge over-limit-badge">{t("approval.review.overLimit", { limit: changeLimitPercent })}</span> : null}
-                </td>
-                <td>{lineName(line).category}</td>
-                <td>{lineName(line).item}</td>
-                <td className="num">{line.before ? money(line.before.amountFen) : "—"}</td>
-                <td className="num">{line.after ? money(line.after.amountFen) : "—"}</td>
-                <td className="num">
-                  {signed(line.deltaFen)}
-                  {line.deltaBasisPoints !== null ? <span className="muted"> ({percent(line.deltaBasisPoints, { fixed: true })})</span> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {diff.categories.length > 0 ? (
-        <>
-          <h3>{t("approval.review.categoryDeltas")}</h3>
-          <ul className="approval-category-deltas">
-            {diff.categories.map((c) => (
-              <li key={c.category} data-category={c.category}>
-                {c.category || "—"}: {money(c.beforeNetFen)} → {money(c.afterNetFen)} ({signed(c.deltaFen)})
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
-      <p>
-        <strong>{t("approval.review.totalDelta", { spend: signed(diff.spendDeltaFen), income: signed(diff.incomeDeltaFen), net: signed(diff.netDeltaFen) })}</strong>
-      </p>
-    </section>
+    </CommentsContext.Provider>
   );
 }

@@ -9,6 +9,7 @@ import { requireAbility } from "~/routes-support/guards.server";
 import { CalendarMonth } from "~/components/calendar-month";
 import { CalendarSuggestions } from "~/components/calendar-suggestions";
 import { addDays } from "~/domain/calendar";
+import { displayStatus } from "~/domain/plan";
 import {
   festivalSuggestions,
   marksBetween,
@@ -55,7 +56,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const plans: CalendarPlan[] = rows.map((row) => ({
     id: row.id,
     title: row.title,
-    status: row.status,
+    status: displayStatus(row),
     startDate: row.start_date,
     endDate: row.end_date,
     phases: phaseSpans(spans.filter((span) => span.plan_id === row.id).map((span) => ({ phase: span.phase, startDate: span.start_date, endDate: span.end_date }))),

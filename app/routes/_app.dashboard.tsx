@@ -8,7 +8,7 @@ import { FormErrorSummary } from "~/components/form-fields";
 import { PeriodFilterFields } from "~/components/period-filter-fields";
 import { loadDashboard } from "~/services/dashboard.server";
 import type { BasisPoints } from "~/domain/money";
-import { CAMPAIGN_TYPES, PLAN_STATUSES } from "~/domain/plan";
+import { CAMPAIGN_TYPES, PLAN_DISPLAY_STATUSES } from "~/domain/plan";
 import { PortfolioFilterSchema } from "~/domain/portfolio";
 import { formatPercent } from "~/i18n/format";
 import { parseFields } from "~/lib/forms";
@@ -81,7 +81,7 @@ export default function Dashboard() {
               <div className="card">
                 <h3>{t("dashboard.counts.byStatus")}</h3>
                 <ul className="count-tiles" data-counts="status">
-                  {PLAN_STATUSES.map((status) => (
+                  {PLAN_DISPLAY_STATUSES.map((status) => (
                     <li key={status} data-status={status}>
                       <span className={`status status-${status}`}>{t(`status.${status}`)}</span>
                       <strong>{data.counts.filter((c) => c.status === status).reduce((sum, c) => sum + c.count, 0)}</strong>

@@ -9,7 +9,7 @@ import { useMoney } from "~/components/money";
 import { PeriodFilterFields } from "~/components/period-filter-fields";
 import type { ExportJobView } from "~/services/context";
 import { addFen, basisPoints, subtractFen, ZERO_FEN, type BasisPoints } from "~/domain/money";
-import { PLAN_STATUSES } from "~/domain/plan";
+import { PLAN_DISPLAY_STATUSES } from "~/domain/plan";
 import { defaultPeriod, PortfolioFilterSchema, portfolioSearchParams } from "~/domain/portfolio";
 import { formatPercent } from "~/i18n/format";
 import { createI18n } from "~/i18n/i18n";
@@ -117,7 +117,7 @@ export default function FinanceCentre() {
           <span>{t("finance.filter.status")}</span>
           <select name="status" defaultValue={fields.status}>
             <option value="">{t("finance.filter.allStatuses")}</option>
-            {PLAN_STATUSES.map((status) => (
+            {PLAN_DISPLAY_STATUSES.map((status) => (
               <option key={status} value={status}>
                 {t(`status.${status}`)}
               </option>

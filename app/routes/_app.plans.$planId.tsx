@@ -10,7 +10,7 @@ import { StaticSection } from "~/components/static-section";
 import { ClientOnly } from "~/components/client-only";
 import { SafeForm } from "~/components/csrf";
 import { CloseCode } from "~/domain/collab-codes";
-import { PlanAccessSchema } from "~/domain/plan";
+import { displayStatus, PlanAccessSchema } from "~/domain/plan";
 import { readDocument, readPlanDoc, sectionFragment } from "~/domain/plan-document";
 import { colorFor } from "~/domain/presence";
 import { renderSectionHtml } from "~/editor/render-section.server";
@@ -24,12 +24,18 @@ import { planApproval } from "~/services/approval-views.server";
 import { ApprovalPanel, ApprovedBadge } from "~/components/approval-panel";
 import { ReviewButton } from "~/components/review-button";
 import { HistoryRestoredNotice } from "~/components/history-restored-notice";
+import { CommentsContext, useComments } from "~/collab/use-comments";
+import { CommentsPanel, CommentsToggle } from "~/components/comments/comments-panel";
+import commentStyles from "~/styles/comments.css";
+import mentionStyles from "~/styles/mentions.css";
+import { ReviewOutcomeBanner } from "~/components/review-outcome-banner";
+import { planReviewOutcome } from "~/services/review-outcome.server";
 import { canGenerateReview } from "~/domain/review-section";
 import { useRootData } from "~/root";
 import { listPlanMembers } from "../../db/queries/plans";
 import { listUsers } from "../../db/queries/users";
 
-export const links: LinksFunction = () => [editorStyles, budgetStyles, ganttStyles, timelineStyles].map((href) => ({ rel: "stylesheet", href }));
+export const links: LinksFunction = () => [editorStyles, budgetStyles, ganttStyles, timelineStyles, commentStyles, mentionStyles].map((href) => ({ rel: "stylesheet", href }));
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.plan.title ?? "活动方案"} · 活动策划台` }];
 
@@ -56,12 +62,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     : [];
   const owner = users.find((u) => u.id === plan.owner_id);
   const approval = await planApproval(context.db, plan);
+  const reviewOutcome = await planReviewOutcome(context.db, plan);
   return {
     plan: {
       id: plan.id,
       title: plan.title,
       campaignType: plan.campaign_type,
       status: plan.status,
+      displayStatus: displayStatus(plan),
       store: plan.store,
       startDate: plan.start_date,
       endDate: plan.end_date,
@@ -70,6 +78,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       budgetLock: plan.budget_locked === 1 ? (plan.status === "approved" ? ("approved" as const) : ("inReview" as const)) : null,
     },
     approval,
+    reviewOutcome,
     // The approval panel derives the chain preview from the live document with it.
     userId: auth.user.id,
     sections,
@@ -123,8 +132,10 @@ export default function PlanPage() {
   const rootAbilities = useRootData().abilities;
   const canEdit = abilities["plan:edit"];
   const [liveDoc, setLiveDoc] = useState<Y.Doc | null>(null);
+  const comments = useComments(plan.id, liveDoc);
   return (
-    <article className="plan-page">
+    <CommentsContext.Provider value={comments}>
+    <article className={comments.open ? "plan-page comments-open" : "plan-page"}>
       <header className="plan-header">
         <div>
           <p className="muted plan-facts">
@@ -139,9 +150,10 @@ export default function PlanPage() {
           <h1>{plan.title}</h1>
         </div>
         <div className="plan-header-end">
-          <span className={`status status-${plan.status}`}>{t(`status.${plan.status}`)}</span>
+          <span className={`status status-${plan.displayStatus}`} data-plan-status={plan.displayStatus}>{t(`status.${plan.displayStatus}`)}</span>
           {plan.status === "approved" && data.approval.lastApproved ? <ApprovedBadge revision={data.approval.lastApproved} /> : null}
           {!canEdit ? <span className="badge off">{t("plan.readOnly")}</span> : null}
+          <CommentsToggle />
           <Link to={`/plans/${plan.id}/actuals`} className="button ghost">
             {t("actuals.link")}
           </Link>
@@ -176,6 +188,7 @@ export default function PlanPage() {
           ) : null}
         </div>
       </header>
+      {data.reviewOutcome ? <ReviewOutcomeBanner outcome={data.reviewOutcome} /> : null}
       <HistoryRestoredNotice />
       {!canEdit ? <p className="notice muted-notice">{plan.status === "archived" ? t("plan.archivedHint") : t("plan.readOnlyHint")}</p> : null}
       <ClientOnly
@@ -206,7 +219,9 @@ export default function PlanPage() {
       </ClientOnly>
       <ApprovalPanel planId={plan.id} planStatus={plan.status} data={data.approval} canEdit={canEdit} userId={data.userId} doc={liveDoc} authority={data.approval.matrix} />
       <MembersPanel error={actionData?.error ?? null} />
+      <CommentsPanel />
     </article>
+    </CommentsContext.Provider>
   );
 }
 

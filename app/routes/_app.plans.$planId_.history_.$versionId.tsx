@@ -13,9 +13,10 @@ import { restoreVersion, versionView } from "~/services/history.server";
 import { renderSectionHtml } from "~/editor/render-section.server";
 import editorStyles from "~/editor/editor.css";
 import stylesHref from "~/styles/history.css";
+import mentionStyles from "~/styles/mentions.css";
 import { listUsers } from "../../db/queries/users";
 
-export const links: LinksFunction = () => [editorStyles, stylesHref].map((href) => ({ rel: "stylesheet", href }));
+export const links: LinksFunction = () => [editorStyles, stylesHref, mentionStyles].map((href) => ({ rel: "stylesheet", href }));
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `历史版本 · ${data?.plan.title ?? "活动方案"} · 活动策划台` }];
 

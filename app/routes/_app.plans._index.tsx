@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireAbility } from "~/routes-support/guards.server";
-import { CAMPAIGN_TYPES, PLAN_STATUSES } from "~/domain/plan";
+import { CAMPAIGN_TYPES, displayStatus, PLAN_DISPLAY_STATUSES } from "~/domain/plan";
 import { listPlans } from "../../db/queries/plans";
 import { formatDate } from "~/i18n/format";
 import { useMoney } from "~/components/money";
@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: "活动方案 · 活动策划�
 
 const FilterSchema = z.object({
   q: z.string().trim().max(80).catch(""),
-  status: z.enum(PLAN_STATUSES).optional().catch(undefined),
+  status: z.enum(PLAN_DISPLAY_STATUSES).optional().catch(undefined),
   type: z.enum(CAMPAIGN_TYPES).optional().catch(undefined),
   scope: z.enum(["all", "mine", "shared"]).catch("all"),
 });
@@ -36,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       id: p.id,
       title: p.title,
       campaignType: p.campaign_type,
-      status: p.status,
+      status: displayStatus(p),
       store: p.store,
       startDate: p.start_date,
       endDate: p.end_date,
@@ -84,7 +84,7 @@ export default function Plans() {
         <input type="search" name="q" defaultValue={filter.q} placeholder={t("plans.search")} aria-label={t("plans.search")} />
         <select name="status" defaultValue={filter.status ?? ""} aria-label={t("plans.status")}>
           <option value="">{t("plans.allStatuses")}</option>
-          {PLAN_STATUSES.map((s) => (
+          {PLAN_DISPLAY_STATUSES.map((s) => (
             <option key={s} value={s}>
               {t(`status.${s}`)}
             </option>

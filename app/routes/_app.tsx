@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { approvalInboxCount } from "~/services/approval-views.server";
@@ -6,19 +6,24 @@ import { requireAuth } from "~/routes-support/guards.server";
 import { SafeForm } from "~/components/csrf";
 import { ErrorPanel } from "~/components/error-panel";
 import { LanguageSwitch } from "~/components/language-switch";
+import { NotificationBell } from "~/components/notification-bell";
+import { unreadCount } from "~/services/notifications.server";
+import notificationStyles from "~/styles/notifications.css";
 import type { Action } from "~/domain/policy";
 import { useRootData } from "~/root";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = requireAuth(request, context);
   // The 审批 link's badge: steps waiting for this member's title.
-  return { approvalsWaiting: await approvalInboxCount(context.db, auth.actor) };
+  return { approvalsWaiting: await approvalInboxCount(context.db, auth.actor), notificationsUnread: await unreadCount(context.db, auth.user.id) };
 }
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: notificationStyles }];
 
 const NAV: ReadonlyArray<{ to: string; label: string; ability: Action }> = [
   { to: "/dashboard", label: "dashboard.nav", ability: "plans:view" },
   { to: "/plans", label: "nav.plans", ability: "plans:view" },
-  { to: "/approvals", label: "nav.approvals", ability: "approvals:view" },
+  { to: "/approvals", label: "nav.approvals", ability: "approvals:track" },
   { to: "/finance", label: "nav.finance", ability: "finance:view" },
   { to: "/calendar", label: "nav.calendar", ability: "calendar:view" },
   { to: "/admin", label: "nav.admin", ability: "admin:view" },
@@ -27,7 +32,8 @@ const NAV: ReadonlyArray<{ to: string; label: string; ability: Action }> = [
 function Shell({ children }: { children: React.ReactNode }) {
   const { t } = useTranslation();
   const { user, abilities } = useRootData();
-  const approvalsWaiting = useRouteLoaderData<typeof loader>("routes/_app")?.approvalsWaiting ?? 0;
+  const appData = useRouteLoaderData<typeof loader>("routes/_app");
+  const approvalsWaiting = appData?.approvalsWaiting ?? 0;
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -51,6 +57,7 @@ function Shell({ children }: { children: React.ReactNode }) {
           ))}
         </nav>
         <div className="topbar-end">
+          {user && appData ? <NotificationBell initialCount={appData.notificationsUnread} /> : null}
           <LanguageSwitch />
           {user ? (
             <div className="user-chip" title={`${t("shell.signedInAs")} ${user.username}`}>

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { clearSessionCookie } from "~/services/auth/session.server";
+import { closeSessionStreams } from "~/services/live-bus.server";
 import { deleteSession } from "../../db/queries/sessions";
 
 /**
@@ -16,6 +17,7 @@ export async function action({ context }: ActionFunctionArgs) {
   if (context.auth) {
     await deleteSession(context.db, context.auth.sessionIdHash);
     context.collab.closeSessionSockets(context.auth.sessionIdHash);
+    closeSessionStreams(context.auth.sessionIdHash);
   }
   return redirect("/login", { headers: { "Set-Cookie": clearSessionCookie(context.secureCookies), "Clear-Site-Data": CLEAR_SITE_DATA } });
 }

@@ -13,14 +13,18 @@ import {
   recordDecision,
   unlockApprovedBudget,
 } from "../../db/queries/approvals";
+import { listAssignees } from "../../db/queries/approval-center";
 import { recordAudit } from "../../db/queries/audit";
 import { findPlanById } from "../../db/queries/plans";
+import { setReviewOutcome } from "../../db/queries/review-outcome";
 import { findUserById } from "../../db/queries/users";
 import type { Db } from "../../db/client";
 import type { BudgetRevision, Plan } from "../../db/schema";
 import { loadAuthorityMatrix } from "./authority.server";
 import type { Auth, CollabControl } from "./context";
 import { takeWorkflowVersion } from "./history.server";
+import { publishNotifications } from "./notifications.server";
+import { notifyApprovalTurn, notifyDecision, notifyReopened } from "./notification-producers.server";
 import {
   canonicalSnapshot,
   chooseChain,
@@ -105,10 +109,13 @@ export async function submitBudget(ctx: ApprovalContext, auth: Auth, plan: Plan,
     const { snapshot } = taken;
     const matrix = await loadAuthorityMatrix(ctx.db);
     const chain = chooseChain(matrix, spendOf(snapshot));
+    let notified: number[] = [];
     const revision = await ctx.db.transaction().execute(async (trx) => {
       // Archiving between the lock and here ended the review: nothing is left to submit.
       if ((await findPlanById(trx, plan.id))?.status !== "inReview") return null;
       const inserted = await insertRevision(trx, { planId: plan.id, submittedBy: auth.user.id, submittedAt: now, chain, snapshot, contentHash: snapshotHash(snapshot) });
+      // Resubmitted: the last review's 驳回 / 退回修改 no longer describes the plan.
+      await setReviewOutcome(trx, plan.id, null);
       await recordAudit(trx, {
         actorId: auth.user.id,
         action: "approval.submit",
@@ -117,9 +124,11 @@ export async function submitBudget(ctx: ApprovalContext, auth: Auth, plan: Plan,
         detail: { revision: inserted.number, spendFen: snapshot.spendFen, netFen: snapshot.netFen, lines: snapshot.lines.length, chain: chain.chosen.steps.map((s) => s.title) },
         at: now,
       });
+      notified = await notifyApprovalTurn(trx, inserted.id, auth.user.id, now);
       return inserted;
     });
     if (!revision) return fail(409, "planArchived");
+    publishNotifications(notified);
     submitted = { revision, state };
   } catch (error) {
     await unlock();
@@ -157,6 +166,7 @@ export interface DecisionInput {
  * once), the rules judge it, and the row is written only if the step is still undecided.
  */
 export async function decideStep(ctx: ApprovalContext, actorId: number, input: DecisionInput, now = Date.now()): Promise<ApprovalOutcome<{ status: RevisionStatus; planId: string }>> {
+  let notified: number[] = [];
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<ApprovalOutcome<{ status: RevisionStatus; planId: string; unlocked: boolean }>> => {
     const revision = await findRevision(trx, input.revisionId);
     if (!revision) return fail(404, "notFound");
@@ -165,7 +175,14 @@ export async function decideStep(ctx: ApprovalContext, actorId: number, input: D
     const steps = await listSteps(trx, revision.id);
     const actor = await findUserById(trx, actorId);
     const latest = await findLatestRevision(trx, revision.plan_id);
-    const stepStates: StepState[] = steps.map((s) => ({ index: s.step_index, title: s.title, decision: s.decision, decidedBy: s.decided_by }));
+    const assignees = await listAssignees(trx, [revision.id]);
+    const stepStates: StepState[] = steps.map((s) => ({
+      index: s.step_index,
+      title: s.title,
+      decision: s.decision,
+      decidedBy: s.decided_by,
+      assigneeId: assignees.find((a) => a.step_index === s.step_index)?.to_user_id ?? null,
+    }));
     const comment = input.comment.trim();
     const refusal = decisionRefusal({
       actor: { id: actorId, active: actor?.active === 1, title: actor?.title ?? null },
@@ -190,7 +207,9 @@ export async function decideStep(ctx: ApprovalContext, actorId: number, input: D
       const ended = await endReview(trx, revision.plan_id, status === "approved" ? { status: "approved", locked: true } : { status: "draft", locked: false }, now);
       // A pending revision always has its plan in review; if not, roll the decision back rather than move the plan.
       if (!ended) throw new Error(`plan ${revision.plan_id} is not in review while revision ${revision.id} was pending`);
+      if (status === "rejected" || status === "changesRequested") await setReviewOutcome(trx, revision.plan_id, { kind: status, revisionId: revision.id });
     }
+    notified = await notifyDecision(trx, { revisionId: revision.id, status, actorId, comment, at: now });
     await recordAudit(trx, {
       actorId,
       action: "approval.decide",
@@ -202,6 +221,7 @@ export async function decideStep(ctx: ApprovalContext, actorId: number, input: D
     return { ok: true, status, planId: revision.plan_id, unlocked: status !== "pending" && status !== "approved" };
   });
   if (!outcome.ok) return outcome;
+  publishNotifications(notified);
   if (outcome.unlocked) await ctx.collab.planChanged(outcome.planId);
   // The budget is locked as approved: the version holds exactly the approved budget.
   if (outcome.status === "approved") await takeWorkflowVersion(ctx, outcome.planId, "approved", actorId, { at: now });
@@ -210,14 +230,17 @@ export async function decideStep(ctx: ApprovalContext, actorId: number, input: D
 
 /** An editor reopens an approved budget for changes; the approved revision stays as the base of the next diff. */
 export async function reopenBudget(ctx: ApprovalContext, auth: Auth, plan: Plan, reason: string, now = Date.now()): Promise<ApprovalOutcome<object>> {
+  let notified: number[] = [];
   const outcome = await ctx.db.transaction().execute(async (trx): Promise<ApprovalOutcome<object>> => {
     const approved = await findLastApprovedRevision(trx, plan.id);
     if (!approved || !(await unlockApprovedBudget(trx, plan.id, now))) return fail(409, "notApproved");
     await insertReopening(trx, { planId: plan.id, revisionId: approved.id, reason, reopenedBy: auth.user.id, reopenedAt: now });
+    notified = await notifyReopened(trx, { planId: plan.id, revisionId: approved.id, reason, actorId: auth.user.id, at: now });
     await recordAudit(trx, { actorId: auth.user.id, action: "approval.reopen", targetType: "plan", targetId: plan.id, detail: { revision: approved.number, reason }, at: now });
     return { ok: true };
   });
   if (outcome.ok) {
+    publishNotifications(notified);
     await ctx.collab.planChanged(plan.id);
     await takeWorkflowVersion(ctx, plan.id, "reopened", auth.user.id, { at: now });
   }

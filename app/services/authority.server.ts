@@ -2,7 +2,7 @@ import type { Db } from "../../db/client";
 import { recordAudit } from "../../db/queries/audit";
 import { getSetting, setSetting } from "../../db/queries/settings";
 import { listUsers, type DbOrTx } from "../../db/queries/users";
-import { AuthorityMatrixSchema, DEFAULT_AUTHORITY_MATRIX, validateMatrix, type AuthorityMatrix, type MatrixProblem } from "~/domain/approval";
+import { AuthorityMatrixSchema, DEFAULT_AUTHORITY_MATRIX, slaHoursOf, validateMatrix, type AuthorityMatrix, type MatrixProblem } from "~/domain/approval";
 import { fenToDecimalString, type Fen } from "~/domain/money";
 import { APPROVER_TITLES, type ApproverTitle } from "~/domain/roles";
 
@@ -57,6 +57,8 @@ function matrixSummary(matrix: AuthorityMatrix): Record<string, string | number>
     .map(([category, key]) => `${category}→${key}`)
     .join(", ");
   summary.changeLimitPercent = matrix.changeLimitPercent;
+  const sla = slaHoursOf(matrix);
+  summary.slaHours = `${sla.review}/${sla.endorse}/${sla.approve}`;
   return summary;
 }
 

@@ -64,6 +64,16 @@ export interface ExportControl {
   planWorkbook(request: { planId: string; budget: { kind: "draft" } | { kind: "approved"; revisionId: number }; exportedAt: number }): Promise<PlanWorkbookFile>;
 }
 
+/** Outbound notifications (implemented by server/outbound): what routes need to check targets and send now. */
+export interface OutboundControl {
+  /** OUTBOUND_ALLOWED_HOSTS: webhook hosts allowed besides the platforms' own. */
+  allowedHosts: readonly string[];
+  /** SMTP_URL is set: the server's environment, not the admin page, says which SMTP server to use. */
+  smtpFromEnv: boolean;
+  /** Asks the outbox worker to look for due messages now rather than at its next poll. */
+  wake(): void;
+}
+
 export interface Auth {
   sessionIdHash: string;
   user: User;
@@ -75,6 +85,7 @@ export interface CampaignDeskContext {
   db: Db;
   collab: CollabControl;
   exports: ExportControl;
+  outbound: OutboundControl;
   auth: Auth | null;
   locale: Locale;
   csrfToken: string;

@@ -13,6 +13,8 @@ import { PlanIdSchema, type NewPlan, type PlanAccess } from "~/domain/plan";
 import { buildDocument, seedPlanDoc, type SectionSeed } from "~/domain/plan-document";
 import { EMPTY_BLOCKS, seedBlocks, type BlockSeed } from "~/domain/plan-document";
 import { projectPlanDoc } from "~/domain/projection";
+import { notifyAddedToPlan } from "./notification-producers.server";
+import { publishNotifications } from "./notifications.server";
 
 /** Sections a blank plan starts with, as Chinese planners write a 方案. */
 export const BLANK_PLAN_SECTIONS: readonly SectionSeed[] = [
@@ -101,7 +103,13 @@ export async function findPlanForActor(db: Db, auth: Auth, rawId: string | undef
   const id = PlanIdSchema.safeParse(rawId);
   const plan = id.success ? await findPlanById(db, id.data) : undefined;
   if (!plan) return { ok: false, status: 404, code: "notFound" };
-  const target: PlanTarget = { kind: "plan", ownerId: plan.owner_id, status: plan.status, access: await findPlanAccess(db, plan.id, auth.user.id) };
+  const target: PlanTarget = {
+    kind: "plan",
+    ownerId: plan.owner_id,
+    status: plan.status,
+    access: await findPlanAccess(db, plan.id, auth.user.id),
+    viewersMayComment: plan.viewers_may_comment === 1,
+  };
   if (!can(auth.actor, "plan:read", target)) return { ok: false, status: 404, code: "notFound" };
   if (!can(auth.actor, action, target)) return { ok: false, status: 403, code: "forbidden" };
   return { ok: true, plan, target, abilities: planAbilitiesOf(auth.actor, target) };
@@ -144,10 +152,12 @@ export async function setPlanMember(
   if (user.id === plan.owner_id) return "ownerIsMember";
   // The viewer role never edits; giving them edit access would promise something the policy refuses.
   if (user.role === "viewer" && access === "edit") return "viewerCannotEdit";
-  await db.transaction().execute(async (trx) => {
+  const notified = await db.transaction().execute(async (trx) => {
     await upsertPlanMember(trx, { planId: plan.id, userId, access, addedBy: actorId, now });
     await recordAudit(trx, { actorId, action: "plan.member.set", targetType: "plan", targetId: plan.id, detail: { userId, access }, at: now });
+    return notifyAddedToPlan(trx, { planId: plan.id, userId, access, actorId, at: now });
   });
+  publishNotifications(notified);
   return null;
 }
 

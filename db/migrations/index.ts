@@ -11,6 +11,11 @@ import * as officialHolidays from "./20261123T1410_official_holidays";
 import * as loginFailuresAt from "./20261206T0900_login_failures_at";
 import * as appendOnlyReplace from "./20261206T1000_append_only_replace";
 import * as planVersions from "./20261207T0900_plan_versions";
+import * as notifications from "./20261208T0900_notifications";
+import * as comments from "./20261208T1000_comments";
+import * as outbound from "./20261208T1100_outbound";
+import * as approvalCenter from "./20261208T1200_approval_center";
+import * as reviewOutcome from "./20261208T1300_review_outcome";
 
 /** Static index: migrations are bundled with the code, never discovered on disk at run time. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +31,9 @@ export const migrations: Record<string, Migration> = {
   "20261206T0900_login_failures_at": loginFailuresAt,
   "20261206T1000_append_only_replace": appendOnlyReplace,
   "20261207T0900_plan_versions": planVersions,
+  "20261208T0900_notifications": notifications,
+  "20261208T1000_comments": comments,
+  "20261208T1100_outbound": outbound,
+  "20261208T1200_approval_center": approvalCenter,
+  "20261208T1300_review_outcome": reviewOutcome,
 };

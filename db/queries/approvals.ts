@@ -263,7 +263,9 @@ function inboxQuery(db: DbOrTx, actor: { id: number; title: ApproverTitle }) {
     .where("r.submitted_by", "!=", actor.id)
     .where("s.title", "=", actor.title)
     .where("s.decision", "is", null)
-    .where(sql<boolean>`s.step_index = (SELECT min(n.step_index) FROM approval_steps n WHERE n.revision_id = r.id AND n.decision IS NULL)`);
+    .where(sql<boolean>`s.step_index = (SELECT min(n.step_index) FROM approval_steps n WHERE n.revision_id = r.id AND n.decision IS NULL)`)
+    // A step handed over (转交) waits only for its assignee.
+    .where(sql<boolean>`coalesce((SELECT d.to_user_id FROM approval_delegations d WHERE d.revision_id = r.id AND d.step_index = s.step_index ORDER BY d.seq DESC LIMIT 1), ${actor.id}) = ${actor.id}`);
 }
 
 export function listInbox(db: DbOrTx, actor: { id: number; title: ApproverTitle }): Promise<InboxRow[]> {

@@ -14,7 +14,7 @@ export interface CalendarReader {
 export async function listCalendarPlans(db: DbOrTx, reader: CalendarReader, range: { from: string; to: string }) {
   let query = db
     .selectFrom("plans")
-    .select(["plans.id", "plans.title", "plans.status", "plans.start_date", "plans.end_date", "plans.anchor_date", "plans.template_id"])
+    .select(["plans.id", "plans.title", "plans.status", "plans.review_outcome", "plans.start_date", "plans.end_date", "plans.anchor_date", "plans.template_id"])
     .where((eb) =>
       eb.or([
         eb.and([eb("plans.start_date", "<=", range.to), eb("plans.end_date", ">=", range.from)]),

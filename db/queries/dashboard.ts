@@ -1,5 +1,5 @@
 import { addFen, ZERO_FEN, type BasisPoints, type Fen } from "~/domain/money";
-import type { CampaignType, PlanStatus } from "~/domain/plan";
+import { displayStatus, type CampaignType, type PlanDisplayStatus } from "~/domain/plan";
 import type { PortfolioFilter } from "~/domain/portfolio";
 import { kpiCompletion } from "~/domain/variance";
 import { listPortfolioPlans, matchingPlans, portfolioEntries, PORTFOLIO_PAGE, type PortfolioEntry, type ReadableBy } from "./portfolio";
@@ -25,7 +25,8 @@ export function portfolioFilterOf(filter: DashboardFilter): PortfolioFilter {
 }
 
 export interface StatusTypeCount {
-  status: PlanStatus;
+  /** As members see it: 退回修改 and 已驳回 counted apart from 草稿. */
+  status: PlanDisplayStatus;
   campaignType: CampaignType;
   count: number;
 }
@@ -33,10 +34,10 @@ export interface StatusTypeCount {
 /** Readable plans in the period by (status, campaign type), archived ones included. */
 export async function countByStatusAndType(db: DbOrTx, filter: DashboardFilter, readableBy: ReadableBy): Promise<StatusTypeCount[]> {
   const rows = await matchingPlans(db, { ...filter, status: null, includeArchived: true }, readableBy)
-    .select(["plans.status", "plans.campaign_type", (eb) => eb.fn.countAll<number>().as("n")])
-    .groupBy(["plans.status", "plans.campaign_type"])
+    .select(["plans.status", "plans.review_outcome", "plans.campaign_type", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy(["plans.status", "plans.review_outcome", "plans.campaign_type"])
     .execute();
-  return rows.map((row) => ({ status: row.status, campaignType: row.campaign_type, count: Number(row.n) }));
+  return rows.map((row) => ({ status: displayStatus(row), campaignType: row.campaign_type, count: Number(row.n) }));
 }
 
 export interface MoneyFigures {
@@ -51,7 +52,7 @@ export interface PlanMoney extends MoneyFigures {
   id: string;
   title: string;
   campaignType: CampaignType;
-  status: PlanStatus;
+  status: PlanDisplayStatus;
   startDate: string;
   hasApproved: boolean;
   /** The spend the plan is judged against: the approved snapshot's, else the draft's. */
@@ -131,7 +132,7 @@ export interface UpcomingPlan {
   id: string;
   title: string;
   campaignType: CampaignType;
-  status: PlanStatus;
+  status: PlanDisplayStatus;
   store: string;
   startDate: string;
   endDate: string;
@@ -147,12 +148,12 @@ export async function listStartingSoon(
 ): Promise<UpcomingPlan[]> {
   const rows = await matchingPlans(db, { ...filter, from: window.today, to: window.until, status: null, includeArchived: false }, readableBy)
     .where("plans.start_date", ">=", window.today)
-    .select(["plans.id", "plans.title", "plans.campaign_type", "plans.status", "plans.store", "plans.start_date", "plans.end_date"])
+    .select(["plans.id", "plans.title", "plans.campaign_type", "plans.status", "plans.review_outcome", "plans.store", "plans.start_date", "plans.end_date"])
     .orderBy("plans.start_date")
     .orderBy("plans.id")
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: r.id, title: r.title, campaignType: r.campaign_type, status: r.status, store: r.store, startDate: r.start_date, endDate: r.end_date }));
+  return rows.map((r) => ({ id: r.id, title: r.title, campaignType: r.campaign_type, status: displayStatus(r), store: r.store, startDate: r.start_date, endDate: r.end_date }));
 }
 
 export interface KpiCompletionRow {

@@ -1,9 +1,10 @@
-import { sql } from "kysely";
-import type { CampaignType, PlanAccess, PlanStatus } from "~/domain/plan";
-import type { Plan } from "../schema";
+import { sql, type Insertable } from "kysely";
+import type { CampaignType, PlanAccess, PlanDisplayStatus, PlanStatus } from "~/domain/plan";
+import type { Plan, PlansTable } from "../schema";
+import { whereDisplayStatus } from "./review-outcome";
 import type { DbOrTx } from "./users";
 
-export async function insertPlan(db: DbOrTx, plan: Plan): Promise<void> {
+export async function insertPlan(db: DbOrTx, plan: Insertable<PlansTable>): Promise<void> {
   await db.insertInto("plans").values(plan).execute();
 }
 
@@ -27,7 +28,8 @@ export interface PlanListFilter {
   scope: "all" | "mine" | "shared";
   userId: number;
   search?: string;
-  status?: PlanStatus;
+  /** As members see it: 草稿 leaves out the plans that came back 驳回 / 退回修改. */
+  status?: PlanDisplayStatus;
   campaignType?: CampaignType;
 }
 
@@ -50,7 +52,7 @@ export async function listPlans(db: DbOrTx, filter: PlanListFilter): Promise<Pla
     const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where(sql<boolean>`plans.title LIKE ${pattern} ESCAPE '\\'`);
   }
-  if (filter.status) query = query.where("plans.status", "=", filter.status);
+  if (filter.status) query = query.where(whereDisplayStatus(filter.status));
   if (filter.campaignType) query = query.where("plans.campaign_type", "=", filter.campaignType);
   return query.orderBy("plans.start_date", "desc").orderBy("plans.created_at", "desc").limit(500).execute();
 }

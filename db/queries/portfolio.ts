@@ -1,7 +1,8 @@
 import { sql } from "kysely";
-import type { CampaignType, PlanStatus } from "~/domain/plan";
+import { displayStatus, type CampaignType, type PlanDisplayStatus, type PlanStatus, type ReviewOutcome } from "~/domain/plan";
 import type { PortfolioFilter } from "~/domain/portfolio";
 import { basisPoints, fen, isPlanTotal, ZERO_FEN, type BasisPoints, type Fen } from "~/domain/money";
+import { whereDisplayStatus } from "./review-outcome";
 import type { DbOrTx } from "./users";
 
 /**
@@ -19,6 +20,7 @@ export interface PortfolioPlanRow {
   campaign_type: CampaignType;
   store: string;
   status: PlanStatus;
+  review_outcome: ReviewOutcome | null;
   start_date: string;
   end_date: string;
   owner_name: string;
@@ -46,7 +48,7 @@ export interface PortfolioEntry {
   title: string;
   campaignType: CampaignType;
   store: string;
-  status: PlanStatus;
+  status: PlanDisplayStatus;
   startDate: string;
   endDate: string;
   ownerName: string;
@@ -84,7 +86,7 @@ export function matchingPlans(db: DbOrTx, filter: PortfolioFilter, readableBy: R
     .where("plans.start_date", "<=", filter.to)
     .where("plans.end_date", ">=", filter.from);
   if (filter.campaignType) query = query.where("plans.campaign_type", "=", filter.campaignType);
-  if (filter.status) query = query.where("plans.status", "=", filter.status);
+  if (filter.status) query = query.where(whereDisplayStatus(filter.status));
   if (!filter.includeArchived) query = query.where("plans.status", "!=", "archived");
   if (filter.store) {
     const pattern = `%${filter.store.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -121,6 +123,7 @@ export function listPortfolioPlans(
     "plans.campaign_type",
     "plans.store",
     "plans.status",
+    "plans.review_outcome",
     "plans.start_date",
     "plans.end_date",
     "owner.name as owner_name",
@@ -303,7 +306,7 @@ export async function portfolioEntries(db: DbOrTx, plans: readonly PortfolioPlan
       title: plan.title,
       campaignType: plan.campaign_type,
       store: plan.store,
-      status: plan.status,
+      status: displayStatus(plan),
       startDate: plan.start_date,
       endDate: plan.end_date,
       ownerName: plan.owner_name,

@@ -6,11 +6,14 @@ const suite = browserSuite();
 
 const NAV_BY_ROLE: Record<string, string[]> = {
   admin: ["概览", "计划", "审批", "财务", "日历", "管理"],
-  planner: ["概览", "计划", "日历"],
+  planner: ["概览", "计划", "审批", "日历"],
   manager: ["概览", "计划", "审批", "日历"],
   finance: ["概览", "计划", "审批", "财务", "日历"],
-  viewer: ["概览", "计划", "日历"],
+  viewer: ["概览", "计划", "审批", "日历"],
 };
+
+/** The demo's approval data has one step waiting for each of these members (server/demo-seed.ts). */
+const WAITING_IN_DEMO: Record<string, string> = { finance: "1", manager: "1", chairman: "1" };
 
 describe("every demo member logs in to the Chinese shell", () => {
   for (const member of DEMO_MEMBERS) {
@@ -23,7 +26,11 @@ describe("every demo member logs in to the Chinese shell", () => {
       await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("zh-CN");
       await expect.poll(() => page.locator("h1").innerText()).toBe("概览");
       expect(await page.locator(".user-name").innerText()).toBe(member.name);
-      expect(await page.locator("nav.main-nav a").allInnerTexts()).toEqual(NAV_BY_ROLE[member.role]);
+      // Each link's own label; the 审批 link also carries a count of the steps waiting for the member.
+      expect(await page.locator("nav.main-nav a").evaluateAll((links) => links.map((link) => link.firstChild?.textContent ?? ""))).toEqual(NAV_BY_ROLE[member.role]);
+      const waiting = page.locator("nav.main-nav [data-approvals-waiting]");
+      expect(await waiting.count()).toBe(WAITING_IN_DEMO[member.username] === undefined ? 0 : 1);
+      if (WAITING_IN_DEMO[member.username] !== undefined) expect(await waiting.innerText()).toBe(WAITING_IN_DEMO[member.username]);
       await logOut(page);
       noErrors();
       await context.close();

@@ -53,7 +53,7 @@ describe("who may see what", () => {
   const matrix: Array<[string, Role[]]> = [
     ["/dashboard", ["admin", "planner", "manager", "finance", "viewer"]],
     ["/plans", ["admin", "planner", "manager", "finance", "viewer"]],
-    ["/approvals", ["admin", "manager", "finance"]],
+    ["/approvals", ["admin", "planner", "manager", "finance", "viewer"]],
     ["/finance", ["admin", "finance"]],
     ["/calendar", ["admin", "planner", "manager", "finance", "viewer"]],
     ["/admin/members", ["admin"]],

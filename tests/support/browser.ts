@@ -20,13 +20,14 @@ export async function logOut(page: Page): Promise<void> {
 
 /**
  * Fails the test on any uncaught page error or console error in the browser. A refused
- * request the test provokes on purpose (400/401/403/409/429) is the app working, not an error.
+ * request the test provokes on purpose (400/401/403/409/429) is the app working, not an error,
+ * and so is a request the browser could not send because the test took the network away.
  */
 export function watchPageErrors(page: Page): () => void {
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
   page.on("console", (message) => {
-    const expected = /Failed to load resource: .* status of (400|401|403|409|429)\b/.test(message.text());
+    const expected = /Failed to load resource: (.* status of (400|401|403|409|429)\b|net::ERR_INTERNET_DISCONNECTED)/.test(message.text());
     if (message.type() === "error" && !expected) problems.push(`console: ${message.text()}`);
   });
   return () => expect(problems).toEqual([]);

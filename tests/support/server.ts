@@ -10,7 +10,7 @@ export interface TestServer extends RunningServer {
 
 /** The real server (production Remix build, real SQLite file) on a free port. */
 export async function startTestServer(
-  options: { dbPath?: string; seedDemo?: boolean; env?: Record<string, string> } & Pick<StartOptions, "migrations" | "collab" | "http"> = {},
+  options: { dbPath?: string; seedDemo?: boolean; env?: Record<string, string> } & Pick<StartOptions, "migrations" | "collab" | "http" | "reminders" | "outbound"> = {},
 ): Promise<TestServer> {
   const dbPath = options.dbPath ?? freshDbPath();
   const loggedErrors: unknown[] = [];
@@ -26,6 +26,8 @@ export async function startTestServer(
     migrations: options.migrations,
     collab: options.collab,
     http: options.http,
+    reminders: options.reminders,
+    outbound: options.outbound,
     log: (message, error) => {
       if (error) loggedErrors.push(error);
     },

@@ -4,6 +4,7 @@ import { listAssignments, listKpis, listTimelineItems } from "../../../db/querie
 import { listUsers, type DbOrTx } from "../../../db/queries/users";
 import type { BudgetLineRow } from "../../../db/schema";
 import type { PlanWorkbookInput, WorkbookBudgetLine } from "./plan-workbook";
+import { displayStatus } from "~/domain/plan";
 
 export const EXPORT_REVISIONS = ["draft", "approved"] as const;
 export type ExportRevision = (typeof EXPORT_REVISIONS)[number];
@@ -93,7 +94,7 @@ export async function loadPlanWorkbook(db: DbOrTx, planId: string, budget: Expor
       endDate: plan.end_date,
       anchor: plan.anchor_date,
       ownerName: names.get(plan.owner_id) ?? "",
-      status: plan.status,
+      status: displayStatus(plan),
     },
     revision: approved ? { kind: "approved", number: approved.number } : { kind: "draft" },
     approval: shown

@@ -104,6 +104,45 @@ describe("plan workbook", () => {
     expect(book).toContain(`<definedName name="_xlnm.Print_Titles" localSheetId="3">&apos;预算&apos;!$1:$1</definedName>`);
   });
 
+  it("tells 退回修改 and 驳回 apart in 概览's status and its 审批流程", async () => {
+    const overview = async (outcome: "changesRequested" | "rejected") => {
+      const decision = outcome === "rejected" ? "reject" : "requestChanges";
+      const base = input(BUDGET);
+      const workbook = await read(
+        await written({
+          ...base,
+          plan: { ...base.plan, status: outcome },
+          approval: {
+            number: 2,
+            status: outcome,
+            submitterName: "李娜",
+            submittedAt: Date.UTC(2027, 2, 1, 2),
+            steps: [
+              { kind: "review", title: "finance", decision: "approve", deciderName: "赵敏", decidedAt: Date.UTC(2027, 2, 2, 3), comment: "" },
+              { kind: "endorse", title: "gm", decision, deciderName: "周杰", decidedAt: Date.UTC(2027, 2, 3, 3), comment: "物料单价偏高" },
+              { kind: "approve", title: "chairman", decision: null, deciderName: null, decidedAt: null, comment: "" },
+            ],
+          },
+        }),
+      );
+      const sheet = workbook.getWorksheet("概览")!;
+      const rows: unknown[][] = [];
+      sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      const flow = rows.findIndex((row) => row[0] === "审批流程");
+      return { status: rows.find((row) => row[0] === "状态")?.[1], summary: rows[flow]?.[1], steps: rows.slice(flow + 2, flow + 5).map((row) => [row[2] ?? "", row[3], row[5] ?? ""]) };
+    };
+    expect(await overview("changesRequested")).toEqual({
+      status: "退回修改",
+      summary: "预算版本 2 · 已退回修改 · 提交人 李娜 · 2027-03-01 10:00",
+      steps: [["赵敏", "已通过", ""], ["周杰", "已退回修改", "物料单价偏高"], ["", "未开始", ""]],
+    });
+    expect(await overview("rejected")).toEqual({
+      status: "已驳回",
+      summary: "预算版本 2 · 已驳回 · 提交人 李娜 · 2027-03-01 10:00",
+      steps: [["赵敏", "已通过", ""], ["周杰", "已驳回", "物料单价偏高"], ["", "未开始", ""]],
+    });
+  });
+
   it("gives the actuals importer its own sheet back", async () => {
     const { rows } = await readActualsSheet(await entries(await written(input(BUDGET))));
     // Empty text is an empty cell (still in the Text format), which the importer reads as nothing typed.

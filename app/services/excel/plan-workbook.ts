@@ -5,7 +5,7 @@ import { ACTUALS_COLUMNS, ACTUALS_HEADERS, ACTUALS_SHEET_NAME, actualsColumnNumb
 import type { Decision, RevisionStatus, StepKind } from "~/domain/approval";
 import { budgetTotals, quantityFromHundredths, type BudgetTotals } from "~/domain/budget";
 import { fen } from "~/domain/money";
-import type { CampaignType, PlanStatus } from "~/domain/plan";
+import type { CampaignType, PlanDisplayStatus } from "~/domain/plan";
 import type { TaskStatus } from "~/domain/plan-document";
 import type { ApproverTitle } from "~/domain/roles";
 import type { Phase } from "~/domain/template";
@@ -86,7 +86,8 @@ export interface PlanWorkbookInput {
     /** 活动基准日, or "" */
     anchor: string;
     ownerName: string;
-    status: PlanStatus;
+    /** As members see it: 退回修改 and 已驳回 are not 草稿. */
+    status: PlanDisplayStatus;
   };
   /** Which budget the workbook holds. */
   revision: { kind: "draft" } | { kind: "approved"; number: number };

@@ -1,0 +1,35 @@
+/** UI text of @mentions (提及): the member picker in comments and in the editor, and mention chips. */
+export const mentionsZh = {
+  pickerLabel: "选择要提及的成员",
+  loading: "正在加载成员…",
+  loadFailed: "成员列表加载失败，请稍后重试。",
+  empty: "没有匹配的成员",
+  results_other: "找到 {{count}} 位成员，用上下方向键选择，回车确认",
+  noAccess: "无权查看此方案",
+  share: "分享给TA",
+  shareHint: "以只读权限把方案分享给{{name}}，然后提及TA",
+  sharing: "正在分享…",
+  shared: "已将方案以只读权限分享给{{name}}。",
+  shareFailed: "分享没有成功，请稍后重试。",
+  askOwner: "请联系方案负责人分享后再提及TA",
+  deleted: "已删除成员",
+  notifyFailed: "已插入提及，但通知没有发出，请稍后重试。",
+};
+
+export const mentionsEn = {
+  pickerLabel: "Choose a member to mention",
+  loading: "Loading members…",
+  loadFailed: "Could not load the members. Please try again.",
+  empty: "No matching members",
+  results_one: "{{count}} member found; use the arrow keys to choose and Enter to confirm",
+  results_other: "{{count}} members found; use the arrow keys to choose and Enter to confirm",
+  noAccess: "Cannot view this plan",
+  share: "Share",
+  shareHint: "Share this plan read-only with {{name}}, then mention them",
+  sharing: "Sharing…",
+  shared: "Shared this plan read-only with {{name}}.",
+  shareFailed: "Sharing failed. Please try again.",
+  askOwner: "Ask the plan owner to share it before mentioning them",
+  deleted: "Deleted member",
+  notifyFailed: "The mention was inserted, but the notification was not sent. Please try again.",
+};
