@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Db } from "../db/client";
 import { hashPassword } from "~/services/auth/password.server";
 import { countUsers, insertUser } from "../db/queries/users";
@@ -211,4 +212,12 @@ export async function seedDemoApprovals(ctx: ApprovalContext, now = Date.now()):
       stepIndex += 1;
     }
   }
+  // The demo's past: an approver has long since seen the turn they already took; what still waits stays unread.
+  await ctx.db
+    .updateTable("notifications")
+    .set({ read_at: now })
+    .where("kind", "=", "approvalTurn")
+    .where("read_at", "is", null)
+    .where(sql<boolean>`EXISTS (SELECT 1 FROM approval_steps s WHERE s.decision IS NOT NULL AND 'approvalTurn:' || s.revision_id || ':' || s.step_index = notifications.dedupe_key)`)
+    .execute();
 }

@@ -11,7 +11,7 @@ function CurrentStep({ entry }: { entry: CenterEntry }) {
   if (!current) return <span className="muted">{t("approvalCenter.closed")}</span>;
   const step = current.kinds.map((kind) => t(`approval.step.${kind}`)).join(t("approval.stepSeparator"));
   const { assignee, title, holders } = current.waitingFor;
-  const who = holders.length > 0 ? `${t(`title.${title}`)}（${holders.join(t("approval.stepSeparator"))}）` : t("approvalCenter.noHolder", { title: t(`title.${title}`) });
+  const who = holders.length > 0 ? t("approvalCenter.titleHolders", { title: t(`title.${title}`), names: holders.join(t("approval.stepSeparator")) }) : t("approvalCenter.noHolder", { title: t(`title.${title}`) });
   return (
     <>
       <span className="center-step">{assignee ? t("approvalCenter.delegatedTo", { step, name: assignee.name }) : t("approvalCenter.waitingFor", { step, who })}</span>

@@ -1,8 +1,20 @@
+import { useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { NOTIFICATION_KINDS, type NotificationKind } from "~/domain/notifications";
 
 /** What the outbound settings actions answer: which form it was for, and what happened there. */
 export type FeedbackData = { form: string; name?: string; count?: number } & ({ ok: true; done: string } | { ok: false; code: string });
+
+/** A test message is sent by the outbox worker moments later: look again every second until it settles. */
+export function useRevalidateWhile(waiting: boolean): void {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (!waiting || revalidator.state !== "idle") return;
+    const timer = setTimeout(() => revalidator.revalidate(), 1000);
+    return () => clearTimeout(timer);
+  }, [waiting, revalidator]);
+}
 
 /** The notification kinds a channel receives, as checkboxes named `kinds`. */
 export function KindChoices({ selected }: { selected: readonly NotificationKind[] }) {

@@ -47,6 +47,7 @@ export const approvalCenterZh = {
   waitingFor: "{{step}} · 待{{who}}审批",
   delegatedTo: "{{step}} · 已转交给{{name}}",
   noHolder: "暂无人担任{{title}}",
+  titleHolders: "{{title}}（{{names}}）",
   due: {
     left: { day_other: "还剩 {{count}} 天", hour_other: "还剩 {{count}} 小时", minute_other: "还剩 {{count}} 分钟" },
     over: { day_other: "已超时 {{count}} 天", hour_other: "已超时 {{count}} 小时", minute_other: "已超时 {{count}} 分钟" },
@@ -156,6 +157,7 @@ export const approvalCenterEn = {
   waitingFor: "{{step}} · waiting for {{who}}",
   delegatedTo: "{{step}} · handed to {{name}}",
   noHolder: "Nobody holds the title {{title}}",
+  titleHolders: "{{title}} ({{names}})",
   due: {
     left: {
       day_one: "{{count}} day left",

@@ -1,13 +1,12 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { recordAudit } from "../../db/queries/audit";
 import { requireAbility } from "~/routes-support/guards.server";
 import { SafeForm } from "~/components/csrf";
 import type { NotificationKind } from "~/domain/notifications";
-import { Feedback, KindChoices, type FeedbackData } from "~/components/outbound-fields";
+import { Feedback, KindChoices, useRevalidateWhile, type FeedbackData } from "~/components/outbound-fields";
 import { CHANNEL_KINDS, WORKSPACE_DEFAULT_KINDS, type ChannelKind } from "~/domain/outbound/channel";
 import { ChannelFormSchema, formFields, SmtpFormSchema } from "~/domain/outbound/forms";
 import { SMTP_SECURITY } from "~/domain/outbound/smtp";
@@ -126,14 +125,7 @@ export default function AdminNotifications() {
   const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const revalidator = useRevalidator();
-  const waiting = data.channels.some((c) => c.test?.status === "pending");
-  // A test message is sent by the outbox worker moments later: look again until it settles.
-  useEffect(() => {
-    if (!waiting || revalidator.state !== "idle") return;
-    const timer = setTimeout(() => revalidator.revalidate(), 1000);
-    return () => clearTimeout(timer);
-  }, [waiting, revalidator]);
+  useRevalidateWhile(data.channels.some((c) => c.test?.status === "pending"));
 
   return (
     <section className="outbound-admin">

@@ -1,10 +1,9 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAbility } from "~/routes-support/guards.server";
 import { SafeForm } from "~/components/csrf";
-import { Feedback, KindChoices, type FeedbackData } from "~/components/outbound-fields";
+import { Feedback, KindChoices, useRevalidateWhile, type FeedbackData } from "~/components/outbound-fields";
 import { MEMBER_DEFAULT_KINDS, ROBOT_KINDS } from "~/domain/outbound/channel";
 import { formFields, MemberEmailFormSchema, MemberRobotFormSchema } from "~/domain/outbound/forms";
 import { memberOverview, queueTestMessage, removeMemberRobot, saveMemberEmail, saveMemberRobot, type ChannelRefusal, type ChannelView } from "~/services/outbound/channels.server";
@@ -61,13 +60,7 @@ export default function NotificationSettings() {
   const { t } = useTranslation();
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const revalidator = useRevalidator();
-  const waiting = [data.email, data.robot].some((c) => c?.test?.status === "pending");
-  useEffect(() => {
-    if (!waiting || revalidator.state !== "idle") return;
-    const timer = setTimeout(() => revalidator.revalidate(), 1000);
-    return () => clearTimeout(timer);
-  }, [waiting, revalidator]);
+  useRevalidateWhile([data.email, data.robot].some((c) => c?.test?.status === "pending"));
 
   return (
     <section className="outbound-settings">

@@ -38,7 +38,14 @@ export async function listMentionable(db: Db, plan: Plan): Promise<Mentionable[]
     });
 }
 
-export type RichTextMentionResult = { ok: true; notified: boolean } | { ok: false; status: 409; code: "mentionNotFound" };
+export type RichTextMentionResult = { ok: true; notified: boolean } | { ok: false; status: 409; code: "mentionNotFound" } | { ok: false; status: 429; code: "tooMany" };
+
+/**
+ * Each check may re-read the whole document for up to MENTION_WAIT_MS: a member gets a few at
+ * once (a burst of mentions typed quickly), never enough to keep the server decoding documents.
+ */
+const MAX_CHECKS_PER_MEMBER = 4;
+const checksInFlight = new Map<number, number>();
 
 /** How long to wait for the editor's update carrying the mention: the client posts right after inserting it. */
 const MENTION_WAIT_MS = 5000;
@@ -55,6 +62,25 @@ export async function notifyRichTextMention(
   plan: Plan,
   input: { sectionId: string; mentionKey: string; memberId: number },
   now = Date.now,
+): Promise<RichTextMentionResult> {
+  const running = checksInFlight.get(actor.id) ?? 0;
+  if (running >= MAX_CHECKS_PER_MEMBER) return { ok: false, status: 429, code: "tooMany" };
+  checksInFlight.set(actor.id, running + 1);
+  try {
+    return await checkAndNotify(ctx, actor, plan, input, now);
+  } finally {
+    const left = (checksInFlight.get(actor.id) ?? 1) - 1;
+    if (left > 0) checksInFlight.set(actor.id, left);
+    else checksInFlight.delete(actor.id);
+  }
+}
+
+async function checkAndNotify(
+  ctx: Pick<CampaignDeskContext, "db" | "collab">,
+  actor: { id: number; name: string },
+  plan: Plan,
+  input: { sectionId: string; mentionKey: string; memberId: number },
+  now: () => number,
 ): Promise<RichTextMentionResult> {
   const deadline = now() + MENTION_WAIT_MS;
   let excerpt: string | null = null;

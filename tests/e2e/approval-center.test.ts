@@ -26,6 +26,7 @@ it("finance 赵敏 works through her tabs, searches, and hands an overdue step t
   expect(await page.locator(".due-badge.overdue").innerText()).toMatch(/^已超时 \d+ 小时$/);
 
   await page.locator(".approval-center-tabs a", { hasText: "我已审批" }).click();
+  await page.waitForURL((url) => url.searchParams.get("tab") === "decided");
   await expect.poll(() => rowTitles(page).then((titles) => titles.length)).toBe(4);
   await page.locator(".approval-center-filters input[name='q']").fill("春节");
   await page.locator(".approval-center-filters button[type='submit']").click();
@@ -34,8 +35,11 @@ it("finance 赵敏 works through her tabs, searches, and hands an overdue step t
   await page.locator(".approval-center-filters button[type='submit']").click();
   await page.locator(".empty-state", { hasText: "没有符合筛选条件的审批。" }).waitFor();
 
+  // Each click is a navigation: wait for it to land, or the next click may hit the page it leaves.
   await page.locator(".approval-center-tabs a", { hasText: "待我审批" }).click();
+  await page.waitForURL((url) => url.searchParams.get("tab") === "waiting");
   await page.locator(".approval-center-filters a", { hasText: "清除筛选" }).click();
+  await page.waitForURL((url) => url.searchParams.get("q") === null);
   await page.locator(".approval-center-table a", { hasText: "2027 端午门店促销" }).click();
   await page.locator(".approval-due .due-badge.overdue").waitFor();
   await page.locator(".approval-delegate select[name='toUserId']").selectOption(String(colleague.id));

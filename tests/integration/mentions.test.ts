@@ -115,7 +115,10 @@ describe("POST /plans/:id/mentions", () => {
     insertMention(session, sectionId, reader, key);
     await waitUntil(() => storedHasMention(planId, key), "the server has the mention");
     const responses = await Promise.all(Array.from({ length: 12 }, () => postMention(editor, planId, { sectionId, mentionKey: key, memberId: reader.id })));
-    expect(responses.map((r) => r.status)).toEqual(Array.from({ length: 12 }, () => 200));
+    // A member has at most four checks running at once; the rest are told to try again, never notified twice.
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.every((status) => status === 200 || status === 429)).toBe(true);
+    expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(1);
     const rows = await notificationsFor(reader.id, `mention:rt:${planId}:${key}`);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ kind: "mentioned", plan_id: planId, actor_id: editor.id });
@@ -146,6 +149,14 @@ describe("POST /plans/:id/mentions", () => {
     expect(swapped.status).toBe(409);
     const rows = await server.db.selectFrom("notifications").select("id").where("plan_id", "=", planId).execute();
     expect(rows).toEqual([]);
+  });
+
+  it("holds at most four checks of one member at a time: a flood of forged keys is refused at once", async () => {
+    const { planId, sectionId } = await newPlan();
+    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => postMention(editor, planId, { sectionId, mentionKey: `mk-flood-${String(i).padStart(4, "0")}`, memberId: reader.id })));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses.filter((status) => status === 409)).toHaveLength(4);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(16);
   });
 
   it("does not notify a mentioned member who may not read the plan", async () => {

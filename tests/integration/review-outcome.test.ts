@@ -1,9 +1,7 @@
 // 驳回 vs 退回修改 through every place a plan's status shows, sharing one server and its plans.
-import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import ExcelJS from "exceljs";
 import * as Y from "yjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +16,7 @@ import { BLANK_PLAN, createPlan } from "~/services/plans.server";
 import { makeMember, type MadeMember } from "../support/factories";
 import { signedInClients } from "../support/http-client";
 import { openPlan, waitUntil } from "../support/collab-client";
+import { recalculatedSheets } from "../support/libreoffice";
 import { startTestServer, type TestServer } from "../support/server";
 
 type Line = Omit<BudgetLine, "id">;
@@ -123,32 +122,12 @@ function approvalSection(rows: readonly (readonly unknown[])[]) {
   };
 }
 
-/** As plan-export.test.ts: LibreOffice recalculating on load, every sheet as CSV rows. */
+/** LibreOffice recalculating the workbook on load: every sheet as CSV rows. */
 async function recalculated(file: string): Promise<Map<string, string[][]>> {
   const dir = mkdtempSync(join(tmpdir(), "campaigndesk-outcome-"));
   scratch.push(dir);
-  const profile = join(dir, "profile");
-  mkdirSync(join(profile, "user"), { recursive: true });
-  writeFileSync(
-    join(profile, "user", "registrymodifications.xcu"),
-    `<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-`,
-  );
-  const out = join(dir, "csv");
-  await promisify(execFile)(
-    "soffice",
-    [`-env:UserInstallation=file://${profile}`, "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1", "--outdir", out, file],
-    { timeout: 60_000 },
-  );
-  const base = file.slice(file.lastIndexOf("/") + 1).replace(/\.xlsx$/, "");
-  const sheets = new Map<string, string[][]>();
-  for (const name of readdirSync(out)) {
-    if (name.startsWith(`${base}-`)) sheets.set(name.slice(base.length + 1, -".csv".length), readFileSync(join(out, name), "utf8").split(/\r?\n/).map((line) => line.split(",")));
-  }
-  return sheets;
+  const [sheets] = await recalculatedSheets([file], dir);
+  return sheets!;
 }
 
 async function serverDoc(planId: string): Promise<Y.Doc> {
