@@ -332,3 +332,35 @@ it("an approver comments on a line of the approval diff; the planner finds the t
   await F.context.close();
   await P.context.close();
 }, 120_000);
+
+it("a comment written while offline is held with its text and a notice, and sent once the network is back", async () => {
+  const db = suite.server.db;
+  const lina = await makeMember(db, { role: "planner", name: "李娜" });
+  const planId = await makePlan(db, lina.id, "2027 端午节酒店促销");
+  const writer = await openSynced(suite.server.url, lina, planId);
+  try {
+    const lineId = insertRow(writer.state.doc, ROOT.budget, { ...blankRow(ROOT.budget, "2027-06-01"), category: "物料", item: "粽子礼盒", quantityHundredths: 10_000, unit: "盒", unitPriceFen: 8_800 });
+    const A = await signIn(lina);
+    await openPlan(A.page, planId);
+    await A.page.locator(`button[data-comment-anchor="budgetLine:${lineId}"]`).click();
+    const composer = A.page.locator("#comments-panel .comments-panel__new");
+    await composer.locator("textarea").pressSequentially("离线时写的意见");
+
+    await A.context.setOffline(true);
+    await composer.locator("[data-comments-offline]").waitFor();
+    expect(await composer.locator("button[type='submit']").isDisabled()).toBe(true);
+    // Ctrl+Enter is held too: nothing leaves, the page stays, the text stays.
+    await composer.locator("textarea").press("Control+Enter");
+    expect(await composer.locator("textarea").inputValue()).toBe("离线时写的意见");
+    expect(await A.page.locator(".plan-section").count()).toBeGreaterThan(0);
+
+    await A.context.setOffline(false);
+    await expect.poll(() => composer.locator("[data-comments-offline]").count()).toBe(0);
+    await composer.locator("button[type='submit']").click();
+    await A.page.locator("#comments-panel .comment-thread .comment__body", { hasText: "离线时写的意见" }).waitFor();
+    A.check();
+    await A.context.close();
+  } finally {
+    writer.destroy();
+  }
+});

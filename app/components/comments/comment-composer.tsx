@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { MentionInput } from "~/components/mention-input";
 import { CsrfInput } from "~/components/csrf";
+import { useOnline } from "~/lib/use-online";
 
 export type CommentActionData = { ok: true; threadId?: string; commentId?: string } | { ok: false; code: string };
 
@@ -60,8 +61,18 @@ export function CommentComposer({
     }
   }, [fetcher.state, fetcher.data]);
   const busy = fetcher.state !== "idle";
+  const online = useOnline();
   return (
-    <fetcher.Form method="post" action={href} className="comment-composer" ref={form} aria-busy={busy}>
+    <fetcher.Form
+      method="post"
+      action={href}
+      className="comment-composer"
+      ref={form}
+      aria-busy={busy}
+      onSubmit={(event) => {
+        if (!navigator.onLine) event.preventDefault();
+      }}
+    >
       <CsrfInput />
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
@@ -81,13 +92,18 @@ export function CommentComposer({
           {error}
         </p>
       ) : null}
+      {online ? null : (
+        <p className="form-error" role="status" data-comments-offline>
+          {t("comments.offline")}
+        </p>
+      )}
       <div className="comment-composer__actions">
         {onCancel ? (
           <button type="button" className="button ghost small" onClick={onCancel}>
             {t("comments.cancel")}
           </button>
         ) : null}
-        <button type="submit" className="button small" disabled={busy}>
+        <button type="submit" className="button small" disabled={busy || !online}>
           {submitLabel}
         </button>
       </div>

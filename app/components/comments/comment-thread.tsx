@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CommentView, ThreadView } from "~/domain/comments";
 import { CommentBody } from "~/components/mention-input";
+import { useOnline } from "~/lib/use-online";
 import { CsrfInput } from "~/components/csrf";
 import { useDateTime } from "~/components/approval-chain";
 import { useRootData } from "~/root";
@@ -25,20 +26,21 @@ export interface ThreadProps {
 function IntentButton({ href, fields, label, confirm, className }: { href: string; fields: Record<string, string>; label: string; confirm?: string; className?: string }) {
   const fetcher = useFetcher<CommentActionData>();
   const error = useCommentError(fetcher.data);
+  const online = useOnline();
   return (
     <fetcher.Form
       method="post"
       action={href}
       className="comment-intent"
       onSubmit={(event) => {
-        if (confirm && !window.confirm(confirm)) event.preventDefault();
+        if (!navigator.onLine || (confirm && !window.confirm(confirm))) event.preventDefault();
       }}
     >
       <CsrfInput />
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button type="submit" className={className ?? "button ghost small"} disabled={fetcher.state !== "idle"}>
+      <button type="submit" className={className ?? "button ghost small"} disabled={fetcher.state !== "idle" || !online}>
         {label}
       </button>
       {error ? (

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useCommentsContext, type CommentsController } from "~/collab/use-comments";
 import { CsrfInput } from "~/components/csrf";
+import { useOnline } from "~/lib/use-online";
 import { useMentionable } from "~/components/mention-input";
 import { CommentComposer, type CommentActionData } from "./comment-composer";
 import { CommentThread } from "./comment-thread";
@@ -32,6 +33,7 @@ export function CommentsToggle() {
 function ViewersMayComment({ comments }: { comments: CommentsController }) {
   const { t } = useTranslation();
   const fetcher = useFetcher<CommentActionData>();
+  const online = useOnline();
   const stored = comments.data?.viewersMayComment ?? true;
   // The box shows the choice at once and holds it until the list reloads with it stored (or the post failed).
   const [choice, setChoice] = useState<boolean | null>(null);
@@ -49,7 +51,7 @@ function ViewersMayComment({ comments }: { comments: CommentsController }) {
         <input
           type="checkbox"
           checked={checked}
-          disabled={fetcher.state !== "idle"}
+          disabled={fetcher.state !== "idle" || !online}
           onChange={(event) => {
             setChoice(event.currentTarget.checked);
             if (event.currentTarget.form) fetcher.submit(event.currentTarget.form);
