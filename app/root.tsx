@@ -18,13 +18,18 @@ import { useNonce } from "./components/nonce";
 import { ZOD_JITLESS_SCRIPT } from "./lib/zod-csp";
 import { useOfflineShell } from "./collab/offline-shell";
 import stylesHref from "./styles/app.css";
+import dialogsHref from "./styles/dialogs.css";
+import { pageTitle } from "./i18n/page-title";
 
 export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "manifest", href: "/manifest.webmanifest" },
+  { rel: "apple-touch-icon", href: "/icons/apple-touch-icon.png" },
   { rel: "stylesheet", href: stylesHref },
+  { rel: "stylesheet", href: dialogsHref },
 ];
 
-export const meta: MetaFunction = () => [{ title: "活动策划台 CampaignDesk" }];
+export const meta: MetaFunction = ({ matches, error }) => pageTitle(matches, null, undefined, error);
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = context.auth?.user;
@@ -57,6 +62,12 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* Installed on a phone's home screen (public/manifest.webmanifest); iOS reads these instead of the manifest. */}
+        <meta name="theme-color" content="#c8102e" />
+        <meta name="mobile-web-app-capable" content="yes" />
+        <meta name="apple-mobile-web-app-capable" content="yes" />
+        <meta name="apple-mobile-web-app-title" content="策划台" />
+        <meta name="apple-mobile-web-app-status-bar-style" content="default" />
         <Meta />
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: ZOD_JITLESS_SCRIPT }} />
         <Links />

@@ -9,6 +9,7 @@ import type { VersionKind } from "~/domain/plan-history/summary";
 import type { NotificationKind } from "~/domain/notifications";
 import type { ChannelKind, OutboxStatus } from "~/domain/outbound/channel";
 import type { AnchorKind, ThreadStatus } from "~/domain/comments";
+import type { AttachmentType } from "~/domain/attachments";
 
 /** Timestamps are integer milliseconds since the epoch (UTC). */
 /**
@@ -318,6 +319,7 @@ export interface Database {
   approval_delegations: ApprovalDelegationsTable;
   approval_reminders: ApprovalRemindersTable;
   actual_entries: ActualEntriesTable;
+  actual_attachments: ActualAttachmentsTable;
   kpi_results: KpiResultsTable;
   notifications: NotificationsTable;
   notification_channels: NotificationChannelsTable;
@@ -342,6 +344,20 @@ export interface ActualEntriesTable {
   created_at: number;
   updated_by: number | null;
   updated_at: number | null;
+}
+
+/** An invoice photo or scan on an actual spend entry; its bytes are on disk, named by storage_key. */
+export interface ActualAttachmentsTable {
+  id: Generated<number>;
+  entry_id: number;
+  plan_id: string;
+  storage_key: string;
+  media_type: AttachmentType;
+  size_bytes: number;
+  /** For showing and as the download's name only; never a path. */
+  file_name: string;
+  created_by: number;
+  created_at: number;
 }
 
 export interface KpiResultsTable {

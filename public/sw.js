@@ -7,22 +7,33 @@
  *   offline-shell.ts, "keepPage", which names the signed-in member); a navigation then keeps
  *   that copy fresh. Each member's pages live in their own cache, and a message naming a
  *   member deletes every other member's.
- * - Everything else (POSTs, /login, /logout, exports, `?_data` requests, the websocket)
- *   passes straight to the network and is never stored.
+ * - Any other navigation goes to the network; when that fails, the offline page (public/offline.html,
+ *   precached on install) answers instead of the browser's error page. It is never stored.
+ * - Everything else (POSTs, exports, `?_data` requests, the websocket) passes straight to the
+ *   network and is never stored.
+ * - The shell cache's name carries a version: on activate, every cache of ours that is neither the
+ *   current shell nor a member's pages is deleted (old builds' assets).
  * Signing out clears all of it (Clear-Site-Data on the logout response).
  */
 
-const SHELL_CACHE = "campaigndesk-shell";
+const SHELL_CACHE = "campaigndesk-shell-v2";
 const PAGES_PREFIX = "campaigndesk-pages-";
 const PLAN_PAGE = /^\/plans\/[^/]+$/;
+const OFFLINE_PAGE = "/offline.html";
+const PRECACHE = [OFFLINE_PAGE, "/favicon.svg", "/icons/icon-192.png"];
 
-self.addEventListener("install", () => {
-  void self.skipWaiting();
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(SHELL_CACHE)
+      .then((cache) => cache.addAll(PRECACHE))
+      .then(() => self.skipWaiting()),
+  );
 });
 
 self.addEventListener("activate", (event) => {
   // The page that registered the worker is served by it from now on, without a reload.
-  event.waitUntil(self.clients.claim());
+  event.waitUntil(pruneOldCaches().then(() => self.clients.claim()));
 });
 
 self.addEventListener("fetch", (event) => {
@@ -30,10 +41,12 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith("/build/") || url.pathname === "/favicon.svg") {
+  if (url.pathname.startsWith("/build/") || url.pathname.startsWith("/icons/") || url.pathname === "/favicon.svg") {
     event.respondWith(cacheFirst(request));
   } else if (request.mode === "navigate" && url.search === "" && PLAN_PAGE.test(url.pathname)) {
     event.respondWith(networkFirst(request));
+  } else if (request.mode === "navigate") {
+    event.respondWith(fetch(request).catch(offlinePage));
   }
 });
 
@@ -75,8 +88,22 @@ async function networkFirst(request) {
   } catch (error) {
     const cached = cacheName ? await (await caches.open(cacheName)).match(request.url, { ignoreVary: true }) : undefined;
     if (cached) return cached;
-    throw error;
+    return offlinePage(error);
   }
+}
+
+/** The offline page for a navigation the network could not answer; the browser's own error when even that is gone. */
+async function offlinePage(error) {
+  const page = await caches.match(OFFLINE_PAGE, { cacheName: SHELL_CACHE }).catch(() => undefined);
+  if (page) return page;
+  throw error;
+}
+
+async function pruneOldCaches() {
+  const names = await caches.keys();
+  const ours = (name) => name.startsWith("campaigndesk-");
+  const kept = (name) => name === SHELL_CACHE || name.startsWith(PAGES_PREFIX);
+  await Promise.all(names.filter((name) => ours(name) && !kept(name)).map((name) => caches.delete(name)));
 }
 
 /** The member's cache that already holds this page, if any: only pages a member kept are refreshed. */

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { Migration } from "kysely";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { createDb, type Db } from "../db/client";
@@ -106,6 +106,7 @@ export async function startServer(env: Env, options: StartOptions = {}): Promise
       secret,
       allowedOrigins: () => origins,
       trustProxy,
+      attachmentsDir: join(dirname(resolve(env.DATABASE_PATH)), "attachments"),
       log,
     });
     // A client that trickles its headers or body ties up a socket; Node's defaults wait 60 s

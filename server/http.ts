@@ -39,6 +39,7 @@ export interface HttpAppOptions {
   secret: string;
   allowedOrigins: () => readonly string[];
   trustProxy: TrustFunction;
+  attachmentsDir: string;
   log: (message: string, error?: unknown) => void;
 }
 
@@ -83,7 +84,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
         if (!isAllowedOrigin({ origin: req.headers.origin, referer: req.headers.referer }, options.allowedOrigins())) {
           return refuse(res, 403, "csrf", CSRF_REFUSED, { unread: true, wantsData });
         }
-        const policy = bodyPolicy(req.path, auth !== null);
+        const policy = bodyPolicy(req.path, auth !== null, req.get("content-type"));
         tooLargeMessage = policy.message;
         const declared = declaredLength(req);
         if (declared !== null && declared > policy.maxBytes) return refuse(res, 413, "tooLarge", policy.message, { unread: true, wantsData });
@@ -127,6 +128,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
         dataRequest: wantsData,
         secureCookies: req.secure,
         clientIp: clientIpOf(req, options.trustProxy),
+        attachmentsDir: options.attachmentsDir,
       };
       const response = await handleRemix(request, context);
       const newSession = sessionSetBy(response);

@@ -4,6 +4,7 @@ import type { IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAX_IMPORT_FILE_BYTES } from "~/domain/actuals-import";
+import { MAX_ATTACHMENT_BYTES } from "~/domain/attachments";
 
 /**
  * How much of a request body the server will read, decided from the path and whether a
@@ -19,9 +20,18 @@ export const ANONYMOUS_BODY_BYTES = 16 * 1024;
 export const FORM_BODY_BYTES = 1024 * 1024;
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 const UPLOAD_PATH = /^\/plans\/[^/]+\/actuals\/import\/?$/;
+/** The 实际支出 page takes an invoice photo with an entry: only its multipart posts are uploads. */
+const ATTACHMENT_PATH = /^\/plans\/[^/]+\/actuals\/?$/;
 
-export function bodyPolicy(path: string, signedIn: boolean): BodyPolicy {
+export function bodyPolicy(path: string, signedIn: boolean, contentType?: string): BodyPolicy {
   if (!signedIn) return { kind: "memory", maxBytes: ANONYMOUS_BODY_BYTES, message: "提交的内容过大。" };
+  if (ATTACHMENT_PATH.test(path) && /^multipart\/form-data\s*;/i.test(contentType ?? "")) {
+    return {
+      kind: "file",
+      maxBytes: MAX_ATTACHMENT_BYTES + MULTIPART_OVERHEAD_BYTES,
+      message: `文件过大：发票附件不能超过 ${MAX_ATTACHMENT_BYTES / (1024 * 1024)} MB。`,
+    };
+  }
   if (UPLOAD_PATH.test(path)) {
     return {
       kind: "file",

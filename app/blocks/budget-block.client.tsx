@@ -18,6 +18,8 @@ import { useBlockRows } from "./use-block-rows";
 import { useBudgetClipboard } from "./use-budget-clipboard";
 import { useBudgetEditing } from "./use-budget-editing";
 import { useBudgetLines } from "./use-budget-lines";
+import { BudgetCards } from "./budget-cards.client";
+import { PHONE_QUERY, useMediaQuery } from "~/components/use-media-query";
 
 /**
  * The budget (预算明细) block: a spreadsheet of the plan's budget lines grouped by
@@ -25,8 +27,10 @@ import { useBudgetLines } from "./use-budget-lines";
  * (updateRow), so collaborators editing other cells of the same line keep their change;
  * text that does not parse is refused beside the cell and writes nothing.
  */
-export default function BudgetBlock({ doc, editable, people, today }: BlockProps) {
+export default function BudgetBlock({ doc, editable: mayEdit, people, today }: BlockProps) {
   const { t } = useTranslation();
+  const phone = useMediaQuery(PHONE_QUERY);
+  const editable = mayEdit && !phone;
   const money = useMoney();
   const { rows: lines, invalid } = useBlockRows(doc, "budget");
   const groups = useMemo(() => groupLines(lines), [lines]);
@@ -79,7 +83,7 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
         categoryOptions={categoryOptions}
         onMove={(step) => group && structure.moveWithinGroup(group, line, step)}
         onPickCategory={(value) => structure.pickCategory(line, value)}
-        onRemove={() => structure.remove(line)}
+        onRemove={() => void structure.remove(line)}
         onSubmitCategory={(value) => categoryEdit && submitCategory(categoryEdit, value)}
         onCancelCategory={() => setCategoryEdit(null)}
         t={t}
@@ -92,8 +96,30 @@ export default function BudgetBlock({ doc, editable, people, today }: BlockProps
   const commenting = useCommentsContext() !== null;
   const columnCount = GRID_COLUMNS.length + (editable ? 1 : 0) + (commenting ? 1 : 0);
 
+  if (phone) {
+    return (
+      <div className="budget-block budget-block-phone" data-editable={false}>
+        {mayEdit ? (
+          <p className="notice muted-notice" data-budget-phone-readonly="">
+            {t("layout.budgetReadOnlyPhone")}
+          </p>
+        ) : null}
+        <BudgetCards
+          groups={groups}
+          money={money}
+          t={t}
+          comment={commenting ? (line) => <CommentButton anchor={{ kind: "budgetLine", lineId: line.id }} name={itemName(line)} /> : undefined}
+        />
+        <div className="budget-footer">
+          <BudgetTotals totals={totals} money={money} t={t} />
+        </div>
+      </div>
+    );
+  }
+
   return (
     <div className="budget-block" data-editable={editable} onKeyDown={undo.onKeyDown}>
+      {structure.removeDialog}
       <BlockUndoButtons controls={undo} />
       {editable ? <p className="budget-hint">{t("budget.hint")}</p> : null}
       {invalid.length > 0 ? (

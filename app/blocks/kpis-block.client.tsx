@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { useConfirm } from "~/components/dialogs";
 import { CommentButton } from "~/components/comments/comment-button";
 import type * as Y from "yjs";
 import { KPI_DIRECTIONS, parseTargetCell, parseTextCell, removeRow, ROOT, TEXT_LIMITS, updateRow, type Kpi } from "~/domain/plan-document";
@@ -48,8 +49,9 @@ function KpiRow({ doc, row, rows, index, editable }: RowProps) {
     const parsed = parseTargetCell(text);
     return parsed.ok ? write({ target: parsed.value }) : message(parsed.code);
   };
-  const remove = () => {
-    if (window.confirm(t("timeline.kpis.removeConfirm", { name: row.name || t("timeline.kpis.unnamed") }))) removeRow(doc, ROOT.kpis, row.id);
+  const [confirm, confirmDialog] = useConfirm();
+  const remove = async () => {
+    if (await confirm({ message: t("timeline.kpis.removeConfirm", { name: row.name || t("timeline.kpis.unnamed") }), confirmLabel: t("timeline.remove"), danger: true })) removeRow(doc, ROOT.kpis, row.id);
   };
 
   if (!editable) {
@@ -106,7 +108,8 @@ function KpiRow({ doc, row, rows, index, editable }: RowProps) {
         <TextCell multiline value={row.notes} label={label("notes")} onCommit={(text) => writeText("notes", text)} />
       </td>
       <td className="col-actions">
-        <RowActions row={number} index={index} count={rows.length} onMove={(delta) => moveRowBy(doc, ROOT.kpis, rows, index, delta)} onRemove={remove} />
+        <RowActions row={number} index={index} count={rows.length} onMove={(delta) => moveRowBy(doc, ROOT.kpis, rows, index, delta)} onRemove={() => void remove()} />
+        {confirmDialog}
       </td>
     </tr>
   );

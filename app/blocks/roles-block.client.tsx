@@ -1,5 +1,6 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
+import { useConfirm } from "~/components/dialogs";
 import type * as Y from "yjs";
 import { parseTextCell, removeRow, ROOT, TEXT_LIMITS, updateRow, type Assignment } from "~/domain/plan-document";
 import type { BlockProps, Person } from "./block-props";
@@ -55,8 +56,9 @@ function RoleRow({ doc, row, rows, index, editable, people, listId }: RowProps) 
     }
     return updateRow(doc, ROOT.roles, row.id, patch) ? null : message("rowGone");
   };
-  const remove = () => {
-    if (window.confirm(t("timeline.roles.removeConfirm", { name: person || row.role || t("timeline.roles.unnamed") }))) removeRow(doc, ROOT.roles, row.id);
+  const [confirm, confirmDialog] = useConfirm();
+  const remove = async () => {
+    if (await confirm({ message: t("timeline.roles.removeConfirm", { name: person || row.role || t("timeline.roles.unnamed") }), confirmLabel: t("timeline.remove"), danger: true })) removeRow(doc, ROOT.roles, row.id);
   };
 
   if (!editable) {
@@ -96,7 +98,8 @@ function RoleRow({ doc, row, rows, index, editable, people, listId }: RowProps) 
         <TextCell value={row.contact} label={label("contact")} onCommit={(text) => commit("contact", text)} />
       </td>
       <td className="col-actions">
-        <RowActions row={number} index={index} count={rows.length} onMove={(delta) => moveRowBy(doc, ROOT.roles, rows, index, delta)} onRemove={remove} />
+        <RowActions row={number} index={index} count={rows.length} onMove={(delta) => moveRowBy(doc, ROOT.roles, rows, index, delta)} onRemove={() => void remove()} />
+        {confirmDialog}
       </td>
     </tr>
   );

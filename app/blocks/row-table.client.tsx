@@ -5,6 +5,7 @@ import { blankRow, insertRow, type BlockRoot } from "~/domain/plan-document";
 import { useCellPresence } from "./cell-presence";
 import { useBlockUndoControls } from "~/collab/use-block-undo";
 import { BlockUndoButtons } from "~/components/undo-buttons";
+import { ScrollTable } from "~/components/scroll-table";
 
 type TableRoot = Exclude<BlockRoot, "budget">;
 
@@ -48,7 +49,9 @@ export function RowTable({ doc, root, columns, textKey, editable, today, rowIds,
     <>
       <BlockUndoButtons controls={undo} />
       {invalidCount > 0 ? <p className="notice warning">{t("timeline.invalidRows", { count: invalidCount })}</p> : null}
-      <div className="block-scroll" onKeyDown={undo.onKeyDown}>
+      {/* The wrapper catches undo keys from the cells; the scroll box (with its 左右滑动 hint) is named for screen readers. */}
+      <div onKeyDown={undo.onKeyDown}>
+      <ScrollTable className="block-scroll" pinFirst={false} label={t(`a11y.blockTable.${root}`)}>
         <table className={`block-table ${root}-table`} data-block={root} ref={tableRef}>
           <thead>
             <tr>
@@ -76,6 +79,7 @@ export function RowTable({ doc, root, columns, textKey, editable, today, rowIds,
             ) : null}
           </tbody>
         </table>
+      </ScrollTable>
       </div>
       {editable ? (
         <button

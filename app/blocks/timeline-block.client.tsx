@@ -3,6 +3,7 @@ import { CommentButton } from "~/components/comments/comment-button";
 import Gantt, { type GanttOptions, type GanttTask } from "frappe-gantt";
 import { useEffect, useId, useMemo, useRef, useState, type CSSProperties } from "react";
 import { useTranslation } from "react-i18next";
+import { useConfirm } from "~/components/dialogs";
 import type * as Y from "yjs";
 import { daysBetween, MAX_YEAR, MIN_YEAR } from "~/domain/calendar";
 import { metaMap, parseDateCell, parseTextCell, readPlanDoc, removeRow, ROOT, TASK_STATUSES, TEXT_LIMITS, updateRow, type TaskStatus, type TimelineItem } from "~/domain/plan-document";
@@ -113,8 +114,9 @@ function TimelineRow({ doc, row, rows, index, editable, people, listId }: RowPro
     if (!inRange(dates.end)) return message("yearOutOfRange", { min: MIN_YEAR, max: MAX_YEAR });
     return write(dates);
   };
-  const remove = () => {
-    if (!window.confirm(t("timeline.removeConfirm", { name: row.task || t("timeline.untitled") }))) return;
+  const [confirm, confirmDialog] = useConfirm();
+  const remove = async () => {
+    if (!(await confirm({ message: t("timeline.removeConfirm", { name: row.task || t("timeline.untitled") }), confirmLabel: t("timeline.remove"), danger: true }))) return;
     // Tasks that waited for this one would point at nothing: clear them in the same change.
     doc.transact(() => {
       removeRow(doc, ROOT.timeline, row.id);
@@ -213,7 +215,8 @@ function TimelineRow({ doc, row, rows, index, editable, people, listId }: RowPro
         />
       </td>
       <td className="col-actions">
-        <RowActions row={number} index={index} count={rows.length} onMove={(delta) => moveRowBy(doc, ROOT.timeline, rows, index, delta)} onRemove={remove} />
+        <RowActions row={number} index={index} count={rows.length} onMove={(delta) => moveRowBy(doc, ROOT.timeline, rows, index, delta)} onRemove={() => void remove()} />
+        {confirmDialog}
       </td>
     </tr>
   );

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { TFunction } from "i18next";
 import type * as Y from "yjs";
+import { useConfirm } from "~/components/dialogs";
 import { blankRow, insertRow, moveRow, removeRow, renameCategory, updateRow, type BudgetLine } from "~/domain/plan-document";
 import { arrayIndexOf, insertIndexFor, type BudgetGroup } from "./budget-grid";
 import { NEW_CATEGORY } from "./budget-row-actions.client";
@@ -29,6 +30,7 @@ export function useBudgetLines({
 }) {
   const { active, setActive, editingRef, setEdit, setProblem, setCellError } = grid;
   const [categoryEdit, setCategoryEdit] = useState<CategoryEdit | null>(null);
+  const [confirm, removeDialog] = useConfirm();
 
   function addLine(category: string) {
     const id = insertRow(doc, "budget", { ...blankRow("budget", today), category }, insertIndexFor(doc, category));
@@ -43,8 +45,8 @@ export function useBudgetLines({
     if (neighbour) moveRow(doc, "budget", line.id, arrayIndexOf(doc, neighbour.id));
   }
 
-  function remove(line: BudgetLine) {
-    if (!window.confirm(t("budget.removeConfirm", { item: itemName(line) }))) return;
+  async function remove(line: BudgetLine) {
+    if (!(await confirm({ message: t("budget.removeConfirm", { item: itemName(line) }), confirmLabel: t("budget.remove", { item: itemName(line) }), danger: true }))) return;
     if (editingRef.current?.rowId === line.id) setEdit(null);
     if (active?.rowId === line.id) {
       const index = order.indexOf(line);
@@ -69,5 +71,5 @@ export function useBudgetLines({
     else updateRow(doc, "budget", line.id, { category: value });
   }
 
-  return { categoryEdit, setCategoryEdit, movingRowId, addLine, moveWithinGroup, remove, submitCategory, pickCategory };
+  return { categoryEdit, setCategoryEdit, movingRowId, addLine, moveWithinGroup, remove, submitCategory, pickCategory, removeDialog };
 }

@@ -2,6 +2,7 @@ import { useRevalidator } from "@remix-run/react";
 import { memo, useEffect, useMemo } from "react";
 import type * as Y from "yjs";
 import { useTranslation } from "react-i18next";
+import { useConfirm, usePrompt } from "~/components/dialogs";
 import SectionEditor, { type EditorLabels } from "~/editor/section-editor.client";
 import { addSection, moveSection, removeSection, renameSection, type Section } from "~/domain/plan-document";
 import { StaticSection } from "~/components/static-section";
@@ -20,6 +21,10 @@ import { useRootData } from "~/root";
 import { useOfflinePage } from "./offline-shell";
 import { useSectionCommentCounts } from "./use-comments";
 import { OutlineCommentCount } from "~/components/comments/comment-button";
+import { useMediaQuery } from "~/components/use-media-query";
+
+/** Where the outline stops being a side column (the .plan-body grid folds at the same width). */
+const OUTLINE_FOLD_QUERY = "(max-width: 800px)";
 
 export interface PlanWorkspaceProps {
   planId: string;
@@ -68,6 +73,7 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
   const editable = props.canEdit && status !== "closed";
   const doc = live?.doc;
   const blockUndo = useBlockUndo(doc);
+  const narrow = useMediaQuery(OUTLINE_FOLD_QUERY);
   // Viewers and closed connections have no undo; a locked budget keeps its steps but refuses them.
   const undoScope = useMemo(() => ({ undo: editable ? blockUndo : null, budgetLocked: props.budgetLock !== null }), [editable, blockUndo, props.budgetLock]);
   const { revalidate } = useRevalidator();
@@ -82,21 +88,26 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
     return () => onDoc?.(null);
   }, [doc, onDoc]);
 
-  const onAdd = () => {
+  const [askHeading, headingDialog] = usePrompt();
+  const [confirm, confirmDialog] = useConfirm();
+  const headingRequest = (title: string, initialValue: string) => ({ title, label: t("plan.renamePrompt"), initialValue, confirmLabel: title, required: true, maxLength: 200 });
+  const onAdd = async () => {
     if (!doc) return;
-    const heading = window.prompt(t("plan.renamePrompt"), t("plan.newSectionHeading"))?.trim();
+    const heading = await askHeading(headingRequest(t("plan.addSection"), t("plan.newSectionHeading")));
     if (heading) addSection(doc, heading.slice(0, 200));
   };
 
   return (
     <div className="plan-workspace">
+      {headingDialog}
+      {confirmDialog}
       <div className="plan-statusbar">
         {/* data-synced: a stable marker for tests and bench/pages.ts that the document has caught up with the server's. */}
         {/* data-offline-ready: this page and its document reload without a network. */}
         <span className={`connection connection-${status}`} role="status" data-status={status} data-synced={session?.synced ?? false} data-pending={pending} data-offline-ready={offlineReady}>
           {pending > 0 ? t("offline.pending", { status: t(`plan.connection.${status}`), count: pending }) : t(`plan.connection.${status}`)}
         </span>
-        <div className="presence" aria-label={t("plan.presence")}>
+        <div className="presence" role="group" aria-label={t("plan.presence")}>
           {peers.map((peer) => (
             <span key={peer.clientId} className="avatar small" style={{ background: peer.color }} title={peer.name}>
               {peer.name.slice(-2)}
@@ -117,8 +128,16 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
       <RefusalNotice refusal={session?.refusal ?? null} />
       <div className="plan-body">
         <nav className="outline" aria-label={t("plan.sections")}>
-          <h2>{t("plan.sections")}</h2>
-          <ol>
+          {/* Narrow screens: the outline folds into 目录 above the sections, closed, and closes again after a jump. */}
+          <details key={narrow ? "narrow" : "wide"} className="outline-fold" open={!narrow}>
+          <summary>
+            <h2>{narrow ? t("layout.outline") : t("plan.sections")}</h2>
+          </summary>
+          <ol
+            onClick={(event) => {
+              if (narrow && (event.target as Element).closest("a")) event.currentTarget.closest("details")?.removeAttribute("open");
+            }}
+          >
             {sections.map((section, index) => (
               <li key={section.id}>
                 <a href={`#section-${section.id}`}>{section.heading}</a>
@@ -126,13 +145,16 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
                 {editable && doc ? (
                   <span className="outline-actions">
                     <button type="button" title={t("plan.rename")} aria-label={`${t("plan.rename")} ${section.heading}`} onClick={() => {
-                      const heading = window.prompt(t("plan.renamePrompt"), section.heading)?.trim();
-                      if (heading) renameSection(doc, section.id, heading.slice(0, 200));
+                      void askHeading(headingRequest(t("plan.rename"), section.heading)).then((heading) => {
+                        if (heading) renameSection(doc, section.id, heading.slice(0, 200));
+                      });
                     }}>✎</button>
                     <button type="button" title={t("plan.moveUp")} aria-label={`${t("plan.moveUp")} ${section.heading}`} disabled={index === 0} onClick={() => moveSection(doc, section.id, index - 1)}>↑</button>
                     <button type="button" title={t("plan.moveDown")} aria-label={`${t("plan.moveDown")} ${section.heading}`} disabled={index === sections.length - 1} onClick={() => moveSection(doc, section.id, index + 1)}>↓</button>
                     <button type="button" title={t("plan.remove")} aria-label={`${t("plan.remove")} ${section.heading}`} onClick={() => {
-                      if (window.confirm(t("plan.removeConfirm", { heading: section.heading }))) removeSection(doc, section.id);
+                      void confirm({ title: t("plan.remove"), message: t("plan.removeConfirm", { heading: section.heading }), confirmLabel: t("plan.remove"), danger: true }).then((ok) => {
+                        if (ok) removeSection(doc, section.id);
+                      });
                     }}>✕</button>
                   </span>
                 ) : null}
@@ -140,10 +162,11 @@ export default function PlanWorkspace(props: PlanWorkspaceProps) {
             ))}
           </ol>
           {editable && doc ? (
-            <button type="button" className="button small" onClick={onAdd}>
+            <button type="button" className="button small" onClick={() => void onAdd()}>
               + {t("plan.addSection")}
             </button>
           ) : null}
+          </details>
         </nav>
         <div className="sections">
           {sections.map((section) => (

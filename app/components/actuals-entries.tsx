@@ -1,12 +1,15 @@
 import type { ActualsPageData } from "~/services/actuals.server";
+import type { AttachmentView } from "~/services/attachments.server";
 import { Link } from "@remix-run/react";
 import { Fragment } from "react";
 import { useTranslation } from "react-i18next";
+import { ConfirmSubmitButton } from "~/components/dialogs";
 import { addFen, fenToDecimalString, ZERO_FEN } from "~/domain/money";
 import { useDateTime } from "./approval-chain";
 import { useMoney } from "./money";
 import { ActualsField, ActualsFieldError, type ActualsFormState } from "./actuals-fields";
 import { SafeForm } from "./csrf";
+import { AttachmentField, EntryAttachments } from "./actuals-attachments";
 import type { LineName } from "./variance-table";
 
 type EntryView = ActualsPageData["entries"][number];
@@ -130,6 +133,7 @@ export function ActualEntries({
   planPath,
   lines,
   entries,
+  attachments,
   canRecord,
   editingId,
   formState,
@@ -137,6 +141,7 @@ export function ActualEntries({
   planPath: string;
   lines: readonly LineName[];
   entries: readonly EntryView[];
+  attachments: Readonly<Record<number, readonly AttachmentView[]>>;
   canRecord: boolean;
   editingId: number | null;
   formState: ActualsFormState | undefined;
@@ -162,6 +167,9 @@ export function ActualEntries({
   const openId = editState?.entryId ?? editingId;
   // A fresh add form after every saved entry; kept (with the typed values) after a refused one.
   const addFormKey = `${entries.length}-${entries.reduce((max, entry) => Math.max(max, entry.id), 0)}`;
+  const planId = planPath.split("/")[2] ?? "";
+  const attachState = formState?.intent === "attach" || formState?.intent === "deleteAttachment" ? formState : undefined;
+  const columns = canRecord ? 8 : 7;
 
   return (
     <section className="card actuals-entries" aria-labelledby="actuals-entries-heading">
@@ -181,6 +189,7 @@ export function ActualEntries({
               <th scope="col">{t("actuals.entries.invoiceNo")}</th>
               <th scope="col">{t("actuals.entries.note")}</th>
               <th scope="col">{t("actuals.entries.who")}</th>
+              <th scope="col">{t("attachments.column")}</th>
               {canRecord ? <th scope="col">{t("actuals.entries.actions")}</th> : null}
             </tr>
           </thead>
@@ -191,7 +200,7 @@ export function ActualEntries({
               return (
                 <Fragment key={line.id}>
                   <tr className="category-row" id={`line-${line.id}`}>
-                    <th colSpan={canRecord ? 7 : 6} scope="rowgroup">
+                    <th colSpan={columns} scope="rowgroup">
                       <span className="muted">{line.category} · </span>
                       {line.item}
                       <span className="muted line-total">
@@ -205,7 +214,7 @@ export function ActualEntries({
                   {items.map((entry) =>
                     canRecord && entry.id === openId ? (
                       <tr key={entry.id} className="editing">
-                        <td colSpan={7}>
+                        <td colSpan={columns}>
                           <SafeForm className="actuals-form" aria-label={t("actuals.entries.edit")}>
                             <input type="hidden" name="intent" value="update" />
                             <input type="hidden" name="entryId" value={entry.id} />
@@ -228,12 +237,18 @@ export function ActualEntries({
                       </tr>
                     ) : (
                       <tr key={entry.id} data-entry-id={entry.id}>
-                        <td className="nowrap">{entry.spentOn}</td>
-                        <td className="num">{money(entry.amountFen)}</td>
-                        <td>{entry.vendor}</td>
-                        <td className="mono">{entry.invoiceNo}</td>
-                        <td>{entry.note}</td>
-                        <td className="muted entry-who">
+                        <td className="nowrap" data-label={t("actuals.entries.spentOn")}>
+                          {entry.spentOn}
+                        </td>
+                        <td className="num" data-label={t("actuals.entries.amount")}>
+                          {money(entry.amountFen)}
+                        </td>
+                        <td data-label={t("actuals.entries.vendor")}>{entry.vendor}</td>
+                        <td className="mono" data-label={t("actuals.entries.invoiceNo")}>
+                          {entry.invoiceNo}
+                        </td>
+                        <td data-label={t("actuals.entries.note")}>{entry.note}</td>
+                        <td className="muted entry-who" data-label={t("actuals.entries.who")}>
                           {t("actuals.entries.createdBy", {
                             name: entry.createdBy,
                             time: when(entry.createdAt),
@@ -248,29 +263,33 @@ export function ActualEntries({
                             </span>
                           ) : null}
                         </td>
+                        <td className="entry-attachments-cell" data-label={t("attachments.column")}>
+                          <EntryAttachments
+                            planId={planId}
+                            entryId={entry.id}
+                            attachments={attachments[entry.id] ?? []}
+                            canRecord={canRecord}
+                            addLabel={t("attachments.addLabel", { date: entry.spentOn, amount: money(entry.amountFen) })}
+                            error={attachState?.entryId === entry.id ? attachState.errors.attachment : undefined}
+                          />
+                        </td>
                         {canRecord ? (
-                          <td>
+                          <td className="entry-actions-cell">
                             <div className="entry-actions">
                               <Link to={`${planPath}?edit=${entry.id}#line-${entry.lineId}`} className="button ghost small">
                                 {t("actuals.entries.edit")}
                               </Link>
-                              <SafeForm
-                                onSubmit={(event) => {
-                                  if (
-                                    !window.confirm(
-                                      t("actuals.entries.deleteConfirm", {
-                                        amount: money(entry.amountFen),
-                                      })
-                                    )
-                                  )
-                                    event.preventDefault();
-                                }}
-                              >
+                              <SafeForm>
                                 <input type="hidden" name="intent" value="delete" />
                                 <input type="hidden" name="entryId" value={entry.id} />
-                                <button type="submit" className="button ghost small danger-text">
+                                <ConfirmSubmitButton
+                                  className="button ghost small danger-text"
+                                  message={t("actuals.entries.deleteConfirm", { amount: money(entry.amountFen) })}
+                                  confirmLabel={t("actuals.entries.delete")}
+                                  danger
+                                >
                                   {t("actuals.entries.delete")}
-                                </button>
+                                </ConfirmSubmitButton>
                               </SafeForm>
                             </div>
                           </td>
@@ -286,7 +305,7 @@ export function ActualEntries({
       )}
       {formState?.errors.form ? <ActualsFieldError id="actuals-form-error" code={formState.errors.form} /> : null}
       {canRecord ? (
-        <SafeForm key={createState ? "refused" : addFormKey} className="actuals-form actuals-add" aria-labelledby="actuals-add-heading">
+        <SafeForm key={createState ? "refused" : addFormKey} encType="multipart/form-data" className="actuals-form actuals-add" aria-labelledby="actuals-add-heading">
           <h3 id="actuals-add-heading">{t("actuals.entries.add")}</h3>
           {createState ? (
             <p className="form-error" role="alert">
@@ -295,6 +314,7 @@ export function ActualEntries({
           ) : null}
           <input type="hidden" name="intent" value="create" />
           <EntryFields lines={lines} values={createState ? { ...BLANK, ...createState.values } : BLANK} errors={createState?.errors} idPrefix="add" />
+          <AttachmentField idPrefix="add" error={createState?.errors.attachment} />
           <div className="form-actions">
             <button type="submit" className="button primary">
               {t("actuals.entries.save")}

@@ -4,6 +4,7 @@ import type { ApprovalTab, CenterEntry } from "~/services/approval-center.server
 import { useDateTime } from "./approval-chain";
 import { DueBadge } from "./approval-center-due";
 import { useMoney } from "./money";
+import { ScrollTable } from "./scroll-table";
 
 function CurrentStep({ entry }: { entry: CenterEntry }) {
   const { t } = useTranslation();
@@ -26,8 +27,9 @@ export function ApprovalCenterTable({ tab, entries }: { tab: ApprovalTab; entrie
   const money = useMoney();
   const when = useDateTime();
   return (
-    <div className="approval-center-scroll">
-      <table className="table inbox-table approval-center-table" data-tab={tab}>
+    // A table from a tablet up with the plan pinned while the rest scrolls; one card per revision on a phone (lists.css).
+    <ScrollTable label={t("approvalCenter.heading")}>
+      <table className="table inbox-table approval-center-table cards-on-phone nowrap-head" data-tab={tab}>
         <thead>
           <tr>
             <th scope="col">{t("approvalCenter.column.plan")}</th>
@@ -46,22 +48,24 @@ export function ApprovalCenterTable({ tab, entries }: { tab: ApprovalTab; entrie
             const decision = tab === "decided" ? entry.myDecision : last;
             return (
               <tr key={entry.revisionId} data-revision-id={entry.revisionId} data-status={entry.status} className={entry.current?.due.overdue ? "overdue" : undefined}>
-                <td>
+                <td className="card-title">
                   <Link to={`/approvals/${entry.revisionId}`}>{entry.planTitle}</Link>
                   <span className="muted"> · {t("approvalCenter.revision", { number: entry.number })}</span>
                 </td>
-                <td className="num nowrap">{money(entry.spendFen)}</td>
-                <td>
+                <td className="num nowrap" data-label={t("approvalCenter.column.amount")}>
+                  {money(entry.spendFen)}
+                </td>
+                <td data-label={t("approvalCenter.column.submitter")}>
                   {entry.submitterName}
                   <span className="muted small-print">{t("approvalCenter.submittedAt", { time: when(entry.submittedAt) })}</span>
                 </td>
-                <td className="nowrap">
+                <td className="nowrap card-corner">
                   <span className={`badge revision-${entry.status}`}>{t(`approvalCenter.status.${entry.status}`)}</span>
                 </td>
-                <td>
+                <td data-label={t("approvalCenter.column.current")}>
                   <CurrentStep entry={entry} />
                 </td>
-                <td>
+                <td data-label={tab === "decided" ? t("approvalCenter.column.myDecision") : t("approvalCenter.column.lastDecision")}>
                   {decision ? (
                     <>
                       <span data-decision={decision.decision}>
@@ -78,6 +82,6 @@ export function ApprovalCenterTable({ tab, entries }: { tab: ApprovalTab; entrie
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollTable>
   );
 }

@@ -5,6 +5,7 @@ import type { BasisPoints } from "~/domain/money";
 import type { ApproverTitle } from "~/domain/roles";
 import { formatPercent, type PercentOptions } from "~/i18n/format";
 import { useMoney } from "./money";
+import { ScrollTable } from "./scroll-table";
 import { useRootData } from "~/root";
 
 /** Basis points as the member's language writes a percentage. */
@@ -66,7 +67,8 @@ export function ChainCandidates({ candidates, chosen }: { candidates: readonly C
   const { t } = useTranslation();
   const money = useMoney();
   return (
-    <table className="table compact approval-candidates">
+    <ScrollTable label={t("approval.panel.why")}>
+      <table className="table compact approval-candidates">
       <thead>
         <tr>
           <th scope="col">{t("approval.panel.workItem")}</th>
@@ -99,7 +101,8 @@ export function ChainCandidates({ candidates, chosen }: { candidates: readonly C
           );
         })}
       </tbody>
-    </table>
+      </table>
+    </ScrollTable>
   );
 }
 

@@ -6,6 +6,7 @@ import type { Fen } from "~/domain/money";
 import { formatQuantityHundredths } from "~/domain/plan-document";
 import { usePercent } from "./approval-chain";
 import { useMoney } from "./money";
+import { ScrollTable } from "./scroll-table";
 
 /**
  * The review page's diff against the last approved revision: per line what changed and by how
@@ -87,48 +88,56 @@ export function ApprovalDiff({
       {diff.lines.length === 0 ? (
         <p>{t("approval.review.noChanges")}</p>
       ) : (
-        <table className="table compact">
-          <thead>
-            <tr>
-              <th scope="col">{t("approval.review.change")}</th>
-              <th scope="col">{t("approval.review.category")}</th>
-              <th scope="col">{t("approval.review.item")}</th>
-              <th scope="col">{t("reviewOutcome.fields.heading")}</th>
-              <th scope="col" className="num">
-                {t("approval.review.before")}
-              </th>
-              <th scope="col" className="num">
-                {t("approval.review.after")}
-              </th>
-              <th scope="col" className="num">
-                {t("approval.review.delta")}
-              </th>
-              {lineExtra ? <td /> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {diff.lines.map((line) => (
-              <tr key={line.id} data-diff-line={line.id} className={`diff-${line.change}${line.overLimit ? " over-limit" : ""}`}>
-                <td>
-                  {t(`approval.review.${line.change}`)}
-                  {line.overLimit ? <span className="badge over-limit-badge">{t("approval.review.overLimit", { limit: changeLimitPercent })}</span> : null}
-                </td>
-                <td>{lineOf(line).category}</td>
-                <td>{lineOf(line).item}</td>
-                <td>
-                  <FieldChanges line={line} />
-                </td>
-                <td className="num">{line.before ? money(line.before.amountFen) : "—"}</td>
-                <td className="num">{line.after ? money(line.after.amountFen) : "—"}</td>
-                <td className="num">
-                  {signed(line.deltaFen)}
-                  {line.deltaBasisPoints !== null ? <span className="muted"> ({percent(line.deltaBasisPoints, { fixed: true })})</span> : null}
-                </td>
-                {lineExtra ? <td className="diff-line-extra">{lineExtra(line.id)}</td> : null}
+        <ScrollTable label={t("approvalReview.diff.cardLabel")} className="diff-scroll">
+          <table className="table compact diff-table">
+            <thead>
+              <tr>
+                <th scope="col">{t("approval.review.item")}</th>
+                <th scope="col">{t("approval.review.category")}</th>
+                <th scope="col">{t("reviewOutcome.fields.heading")}</th>
+                <th scope="col" className="num">
+                  {t("approval.review.before")}
+                </th>
+                <th scope="col" className="num">
+                  {t("approval.review.after")}
+                </th>
+                <th scope="col" className="num">
+                  {t("approval.review.delta")}
+                </th>
+                {lineExtra ? <td /> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {diff.lines.map((line) => (
+                <tr key={line.id} data-diff-line={line.id} className={`diff-${line.change}${line.overLimit ? " over-limit" : ""}`}>
+                  {/* data-label names each cell where a phone shows the row as a card, without the header row. */}
+                  <td className="diff-item">
+                    <span className="diff-item-name">{lineOf(line).item}</span>{" "}
+                    <span className={`badge diff-change diff-change-${line.change}`}>{t(`approval.review.${line.change}`)}</span>
+                    {line.overLimit ? <span className="badge over-limit-badge">{t("approval.review.overLimit", { limit: changeLimitPercent })}</span> : null}
+                  </td>
+                  <td data-label={t("approval.review.category")}>{lineOf(line).category || "—"}</td>
+                  <td data-label={t("reviewOutcome.fields.heading")} className="diff-what">
+                    <FieldChanges line={line} />
+                  </td>
+                  <td data-label={t("approval.review.before")} className="num">
+                    {line.before ? money(line.before.amountFen) : "—"}
+                  </td>
+                  <td data-label={t("approval.review.after")} className="num">
+                    {line.after ? money(line.after.amountFen) : "—"}
+                  </td>
+                  <td data-label={t("approval.review.delta")} className="num diff-delta">
+                    <span>
+                      {signed(line.deltaFen)}
+                      {line.deltaBasisPoints !== null ? <span className="muted"> ({percent(line.deltaBasisPoints, { signed: true })})</span> : null}
+                    </span>
+                  </td>
+                  {lineExtra ? <td className="diff-line-extra">{lineExtra(line.id)}</td> : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
       {diff.categories.length > 0 ? (
         <>

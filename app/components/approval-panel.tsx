@@ -2,6 +2,7 @@ import type { PlanApproval, RevisionView } from "~/services/approval-views.serve
 import { Link, useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { ConfirmSubmitButton } from "~/components/dialogs";
 import type * as Y from "yjs";
 import { chooseChain, type AuthorityMatrix } from "~/domain/approval";
 import { fen } from "~/domain/money";
@@ -110,18 +111,12 @@ export function ApprovalPanel({
               {t("approval.panel.review")}
             </Link>
             {canEdit && pending.submitterId === userId ? (
-              <fetcher.Form
-                method="post"
-                action={action}
-                onSubmit={(event) => {
-                  if (!window.confirm(t("approval.panel.withdrawConfirm"))) event.preventDefault();
-                }}
-              >
+              <fetcher.Form method="post" action={action}>
                 <CsrfInput />
                 <input type="hidden" name="intent" value="withdraw" />
-                <button type="submit" className="button ghost" disabled={busy}>
+                <ConfirmSubmitButton className="button ghost" disabled={busy} message={t("approval.panel.withdrawConfirm")} confirmLabel={t("approval.panel.withdraw")} danger>
                   {t("approval.panel.withdraw")}
-                </button>
+                </ConfirmSubmitButton>
               </fetcher.Form>
             ) : null}
           </div>

@@ -5,6 +5,7 @@ import { APPROVER_TITLES } from "~/domain/roles";
 import { invalidProps, Problems } from "./authority-problems";
 import type { TitleHolders } from "./authority-tables";
 import { SafeForm } from "./csrf";
+import { ScrollTable } from "./scroll-table";
 
 /** A submit button that reshapes the draft (adds or removes an item, band or mapping) rather than saving it. */
 function EditButton({ edit, label, className = "button small" }: { edit: Parameters<typeof editIntent>[0]; label: string; className?: string }) {
@@ -50,64 +51,66 @@ export function MatrixForm({ draft, problems, holders, reshaped }: { draft: Matr
             </label>
             {i > 0 ? <EditButton edit={{ kind: "removeItem", item: i }} label={t("authority.form.removeItem")} className="button small danger" /> : null}
           </div>
-          <table className="table authority-bands">
-            <caption className="visually-hidden">{t("authority.form.bands")}</caption>
-            <thead>
-              <tr>
-                <th>{t("authority.column.band")}</th>
-                <th>{t("authority.form.over")}</th>
-                <th>{t("authority.form.upTo")}</th>
-                {STEP_KINDS.map((kind) => (
-                  <th key={kind}>{t(`authority.column.${kind}`)}</th>
-                ))}
-                <th>
-                  <span className="visually-hidden">{t("admin.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {item.bands.map((band, b) => {
-                const bandLabel = `${item.name} ${t("authority.form.band", { number: b + 1 })}`;
-                return (
-                  <tr key={b}>
-                    <td className="nowrap">{t("authority.form.band", { number: b + 1 })}</td>
-                    <BoundCell
-                      name={fieldName.bandOver(i, b)}
-                      value={band.overYuan}
-                      placeholder={t("authority.form.overPlaceholder")}
-                      label={`${bandLabel} ${t("authority.form.over")}`}
-                      problems={problems}
-                    />
-                    <BoundCell
-                      name={fieldName.bandUpTo(i, b)}
-                      value={band.upToYuan}
-                      placeholder={t("authority.form.upToPlaceholder")}
-                      label={`${bandLabel} ${t("authority.form.upTo")}`}
-                      problems={problems}
-                    />
-                    {band.steps.map((title, s) => (
-                      <td key={s}>
-                        <select
-                          name={fieldName.bandStep(i, b, s)}
-                          defaultValue={title}
-                          aria-label={`${bandLabel} ${t(`authority.column.${STEP_KINDS[s]!}`)}`}
-                          {...invalidProps(fieldName.bandStep(i, b, s), problems)}
-                        >
-                          {titleOptions.map((o) => (
-                            <option key={o.value} value={o.value}>
-                              {o.label}
-                            </option>
-                          ))}
-                        </select>
-                        <Problems field={fieldName.bandStep(i, b, s)} problems={problems} />
-                      </td>
-                    ))}
-                    <td>{item.bands.length > 1 ? <EditButton edit={{ kind: "removeBand", item: i, band: b }} label={t("authority.form.removeBand")} className="button small ghost" /> : null}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <ScrollTable label={`${item.name} ${t("authority.form.bands")}`}>
+            <table className="table authority-bands nowrap-head">
+              <caption className="visually-hidden">{t("authority.form.bands")}</caption>
+              <thead>
+                <tr>
+                  <th>{t("authority.column.band")}</th>
+                  <th>{t("authority.form.over")}</th>
+                  <th>{t("authority.form.upTo")}</th>
+                  {STEP_KINDS.map((kind) => (
+                    <th key={kind}>{t(`authority.column.${kind}`)}</th>
+                  ))}
+                  <th>
+                    <span className="visually-hidden">{t("admin.actions")}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {item.bands.map((band, b) => {
+                  const bandLabel = `${item.name} ${t("authority.form.band", { number: b + 1 })}`;
+                  return (
+                    <tr key={b}>
+                      <td className="nowrap">{t("authority.form.band", { number: b + 1 })}</td>
+                      <BoundCell
+                        name={fieldName.bandOver(i, b)}
+                        value={band.overYuan}
+                        placeholder={t("authority.form.overPlaceholder")}
+                        label={`${bandLabel} ${t("authority.form.over")}`}
+                        problems={problems}
+                      />
+                      <BoundCell
+                        name={fieldName.bandUpTo(i, b)}
+                        value={band.upToYuan}
+                        placeholder={t("authority.form.upToPlaceholder")}
+                        label={`${bandLabel} ${t("authority.form.upTo")}`}
+                        problems={problems}
+                      />
+                      {band.steps.map((title, s) => (
+                        <td key={s}>
+                          <select
+                            name={fieldName.bandStep(i, b, s)}
+                            defaultValue={title}
+                            aria-label={`${bandLabel} ${t(`authority.column.${STEP_KINDS[s]!}`)}`}
+                            {...invalidProps(fieldName.bandStep(i, b, s), problems)}
+                          >
+                            {titleOptions.map((o) => (
+                              <option key={o.value} value={o.value}>
+                                {o.label}
+                              </option>
+                            ))}
+                          </select>
+                          <Problems field={fieldName.bandStep(i, b, s)} problems={problems} />
+                        </td>
+                      ))}
+                      <td>{item.bands.length > 1 ? <EditButton edit={{ kind: "removeBand", item: i, band: b }} label={t("authority.form.removeBand")} className="button small ghost" /> : null}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </ScrollTable>
           {item.bands.length < MAX_BANDS ? <EditButton edit={{ kind: "addBand", item: i }} label={t("authority.form.addBand")} /> : null}
         </fieldset>
       ))}
@@ -117,52 +120,54 @@ export function MatrixForm({ draft, problems, holders, reshaped }: { draft: Matr
         <legend>{t("authority.mapping.heading")}</legend>
         <p className="hint">{t("authority.mapping.intro")}</p>
         {draft.categoryMap.length > 0 ? (
-          <table className="table authority-mapping">
-            <thead>
-              <tr>
-                <th>{t("authority.mapping.category")}</th>
-                <th>{t("authority.mapping.workItem")}</th>
-                <th>
-                  <span className="visually-hidden">{t("admin.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {draft.categoryMap.map((mapping, j) => (
-                <tr key={j}>
-                  <td>
-                    <input
-                      name={fieldName.mappingCategory(j)}
-                      defaultValue={mapping.category}
-                      maxLength={40}
-                      aria-label={t("authority.mapping.category")}
-                      {...invalidProps(fieldName.mappingCategory(j), problems)}
-                    />
-                    <Problems field={fieldName.mappingCategory(j)} problems={problems} />
-                  </td>
-                  <td>
-                    <select
-                      name={fieldName.mappingWorkItem(j)}
-                      defaultValue={mapping.workItem}
-                      aria-label={`${mapping.category} ${t("authority.mapping.workItem")}`}
-                      {...invalidProps(fieldName.mappingWorkItem(j), problems)}
-                    >
-                      {mappable.some((w) => w.key === mapping.workItem) ? null : <option value={mapping.workItem}>—</option>}
-                      {mappable.map((w) => (
-                        <option key={w.key} value={w.key}>
-                          {w.name || t("authority.form.newItem")}
-                        </option>
-                      ))}
-                    </select>
-                    <Problems field={fieldName.mappingWorkItem(j)} problems={problems} />
-                  </td>
-                  <td>
-                    <EditButton edit={{ kind: "removeMapping", mapping: j }} label={t("authority.mapping.remove")} className="button small ghost" />
-                  </td>
+          <ScrollTable label={t("authority.mapping.heading")}>
+            <table className="table authority-mapping nowrap-head">
+              <thead>
+                <tr>
+                  <th>{t("authority.mapping.category")}</th>
+                  <th>{t("authority.mapping.workItem")}</th>
+                  <th>
+                    <span className="visually-hidden">{t("admin.actions")}</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {draft.categoryMap.map((mapping, j) => (
+                  <tr key={j}>
+                    <td>
+                      <input
+                        name={fieldName.mappingCategory(j)}
+                        defaultValue={mapping.category}
+                        maxLength={40}
+                        aria-label={t("authority.mapping.category")}
+                        {...invalidProps(fieldName.mappingCategory(j), problems)}
+                      />
+                      <Problems field={fieldName.mappingCategory(j)} problems={problems} />
+                    </td>
+                    <td>
+                      <select
+                        name={fieldName.mappingWorkItem(j)}
+                        defaultValue={mapping.workItem}
+                        aria-label={`${mapping.category} ${t("authority.mapping.workItem")}`}
+                        {...invalidProps(fieldName.mappingWorkItem(j), problems)}
+                      >
+                        {mappable.some((w) => w.key === mapping.workItem) ? null : <option value={mapping.workItem}>—</option>}
+                        {mappable.map((w) => (
+                          <option key={w.key} value={w.key}>
+                            {w.name || t("authority.form.newItem")}
+                          </option>
+                        ))}
+                      </select>
+                      <Problems field={fieldName.mappingWorkItem(j)} problems={problems} />
+                    </td>
+                    <td>
+                      <EditButton edit={{ kind: "removeMapping", mapping: j }} label={t("authority.mapping.remove")} className="button small ghost" />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollTable>
         ) : (
           <p className="muted">{t("authority.mapping.empty")}</p>
         )}

@@ -4,6 +4,7 @@ import { groupSteps, STEP_KINDS, type AuthorityMatrix } from "~/domain/approval"
 import { bandRange } from "~/domain/authority-form";
 import { APPROVER_TITLES, type ApproverTitle } from "~/domain/roles";
 import { useMoney } from "./money";
+import { ScrollTable } from "./scroll-table";
 
 /** Active members by the approver title they hold (listTitleHolders). */
 export type TitleHolders = Record<ApproverTitle, { id: number; name: string; username: string }[]>;
@@ -29,41 +30,44 @@ function BandText({ band }: { band: AuthorityMatrix["workItems"][number]["bands"
 export function MatrixTable({ matrix }: { matrix: AuthorityMatrix }) {
   const { t } = useTranslation();
   return (
-    <table className="table authority-table">
-      <thead>
-        <tr>
-          <th>{t("authority.column.workItem")}</th>
-          <th>{t("authority.column.band")}</th>
-          {STEP_KINDS.map((kind) => (
-            <th key={kind}>{t(`authority.column.${kind}`)}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {matrix.workItems.map((item, i) =>
-          item.bands.map((band, b) => (
-            <tr key={`${item.key}-${b}`} className={b === 0 ? "authority-item-start" : undefined}>
-              {b === 0 ? (
-                <th scope="rowgroup" rowSpan={item.bands.length} className="authority-item-name">
-                  {item.name}
-                  {i === 0 ? <span className="badge ok">{t("authority.mainRow")}</span> : null}
-                </th>
-              ) : null}
-              <td className="nowrap">
-                <BandText band={band} />
-              </td>
-              {groupSteps(band.steps.map((title, s) => ({ title, kind: STEP_KINDS[s]! }))).map((group) => (
-                <td key={group[0]!.kind} colSpan={group.length} data-merged={group.length > 1 || undefined}>
-                  {group.length === 1
-                    ? t(`title.${group[0]!.title}`)
-                    : t("authority.mergedSteps", { title: t(`title.${group[0]!.title}`), steps: group.map((g) => t(`authority.column.${g.kind}`)).join(t("approval.stepSeparator")) })}
+    // Not pinned: a work item's name spans its bands' rows, so the rows after its first start with a band cell.
+    <ScrollTable label={t("authority.current")} pinFirst={false}>
+      <table className="table authority-table nowrap-head">
+        <thead>
+          <tr>
+            <th>{t("authority.column.workItem")}</th>
+            <th>{t("authority.column.band")}</th>
+            {STEP_KINDS.map((kind) => (
+              <th key={kind}>{t(`authority.column.${kind}`)}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {matrix.workItems.map((item, i) =>
+            item.bands.map((band, b) => (
+              <tr key={`${item.key}-${b}`} className={b === 0 ? "authority-item-start" : undefined}>
+                {b === 0 ? (
+                  <th scope="rowgroup" rowSpan={item.bands.length} className="authority-item-name">
+                    {item.name}
+                    {i === 0 ? <span className="badge ok">{t("authority.mainRow")}</span> : null}
+                  </th>
+                ) : null}
+                <td className="nowrap">
+                  <BandText band={band} />
                 </td>
-              ))}
-            </tr>
-          )),
-        )}
-      </tbody>
-    </table>
+                {groupSteps(band.steps.map((title, s) => ({ title, kind: STEP_KINDS[s]! }))).map((group) => (
+                  <td key={group[0]!.kind} colSpan={group.length} data-merged={group.length > 1 || undefined}>
+                    {group.length === 1
+                      ? t(`title.${group[0]!.title}`)
+                      : t("authority.mergedSteps", { title: t(`title.${group[0]!.title}`), steps: group.map((g) => t(`authority.column.${g.kind}`)).join(t("approval.stepSeparator")) })}
+                  </td>
+                ))}
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+    </ScrollTable>
   );
 }
 
@@ -71,32 +75,34 @@ export function MatrixTable({ matrix }: { matrix: AuthorityMatrix }) {
 export function HoldersTable({ holders }: { holders: TitleHolders }) {
   const { t } = useTranslation();
   return (
-    <table className="table authority-holders">
-      <thead>
-        <tr>
-          <th>{t("authority.holders.title")}</th>
-          <th>{t("authority.holders.members")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {APPROVER_TITLES.map((title) => (
-          <tr key={title}>
-            <td className="nowrap">{t(`title.${title}`)}</td>
-            <td>
-              {holders[title].length === 0 ? (
-                <span className="badge off authority-unheld">{t("authority.holders.none")}</span>
-              ) : (
-                holders[title].map((member, i) => (
-                  <Fragment key={member.id}>
-                    {i > 0 ? "、" : null}
-                    {member.name} <span className="mono muted">@{member.username}</span>
-                  </Fragment>
-                ))
-              )}
-            </td>
+    <ScrollTable label={t("authority.holders.heading")}>
+      <table className="table authority-holders nowrap-head">
+        <thead>
+          <tr>
+            <th>{t("authority.holders.title")}</th>
+            <th>{t("authority.holders.members")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {APPROVER_TITLES.map((title) => (
+            <tr key={title}>
+              <td className="nowrap">{t(`title.${title}`)}</td>
+              <td>
+                {holders[title].length === 0 ? (
+                  <span className="badge off authority-unheld">{t("authority.holders.none")}</span>
+                ) : (
+                  holders[title].map((member, i) => (
+                    <Fragment key={member.id}>
+                      {i > 0 ? "、" : null}
+                      {member.name} <span className="mono muted">@{member.username}</span>
+                    </Fragment>
+                  ))
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollTable>
   );
 }

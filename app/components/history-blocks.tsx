@@ -5,6 +5,7 @@ import { budgetLineAmount, formatQuantityHundredths } from "~/domain/plan-docume
 import { fen } from "~/domain/money";
 import type { VersionView } from "~/services/history.server";
 import { useMoney } from "./money";
+import { ScrollTable } from "./scroll-table";
 
 type Blocks = VersionView["blocks"];
 export type BlockName = keyof Blocks;
@@ -27,7 +28,8 @@ function VersionTable<B extends BlockName>({ block, caption, entries, columns }:
   const { t } = useTranslation();
   if (entries.length === 0) return <p className="muted">{t("history.view.noRows")}</p>;
   return (
-        <div className="table-scroll">
+        // Not pinned: the first column is the row's change badge; the hint still says more columns wait to the right.
+        <ScrollTable label={caption} pinFirst={false}>
           <table className="table compact version-table" data-history-block={block} aria-label={caption}>
             <thead>
               <tr>
@@ -60,7 +62,7 @@ function VersionTable<B extends BlockName>({ block, caption, entries, columns }:
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollTable>
   );
 }
 

@@ -59,7 +59,7 @@ export function TemplatePlanForm({ selected, errors, values }: { selected: Templ
             {item.anchor.kind === "pick"
               ? t("templates.form.dateHint")
               : t("templates.form.yearHint", {
-                  anchor: item.anchor.kind === "lunar" ? item.anchor.festival : t("templates.anchor.monthDay", { month: item.anchor.month, day: item.anchor.day }),
+                  anchor: item.anchor.kind === "lunar" ? t(`timeline.festivals.${item.anchor.festival}`) : t("templates.anchor.monthDay", { month: item.anchor.month, day: item.anchor.day }),
                 })}
           </span>
           <FieldError id={`${anchorField}-error`} error={anchorError} />
@@ -102,7 +102,7 @@ export function TemplatePlanForm({ selected, errors, values }: { selected: Templ
           </div>
         </dl>
         <p className="hint">{t("templates.form.datesHint")}</p>
-        <TextField name="store" label={t("plans.store")} errors={errors} defaultValue={values?.store} />
+        <TextField name="store" label={t("plans.store")} errors={errors} defaultValue={values?.store} hint={t("polish.templates.storeHint")} />
         <CreateActions disabled={!preview} />
       </SafeForm>
     </div>

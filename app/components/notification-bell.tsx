@@ -23,6 +23,7 @@ const ICONS: Record<NotificationKind, string> = {
   addedToPlan: "＋",
   approvalOverdue: "⏰",
   delegated: "⇄",
+  accessRequested: "🔑",
 };
 
 const MINUTE = 60_000;
@@ -62,6 +63,8 @@ function describe(t: TFunction, event: NotificationEvent, actorName: string | nu
       return { text: t("notifications.body.approvalOverdue", { ...base, due: `${formatDate(event.dueAt, locale)} ${formatClockTime(event.dueAt, locale)}` }), quote: null };
     case "approved":
       return { text: t("notifications.body.approved", base), quote: null };
+    case "accessRequested":
+      return { text: t("notifications.body.accessRequested", base), quote: null };
   }
 }
 
@@ -180,7 +183,6 @@ export function NotificationBell({ initialCount }: { initialCount: number }) {
       <button
         type="button"
         className="bell-button"
-        aria-label={label}
         title={label}
         aria-expanded={open}
         aria-controls={panelId}
@@ -190,6 +192,8 @@ export function NotificationBell({ initialCount }: { initialCount: number }) {
         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden focusable="false">
           <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z" fill="currentColor" />
         </svg>
+        {/* The name as text, not aria-label: the visible count is then never at odds with the spoken name. */}
+        <span className="visually-hidden">{label}</span>
         {count > 0 ? (
           <span className="bell-count" aria-hidden>
             {count > 99 ? "99+" : count}

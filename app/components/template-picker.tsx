@@ -36,8 +36,7 @@ export function TemplatePicker(props: { templates: PickerItem[]; selectedId: str
                 <span className={`badge ${item.origin === "custom" ? "custom" : "off"}`}>{t(`templates.picker.${item.origin}`)}</span>
                 <AnchorText anchor={item.anchor} />
               </span>
-              <span className="template-card-description">{item.description}</span>
-              <span className="template-card-source muted">{item.source}</span>
+              <span className="template-card-description">{item.purpose}</span>
             </TemplateCard>
           ))}
         </div>
@@ -66,7 +65,7 @@ function AnchorText({ anchor }: { anchor: PickerItem["anchor"] }) {
     anchor.kind === "fixed"
       ? t("templates.anchor.fixed", { month: anchor.month, day: anchor.day })
       : anchor.kind === "lunar"
-        ? t("templates.anchor.lunar", { festival: anchor.festival })
+        ? t("templates.anchor.lunar", { festival: t(`timeline.festivals.${anchor.festival}`) })
         : t("templates.anchor.pick", { label: anchor.label });
   return <span className="template-card-anchor">{text}</span>;
 }

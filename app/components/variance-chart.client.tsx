@@ -23,6 +23,14 @@ export default function VarianceChart({ categories }: { categories: readonly Cat
   };
   // Axis ticks are round amounts: ¥20,000 reads better than ¥20,000.00.
   const tick = (value: unknown) => money(value).replace(/\.00$/, "");
+  // Nothing to draw: an axis of ¥0.00–¥0.01 would suggest figures that are not there.
+  if (categories.every((category) => category.budgetFen === 0 && category.actualFen === 0)) {
+    return (
+      <p className="muted chart-empty" data-chart-empty>
+        {t("polish.chart.empty")}
+      </p>
+    );
+  }
   return (
     <ResponsiveContainer width="100%" height={320}>
       <BarChart data={[...categories]} margin={{ top: 8, right: 16, bottom: 8, left: 16 }}>

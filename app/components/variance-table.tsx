@@ -4,6 +4,7 @@ import { basisPoints, subtractFen, type BasisPoints, type Fen } from "~/domain/m
 import type { Variance } from "~/domain/variance";
 import { usePercent } from "./approval-chain";
 import { useMoney } from "./money";
+import { ScrollTable } from "./scroll-table";
 
 export interface LineName {
   id: string;
@@ -68,85 +69,87 @@ export function VarianceTable({ variance, names }: { variance: Variance; names: 
 
   return (
     <>
-      <table className="table variance-table">
-        <caption className="visually-hidden">{t("actuals.variance.caption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("actuals.variance.item")}</th>
-            <th scope="col" className="num">
-              {t("actuals.variance.budget")}
-            </th>
-            <th scope="col" className="num">
-              {t("actuals.variance.actual")}
-            </th>
-            <th scope="col" className="num">
-              {t("actuals.variance.variance")}
-            </th>
-            <th scope="col" className="num">
-              {t("actuals.variance.variancePercent")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {categories.map((category) => (
-            <Fragment key={category.category}>
-              <tr className="category-row">
-                <th colSpan={5} scope="rowgroup">
-                  {category.category}
-                </th>
-              </tr>
-              {spendLines.filter((line) => line.category === category.category).map(lineRow)}
-              <tr
-                className={`subtotal-row${category.overBudget ? " over-budget" : ""}`}
-                data-category={category.category}
-                data-over-budget={category.overBudget ? "true" : undefined}
-              >
-                <td>{t("actuals.variance.subtotal", { category: category.category })}</td>
-                <Figures {...category} />
-              </tr>
-            </Fragment>
-          ))}
-          {incomeLines.length > 0 ? (
-            <>
-              <tr className="category-row">
-                <th colSpan={5} scope="rowgroup">
-                  {t("actuals.variance.income")}
-                </th>
-              </tr>
-              {incomeLines.map(lineRow)}
-            </>
-          ) : null}
-        </tbody>
-        <tfoot>
-          <tr data-total="spend">
-            <th scope="row">{t("actuals.variance.spendTotal")}</th>
-            <Figures
-              budgetFen={totals.budgetSpendFen}
-              actualFen={totals.actualSpendFen}
-              varianceFen={spendVariance}
-              varianceBasisPoints={basisPoints(spendVariance, totals.budgetSpendFen)}
-            />
-          </tr>
-          <tr data-total="income">
-            <th scope="row">{t("actuals.variance.incomeTotal")}</th>
-            <Figures
-              budgetFen={totals.budgetIncomeFen}
-              actualFen={totals.actualIncomeFen}
-              varianceFen={incomeVariance}
-              varianceBasisPoints={basisPoints(incomeVariance, totals.budgetIncomeFen)}
-            />
-          </tr>
-          <tr data-total="net" className="net-row">
-            <th scope="row">{t("actuals.variance.netTotal")}</th>
-            <Figures
-              budgetFen={totals.budgetNetFen}
-              actualFen={totals.actualNetFen}
-              varianceFen={totals.varianceFen}
-              varianceBasisPoints={totals.varianceBasisPoints}
-            />
-          </tr>
-        </tfoot>
-      </table>
+      <ScrollTable label={t("actuals.variance.caption")}>
+        <table className="table variance-table">
+          <caption className="visually-hidden">{t("actuals.variance.caption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("actuals.variance.item")}</th>
+              <th scope="col" className="num">
+                {t("actuals.variance.budget")}
+              </th>
+              <th scope="col" className="num">
+                {t("actuals.variance.actual")}
+              </th>
+              <th scope="col" className="num">
+                {t("actuals.variance.variance")}
+              </th>
+              <th scope="col" className="num">
+                {t("actuals.variance.variancePercent")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {categories.map((category) => (
+              <Fragment key={category.category}>
+                <tr className="category-row">
+                  <th colSpan={5} scope="rowgroup">
+                    {category.category}
+                  </th>
+                </tr>
+                {spendLines.filter((line) => line.category === category.category).map(lineRow)}
+                <tr
+                  className={`subtotal-row${category.overBudget ? " over-budget" : ""}`}
+                  data-category={category.category}
+                  data-over-budget={category.overBudget ? "true" : undefined}
+                >
+                  <td>{t("actuals.variance.subtotal", { category: category.category })}</td>
+                  <Figures {...category} />
+                </tr>
+              </Fragment>
+            ))}
+            {incomeLines.length > 0 ? (
+              <>
+                <tr className="category-row">
+                  <th colSpan={5} scope="rowgroup">
+                    {t("actuals.variance.income")}
+                  </th>
+                </tr>
+                {incomeLines.map(lineRow)}
+              </>
+            ) : null}
+          </tbody>
+          <tfoot>
+            <tr data-total="spend">
+              <th scope="row">{t("actuals.variance.spendTotal")}</th>
+              <Figures
+                budgetFen={totals.budgetSpendFen}
+                actualFen={totals.actualSpendFen}
+                varianceFen={spendVariance}
+                varianceBasisPoints={basisPoints(spendVariance, totals.budgetSpendFen)}
+              />
+            </tr>
+            <tr data-total="income">
+              <th scope="row">{t("actuals.variance.incomeTotal")}</th>
+              <Figures
+                budgetFen={totals.budgetIncomeFen}
+                actualFen={totals.actualIncomeFen}
+                varianceFen={incomeVariance}
+                varianceBasisPoints={basisPoints(incomeVariance, totals.budgetIncomeFen)}
+              />
+            </tr>
+            <tr data-total="net" className="net-row">
+              <th scope="row">{t("actuals.variance.netTotal")}</th>
+              <Figures
+                budgetFen={totals.budgetNetFen}
+                actualFen={totals.actualNetFen}
+                varianceFen={totals.varianceFen}
+                varianceBasisPoints={totals.varianceBasisPoints}
+              />
+            </tr>
+          </tfoot>
+        </table>
+      </ScrollTable>
       {unbudgeted.length > 0 ? <Unbudgeted rows={unbudgeted} nameOf={nameOf} /> : null}
     </>
   );
@@ -159,29 +162,31 @@ function Unbudgeted({ rows, nameOf }: { rows: Variance["unbudgeted"]; nameOf: Re
     <div className="variance-unbudgeted">
       <h3>{t("actuals.variance.unbudgeted")}</h3>
       <p className="muted">{t("actuals.variance.unbudgetedHint")}</p>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t("actuals.variance.category")}</th>
-            <th scope="col">{t("actuals.variance.item")}</th>
-            <th scope="col" className="num">
-              {t("actuals.variance.actual")}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => {
-            const line = nameOf.get(row.id);
-            return (
-              <tr key={row.id} data-unbudgeted-line={row.id}>
-                <td>{line?.category ?? "—"}</td>
-                <td>{line?.item ?? t("actuals.variance.deletedLine", { id: row.id })}</td>
-                <td className="num">{money(row.actualFen)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <ScrollTable label={t("actuals.variance.unbudgeted")}>
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("actuals.variance.category")}</th>
+              <th scope="col">{t("actuals.variance.item")}</th>
+              <th scope="col" className="num">
+                {t("actuals.variance.actual")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => {
+              const line = nameOf.get(row.id);
+              return (
+                <tr key={row.id} data-unbudgeted-line={row.id}>
+                  <td>{line?.category ?? "—"}</td>
+                  <td>{line?.item ?? t("actuals.variance.deletedLine", { id: row.id })}</td>
+                  <td className="num">{money(row.actualFen)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </ScrollTable>
     </div>
   );
 }

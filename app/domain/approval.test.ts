@@ -113,6 +113,17 @@ describe("takeSnapshot", () => {
     expect(takeSnapshot([line("aaaaaa", {})], 2)).toEqual({ ok: false, refusal: "budgetHasInvalidRows", count: 2 });
   });
 
+  // 添加类别 makes a line with nothing but its category: it must not block the submission as 待定.
+  it("leaves out a line nobody typed into, and still refuses a budget of nothing else", () => {
+    const blank = line("cccccc", { item: "", unit: "", owner: "", note: "", unitPriceFen: null, category: "新类别" });
+    const result = takeSnapshot([line("aaaaaa", {}), blank], 0);
+    expect(result).toMatchObject({ ok: true });
+    expect(result.ok && result.snapshot.lines.map((l) => l.id)).toEqual(["aaaaaa"]);
+    expect(takeSnapshot([blank], 0)).toEqual({ ok: false, refusal: "budgetEmpty", count: 0 });
+    // Anything typed makes it a line: an item without a price is 待定.
+    expect(takeSnapshot([line("aaaaaa", {}), { ...blank, item: "展架" }], 0)).toEqual({ ok: false, refusal: "budgetHasTbd", count: 1 });
+  });
+
   it("refuses a line above ¥10,000,000,000 and totals above ¥1,000,000,000,000, even past exact arithmetic", () => {
     // 2 × ¥10,000,000,000 = ¥20,000,000,000 on one line.
     expect(takeSnapshot([line("aaaaaa", { quantityHundredths: 200, unitPriceFen: 1_000_000_000_000 })], 0)).toEqual({ ok: false, refusal: "budgetOutOfRange", count: 1 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BudgetError } from "./budget";
 import { fen, isPlanTotal, MAX_AMOUNT_FEN, type Fen } from "./money";
-import { budgetLineAmount, totalsOf, type BudgetLine } from "./plan-document";
+import { budgetLineAmount, isBlankBudgetLine, totalsOf, type BudgetLine } from "./plan-document";
 import { APPROVER_TITLES, ApproverTitleSchema, type ApproverTitle } from "./roles";
 
 /**
@@ -252,8 +252,10 @@ export interface BudgetSnapshot {
 export type SubmitRefusal = "budgetEmpty" | "budgetHasTbd" | "budgetHasInvalidRows" | "budgetOutOfRange";
 
 /** The budget as submitted, or why it cannot be: every total a sum of the same line amounts. */
-export function takeSnapshot(lines: readonly BudgetLine[], invalidRows: number): { ok: true; snapshot: BudgetSnapshot } | { ok: false; refusal: SubmitRefusal; count: number } {
+export function takeSnapshot(rows: readonly BudgetLine[], invalidRows: number): { ok: true; snapshot: BudgetSnapshot } | { ok: false; refusal: SubmitRefusal; count: number } {
   if (invalidRows > 0) return { ok: false, refusal: "budgetHasInvalidRows", count: invalidRows };
+  // A line nobody typed into (a category just added) is no part of the budget put up for approval.
+  const lines = rows.filter((line) => !isBlankBudgetLine(line));
   if (lines.length === 0) return { ok: false, refusal: "budgetEmpty", count: 0 };
   // A line past MAX_AMOUNT_FEN, or totals past MAX_PLAN_TOTAL_FEN, only come from writes around the editor.
   let totals: ReturnType<typeof totalsOf>;
@@ -324,6 +326,11 @@ export type DecisionRefusal =
   | { status: 409; code: "notCurrent" | "withdrawn" | "alreadyDecided" | "outOfOrder" }
   | { status: 400; code: "commentRequired" | "unknownStep" };
 
+/** 退回修改 and 驳回 send the budget back; the planner has to be told why. */
+export function decisionNeedsComment(decision: Decision): boolean {
+  return decision !== "approve";
+}
+
 export function decisionRefusal(request: DecisionRequest): DecisionRefusal | null {
   const step = request.steps.find((s) => s.index === request.stepIndex);
   if (!step) return { status: 400, code: "unknownStep" };
@@ -341,7 +348,7 @@ export function decisionRefusal(request: DecisionRequest): DecisionRefusal | nul
   if (step.decision !== null) return { status: 409, code: "alreadyDecided" };
   const next = request.steps.find((s) => s.decision === null);
   if (next === undefined || !group.includes(next.index)) return { status: 409, code: "outOfOrder" };
-  if (request.decision !== "approve" && request.comment.trim() === "") return { status: 400, code: "commentRequired" };
+  if (decisionNeedsComment(request.decision) && request.comment.trim() === "") return { status: 400, code: "commentRequired" };
   return null;
 }
 

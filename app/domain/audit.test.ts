@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionGroupOf, auditDetailEntries, chinaDayStartMs, detailValueKind, formatAuditCursor, parseAuditCursor, parseAuditQuery } from "./audit";
+import { actionGroupOf, auditDetailEntries, chinaDayStartMs, detailValueKind, formatAuditCursor, parseAuditCursor, parseAuditQuery, parseWorkItemSummary, unknownDetailKeys } from "./audit";
 
 const query = (search: string) => parseAuditQuery(new URLSearchParams(search));
 
@@ -142,5 +142,29 @@ describe("detailValueKind", () => {
     expect(detailValueKind("revision", "totalFen")).toBe("money");
     expect(detailValueKind("band", "band.maxFen")).toBe("money");
     expect(detailValueKind("plan", "Fen")).toBe("text");
+  });
+});
+
+describe("the audit registry helpers", () => {
+  it("finds the detail keys no label names", () => {
+    expect(unknownDetailKeys("actuals.import", ["rows", "totalFen", "created"])).toEqual([]);
+    expect(unknownDetailKeys("plan.create", ["title", "secretKey"])).toEqual(["secretKey"]);
+    expect(unknownDetailKeys("no.suchAction", ["a"])).toEqual(["a"]);
+    // The authority matrix's rows are keyed by each work item's own key.
+    expect(unknownDetailKeys("authority.update", ["budget", "my-item_2", "slaHours"])).toEqual([]);
+    expect(unknownDetailKeys("authority.update", ["业务接待"])).toEqual(["业务接待"]);
+  });
+
+  it("reads an authority matrix row back into amounts and titles", () => {
+    expect(parseWorkItemSummary("活动预算: 0–50000.00 finance>deputyGm>gm; 50000.00–500000.00 finance>gm>chairman; 500000.00– finance>chairman>chairman")).toEqual({
+      name: "活动预算",
+      bands: [
+        { overYuan: "0", upToYuan: "50000.00", steps: ["finance", "deputyGm", "gm"] },
+        { overYuan: "50000.00", upToYuan: "500000.00", steps: ["finance", "gm", "chairman"] },
+        { overYuan: "500000.00", upToYuan: null, steps: ["finance", "chairman", "chairman"] },
+      ],
+    });
+    expect(parseWorkItemSummary("not a row")).toBeNull();
+    expect(parseWorkItemSummary("名称: 五万 finance")).toBeNull();
   });
 });

@@ -170,6 +170,76 @@ export function auditDetailEntries(detail: string): AuditDetailEntry[] {
   return out;
 }
 
+/**
+ * Every action the app records: its target type and the detail keys it writes, as
+ * auditDetailEntries yields them (nested keys dotted, an edit's from/to as the keys inside).
+ * The viewer labels each action, target and key in both languages; app/i18n/audit-labels.test.ts
+ * fails when the code records an action missing here or a label is missing, and
+ * tests/integration/audit-labels.test.ts when a recorded entry has a key missing here.
+ * `workItems`: the authority matrix's rows, keyed by each work item's own key.
+ */
+export const AUDIT_ACTIONS = {
+  "plan.create": { target: "plan", keys: ["title", "templateId", "anchor"] },
+  "plan.archive": { target: "plan", keys: ["from"] },
+  "plan.member.set": { target: "plan", keys: ["userId", "access"] },
+  "plan.member.remove": { target: "plan", keys: ["userId"] },
+  "plan.version.name": { target: "plan", keys: ["version", "name"] },
+  "plan.version.restore": { target: "plan", keys: ["version", "restoredFrom", "budgetKept"] },
+  "plan.export": { target: "plan", keys: ["revision", "revisionNumber"] },
+  "plan.review.generate": { target: "plan", keys: ["dataSectionId", "notesSectionId", "notesCreated", "basis.kind", "basis.revisionNumber", "kpiResults"] },
+  "plan.viewersMayComment": { target: "plan", keys: ["viewersMayComment"] },
+  "plan.task.done": { target: "plan", keys: ["task"] },
+  "plan.task.reopen": { target: "plan", keys: ["task"] },
+  "template.create": { target: "template", keys: ["name", "sourcePlanId", "keepAmounts"] },
+  "template.hide": { target: "template", keys: [] },
+  "template.show": { target: "template", keys: [] },
+  "template.delete": { target: "template", keys: ["name"] },
+  "member.create": { target: "member", keys: ["username", "role", "title"] },
+  "member.update": { target: "member", keys: ["name", "role", "title", "passwordReset"] },
+  "member.deactivate": { target: "member", keys: [] },
+  "member.reactivate": { target: "member", keys: [] },
+  "approval.submit": { target: "plan", keys: ["revision", "spendFen", "netFen", "lines", "chain"] },
+  "approval.withdraw": { target: "plan", keys: ["revision", "reason"] },
+  "approval.decide": { target: "plan", keys: ["revision", "step", "steps", "decision", "comment", "outcome"] },
+  "approval.reopen": { target: "plan", keys: ["revision", "reason"] },
+  "approval.delegate": { target: "plan", keys: ["revision", "step", "fromUserId", "toUserId", "reason"] },
+  "authority.update": { target: "authorityMatrix", keys: ["categoryMap", "changeLimitPercent", "slaHours"], workItems: true },
+  "authority.reset": { target: "authorityMatrix", keys: ["categoryMap", "changeLimitPercent", "slaHours"], workItems: true },
+  "actual.create": { target: "plan", keys: ["entryId", "item", "lineId", "spentOn", "amountFen", "vendor", "invoiceNo", "note"] },
+  "actual.update": { target: "plan", keys: ["entryId", "item", "lineId", "spentOn", "amountFen", "vendor", "invoiceNo", "note"] },
+  "actual.delete": { target: "plan", keys: ["entryId", "lineId", "spentOn", "amountFen", "vendor", "invoiceNo", "note", "source", "createdBy"] },
+  "actual.attachment.add": { target: "plan", keys: ["entryId", "attachmentId", "fileName", "mediaType", "sizeBytes"] },
+  "actual.attachment.delete": { target: "plan", keys: ["entryId", "attachmentId", "fileName", "mediaType", "sizeBytes"] },
+  "actuals.import": { target: "plan", keys: ["rows", "totalFen", "created", "updated", "unchanged"] },
+  "kpi.result": { target: "plan", keys: ["kpiId", "name", "actual", "note"] },
+  "holidays.update": { target: "holidays", keys: ["holidays", "workdays"] },
+  "comment.resolve": { target: "plan", keys: ["threadId", "quote"] },
+  "comment.reopen": { target: "plan", keys: ["threadId", "quote"] },
+  "comment.delete": { target: "plan", keys: ["threadId", "commentId", "authorId"] },
+  "outbound.channel.create": { target: "notificationChannel", keys: ["name", "kind"] },
+  "outbound.channel.update": { target: "notificationChannel", keys: ["name", "kind", "enabled"] },
+  "outbound.channel.delete": { target: "notificationChannel", keys: [] },
+  "outbound.smtp.update": { target: "smtp", keys: ["host", "port"] },
+} as const satisfies Record<string, { target: string; keys: readonly string[]; workItems?: true }>;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export function isAuditAction(action: string): action is AuditAction {
+  return Object.hasOwn(AUDIT_ACTIONS, action);
+}
+
+/** A detail key no label names: an action the registry does not know, or a key it does not list. */
+export function unknownDetailKeys(action: string, keys: readonly string[]): string[] {
+  if (!isAuditAction(action)) return [...keys];
+  const known: { keys: readonly string[]; workItems?: true } = AUDIT_ACTIONS[action];
+  return keys.filter((key) => !known.keys.includes(key) && !(known.workItems && isWorkItemKey(key)));
+}
+
+/** The authority matrix's work item keys (app/domain/approval.ts WorkItemSchema). */
+function isWorkItemKey(key: string): boolean {
+  return /^[a-zA-Z][a-zA-Z0-9_-]{0,39}$/.test(key);
+}
+
 /** How the viewer shows a detail value: as one of the app's named things, or as text. */
 export type DetailValueKind =
   | "text"
@@ -183,7 +253,13 @@ export type DetailValueKind =
   | "money"
   | "approvalStep"
   | "decision"
-  | "revisionStatus";
+  | "revisionStatus"
+  | "date"
+  | "budgetBasis"
+  | "withdrawReason"
+  | "actualSource"
+  | "channelKind"
+  | "workItem";
 
 const VALUE_KINDS: Readonly<Record<string, DetailValueKind>> = {
   "member:role": "role",
@@ -195,16 +271,57 @@ const VALUE_KINDS: Readonly<Record<string, DetailValueKind>> = {
   "template:sourcePlanId": "plan",
   "plan:chain": "approverTitle",
   "plan:step": "approvalStep",
+  "plan:steps": "approvalStep",
   "plan:decision": "decision",
   "plan:outcome": "revisionStatus",
   "plan:fromUserId": "member",
   "plan:toUserId": "member",
   "plan:authorId": "member",
+  "plan:createdBy": "member",
+  "plan:anchor": "date",
+  "plan:spentOn": "date",
+  "plan:source": "actualSource",
+  "plan:basis.kind": "budgetBasis",
+  "holidays:holidays": "date",
+  "holidays:workdays": "date",
+  "notificationChannel:kind": "channelKind",
 };
 
-/** The kind of a detail value, by the entry's target type and the value's key; amounts are the keys ending in Fen. */
-export function detailValueKind(targetType: string, key: string): DetailValueKind {
-  const known = VALUE_KINDS[`${targetType}:${key}`];
+/** Where one action's key means something else than the same key elsewhere on its target. */
+const ACTION_VALUE_KINDS: Readonly<Record<string, DetailValueKind>> = {
+  "approval.withdraw:reason": "withdrawReason",
+  "plan.export:revision": "budgetBasis",
+};
+
+const FIXED_AUTHORITY_KEYS: readonly string[] = AUDIT_ACTIONS["authority.update"].keys;
+
+/** The kind of a detail value, by the entry's action, target type and the value's key; amounts are the keys ending in Fen. */
+export function detailValueKind(targetType: string, key: string, action = ""): DetailValueKind {
+  const known = ACTION_VALUE_KINDS[`${action}:${key}`] ?? VALUE_KINDS[`${targetType}:${key}`];
   if (known) return known;
+  if (targetType === "authorityMatrix" && !FIXED_AUTHORITY_KEYS.includes(key)) return "workItem";
   return /(^|\.)[a-z][A-Za-z]*Fen$/.test(key) ? "money" : "text";
+}
+
+/** One band of an authority matrix row as the audit log stores it: amounts in yuan, step titles by code. */
+export interface WorkItemBand {
+  overYuan: string;
+  upToYuan: string | null;
+  steps: string[];
+}
+
+/**
+ * Reads the text the authority service records for a matrix row ("活动预算: 0–50000.00 finance>gm; 50000.00– finance>gm>chairman")
+ * back into its parts, so the viewer can show amounts as money and titles in the member's language. Null when it is not that shape.
+ */
+export function parseWorkItemSummary(text: string): { name: string; bands: WorkItemBand[] } | null {
+  const colon = text.indexOf(": ");
+  if (colon <= 0) return null;
+  const bands: WorkItemBand[] = [];
+  for (const part of text.slice(colon + 2).split("; ")) {
+    const match = /^(\d+(?:\.\d{1,2})?)–(\d+(?:\.\d{1,2})?)? ([A-Za-z>]+)$/.exec(part);
+    if (!match) return null;
+    bands.push({ overYuan: match[1]!, upToYuan: match[2] ?? null, steps: match[3]!.split(">") });
+  }
+  return { name: text.slice(0, colon), bands };
 }

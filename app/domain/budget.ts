@@ -77,6 +77,8 @@ export type BudgetLineInput = {
   /** null: 待定 (TBD). */
   unitPriceFen: Fen | null;
   income: boolean;
+  /** Nothing typed into the line yet (添加类别 makes one): no amount, but not a 待定 either. */
+  blank?: boolean;
 };
 
 export type CategoryTotals = {
@@ -119,6 +121,7 @@ export function budgetTotals(lines: readonly BudgetLineInput[]): BudgetTotals {
     group.lineCount += 1;
     const amount = lineAmount(line.quantity, line.unitPriceFen);
     if (amount === null) {
+      if (line.blank) continue;
       group.tbdCount += 1;
       tbdCount += 1;
     } else if (line.income) {

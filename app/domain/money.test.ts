@@ -13,6 +13,17 @@ describe("money", () => {
     ["10,000,000,000", 1_000_000_000_000],
     ["12.", 1200],
     ["0", 0],
+    ["1.2万", 1_200_000],
+    ["3万", 3_000_000],
+    ["1.5千", 150_000],
+    ["¥12,800", 1_280_000],
+    ["12,800元", 1_280_000],
+    ["1.2w", 1_200_000],
+    ["1.2W", 1_200_000],
+    ["２万元", 2_000_000],
+    ["3k", 300_000],
+    ["1.234567万", 1_234_567],
+    ["100万", 100_000_000],
   ])("parses %s to %i fen without floats", (text, expected) => {
     expect(parseYuan(text)).toBe(expected);
   });
@@ -25,7 +36,13 @@ describe("money", () => {
   // "9007199254740.99" → 900719925474099); unit prices are never negative and are capped.
   it.each<[string, MoneyErrorCode]>([
     ["abc", "notAnAmount"],
-    ["12元", "notAnAmount"],
+    ["元", "notAnAmount"],
+    ["万", "notAnAmount"],
+    ["1.2亿", "notAnAmount"],
+    ["1万2", "notAnAmount"],
+    ["1.2345678万", "tooManyDecimals"],
+    ["-1.2万", "negativeAmount"],
+    ["100000000万", "amountTooLarge"],
     ["1e5", "notAnAmount"],
     ["¥", "notAnAmount"],
     ["1.234", "tooManyDecimals"],

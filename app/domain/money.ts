@@ -82,15 +82,37 @@ const MONEY_CODES = {
   tooLarge: "amountTooLarge",
 } as const satisfies Record<DecimalProblem, MoneyErrorCode>;
 
+/** Chinese shorthand for thousands and ten-thousands, as typed ("1.2万", "1.2w", "1.5千", "3k"): power of ten. */
+const SCALE_SUFFIXES: Readonly<Record<string, number>> = { 万: 4, w: 4, 千: 3, k: 3 };
+
 /**
- * Parses a non-negative yuan amount as people type it ("1,234.5", "¥ 12", "１２３")
- * straight to fen, digit by digit. Unit prices are never negative: the income flag of a
- * budget line says which way money flows.
+ * Parses a non-negative yuan amount as people type it ("1,234.5", "¥ 12", "１２３",
+ * "12,800元", "1.2万", "1.5千", "1.2w") straight to fen, digit by digit: a scale suffix
+ * moves the decimal point, so "1.2万" is exactly 1200000 fen and no float is involved.
+ * Unit prices are never negative: the income flag of a budget line says which way money flows.
  */
 export function parseYuan(text: string): Fen {
-  const parsed = parseHundredths(text.normalize("NFKC").trim().replace(/^¥\s*/, ""), MAX_AMOUNT_FEN);
+  const cleaned = text
+    .normalize("NFKC")
+    .trim()
+    .replace(/^¥\s*/, "")
+    .replace(/\s*元$/, "");
+  const suffix = /\s*([万千wk])$/i.exec(cleaned);
+  const scale = suffix ? (SCALE_SUFFIXES[suffix[1]!.toLowerCase()] ?? 0) : 0;
+  const parsed = scale === 0 ? parseHundredths(cleaned, MAX_AMOUNT_FEN) : parseScaled(cleaned.slice(0, suffix!.index), scale);
   if (!parsed.ok) throw new MoneyParseError(MONEY_CODES[parsed.problem], `${MONEY_CODES[parsed.problem]}: ${text}`);
   return fen(parsed.hundredths);
+}
+
+/** "1.2" × 10^scale yuan as fen: the decimals may run `scale` digits further than plain yuan. */
+function parseScaled(text: string, scale: number): DecimalParse {
+  const match = /^([-\u2212])?(\d+)(?:\.(\d*))?$/.exec(text.replace(/,/g, ""));
+  if (!match) return { ok: false, problem: "notANumber" };
+  const [, minus, whole = "", decimals = ""] = match;
+  if (minus) return { ok: false, problem: "negative" };
+  if (decimals.length > 2 + scale) return { ok: false, problem: "tooManyDecimals" };
+  const hundredths = parseDigits(whole + decimals.padEnd(2 + scale, "0"), MAX_AMOUNT_FEN);
+  return hundredths === null ? { ok: false, problem: "tooLarge" } : { ok: true, hundredths };
 }
 
 /** A ratio in basis points: 10000 = 100%. Integer, like money, so percentages stay exact. */

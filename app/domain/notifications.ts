@@ -12,6 +12,7 @@ export const NOTIFICATION_KINDS = [
   "addedToPlan",
   "approvalOverdue",
   "delegated",
+  "accessRequested",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -27,6 +28,8 @@ export interface NotificationPayloads {
   addedToPlan: { planTitle: string; actorName: string; access: PlanAccess };
   approvalOverdue: { planTitle: string; revisionId: number; revisionNumber: number; stepIndex: number; dueAt: number };
   delegated: { planTitle: string; revisionId: number; revisionNumber: number; stepIndex: number; actorName: string; reason: string };
+  /** To the plan's owner: a member who may not read the plan asked to be added (actorName is the asker). */
+  accessRequested: { planTitle: string; actorName: string; requesterId: number };
 }
 
 export type NotificationEvent = { [K in NotificationKind]: { kind: K } & NotificationPayloads[K] }[NotificationKind];
@@ -54,6 +57,9 @@ export function notificationLink(kind: NotificationKind, planId: string | null, 
     case "rejected":
     case "addedToPlan":
       return plan;
+    case "accessRequested":
+      // Straight to the member panel, where the owner adds the asker.
+      return planId === null ? plan : `${plan}#members`;
     case "mentioned":
     case "replied":
       if (planId === null) return plan;

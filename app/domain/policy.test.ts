@@ -4,10 +4,10 @@ import { ROLES, type Role } from "./roles";
 
 // Every role × action, written out so a change to the policy must change this table.
 const expected: Record<Role, readonly Action[]> = {
-  admin: ["plans:view", "plans:create", "approvals:view", "approvals:track", "finance:view", "calendar:view", "admin:view", "members:manage", "authority:manage", "templates:create", "templates:manage", "audit:read", "holidays:manage", "notifications:manage", "actuals:record", "account:update"],
-  planner: ["plans:view", "plans:create", "approvals:track", "calendar:view", "templates:create", "account:update"],
-  manager: ["plans:view", "approvals:view", "approvals:track", "calendar:view", "account:update"],
-  finance: ["plans:view", "approvals:view", "approvals:track", "finance:view", "calendar:view", "actuals:record", "account:update"],
+  admin: ["plans:view", "tasks:view", "plans:create", "approvals:view", "approvals:track", "finance:view", "calendar:view", "admin:view", "members:manage", "authority:manage", "templates:create", "templates:manage", "audit:read", "holidays:manage", "notifications:manage", "actuals:record", "account:update"],
+  planner: ["plans:view", "tasks:view", "plans:create", "approvals:track", "calendar:view", "templates:create", "account:update"],
+  manager: ["plans:view", "tasks:view", "approvals:view", "approvals:track", "calendar:view", "account:update"],
+  finance: ["plans:view", "tasks:view", "approvals:view", "approvals:track", "finance:view", "calendar:view", "actuals:record", "account:update"],
   viewer: ["plans:view", "approvals:track", "calendar:view", "account:update"],
 };
 

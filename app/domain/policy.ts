@@ -12,6 +12,7 @@ export interface Actor {
 export const ACTIONS = [
   "plans:view",
   "plans:create",
+  "tasks:view",
   "approvals:view",
   "approvals:track",
   "finance:view",
@@ -52,6 +53,8 @@ const everyone = new Set<Role>(["admin", "planner", "manager", "finance", "viewe
 const allowedRoles: Record<Action, ReadonlySet<Role>> = {
   "plans:view": everyone,
   "plans:create": new Set(["admin", "planner"]),
+  /** 今日任务 lists the tasks of plans the member may edit; a read-only member has none. */
+  "tasks:view": new Set(["admin", "planner", "manager", "finance"]),
   "approvals:view": new Set(["admin", "manager", "finance"]),
   /** The approval center's 我发起的 / 抄送我: whoever submits a budget or is on a plan follows its approvals. */
   "approvals:track": everyone,

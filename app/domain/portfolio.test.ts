@@ -64,7 +64,20 @@ describe("portfolioSearchParams", () => {
 });
 
 describe("defaultPeriod", () => {
-  it("is the calendar year of today", () => {
-    expect(defaultPeriod("2027-03-15")).toEqual(period);
+  it("runs from the first of last month to the end of the month a year ahead", () => {
+    expect(defaultPeriod("2027-03-15")).toEqual({ from: "2027-02-01", to: "2028-03-31" });
+  });
+
+  it("crosses year ends and month lengths", () => {
+    expect(defaultPeriod("2027-01-01")).toEqual({ from: "2026-12-01", to: "2028-01-31" });
+    expect(defaultPeriod("2027-12-31")).toEqual({ from: "2027-11-01", to: "2028-12-31" });
+    expect(defaultPeriod("2027-02-28")).toEqual({ from: "2027-01-01", to: "2028-02-29" });
+  });
+
+  it("holds a plan in December when today is in January, which the calendar year left out", () => {
+    const { from, to } = defaultPeriod("2027-01-10");
+    expect(overlapsPeriod({ startDate: "2026-12-20", endDate: "2026-12-31" }, { from, to })).toBe(true);
+    expect(overlapsPeriod({ startDate: "2027-11-11", endDate: "2027-11-11" }, { from, to })).toBe(true);
+    expect(PortfolioFilterSchema.safeParse({ from, to }).success).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { addDays } from "./calendar";
 import { CAMPAIGN_TYPES, IsoDateSchema, PLAN_DISPLAY_STATUSES, type CampaignType, type PlanDisplayStatus } from "./plan";
 
 /**
@@ -42,10 +43,20 @@ export const PortfolioFilterSchema = z
     }),
   );
 
-/** The calendar year of `today` (YYYY-MM-DD): the period finance looks at first. */
+/** Whole months before and after today's month that finance sees first. */
+const DEFAULT_MONTHS_BACK = 1;
+const DEFAULT_MONTHS_AHEAD = 12;
+
+/**
+ * The period finance looks at first (today: YYYY-MM-DD): from the first day of last month
+ * to the last day of the month a year ahead. The plans that need finance are the ones
+ * awaiting approval or about to run (ahead) and the ones just run whose actual spend is
+ * still being recorded (last month); a calendar year hid December's plans in January.
+ */
 export function defaultPeriod(today: string): { from: string; to: string } {
-  const year = today.slice(0, 4);
-  return { from: `${year}-01-01`, to: `${year}-12-31` };
+  const month = Number(today.slice(0, 4)) * 12 + Number(today.slice(5, 7)) - 1;
+  const first = (index: number) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}-01`;
+  return { from: first(month - DEFAULT_MONTHS_BACK), to: addDays(first(month + DEFAULT_MONTHS_AHEAD + 1), -1) };
 }
 
 /** A plan running from `startDate` to `endDate` (inclusive) touches the period at all. */

@@ -216,10 +216,24 @@ describe("templateFromPlan from a plan of its own", () => {
       { code: "dutiesMissing", block: "roles", section: null, row: 2, label: "店长" },
       { code: "taskMissing", block: "timeline", section: "执行计划", row: 1, label: "市场部" },
       { code: "taskTooFar", block: "timeline", section: "执行计划", row: 2, label: "提前一年订场地" },
-      { code: "unitMissing", block: "budget", section: "预算", row: 1, label: "横幅" },
       { code: "quantityZero", block: "budget", section: "预算", row: 2, label: "气球" },
-      { code: "kpiUnitMissing", block: "kpis", section: null, row: 1, label: "到店人数" },
     ]);
+  });
+
+  // An approved plan's budget is locked: asking for a unit there would send the planner to reopen it.
+  it("keeps a line or KPI without a unit, with the unit left empty, instead of refusing the plan", () => {
+    const doc = blankPlan(
+      {},
+      {
+        timeline: [task({ task: "开业", start: "2027-05-01", end: "2027-05-01" })],
+        budget: [line({ category: "宣传", item: "横幅", unit: "", unitPriceFen: 6000 })],
+        kpis: [kpi({ name: "到店人数", unit: "" })],
+      },
+      [{ heading: "预算", kind: "budget" }],
+    );
+    const result = templateFromPlan(readPlanSource(doc), options());
+    expect(result.ok && result.template.budget.map((l) => [l.item, l.unit])).toEqual([["横幅", ""]]);
+    expect(result.ok && result.template.kpis.map((k) => [k.name, k.unit])).toEqual([["到店人数", ""]]);
   });
 
   it("refuses a plan without a single task, or without a section", () => {

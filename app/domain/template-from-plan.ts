@@ -134,11 +134,9 @@ export type RowProblemCode =
   | "dutiesTooLong"
   | "categoryMissing"
   | "itemMissing"
-  | "unitMissing"
   | "quantityZero"
   | "amountTooLarge"
-  | "kpiNameMissing"
-  | "kpiUnitMissing";
+  | "kpiNameMissing";
 
 export type TemplateFromPlanProblem =
   /** `section`: the heading of the plan's section that shows the block, or null when none does. */
@@ -326,7 +324,6 @@ export function templateFromPlan(source: PlanSource, options: TemplateFromPlanOp
     const label = item || category;
     if (category === "") return rowProblem("categoryMissing", "budget", index, label);
     if (item === "") return rowProblem("itemMissing", "budget", index, label);
-    if (unit === "") return rowProblem("unitMissing", "budget", index, label);
     if (row.quantityHundredths === 0) return rowProblem("quantityZero", "budget", index, label);
     if (row.quantityHundredths > MAX_TEMPLATE_HUNDREDTHS || (row.unitPriceFen ?? 0) > MAX_TEMPLATE_HUNDREDTHS) return rowProblem("amountTooLarge", "budget", index, label);
     const ownerRole = roleOf(row.owner);
@@ -348,7 +345,6 @@ export function templateFromPlan(source: PlanSource, options: TemplateFromPlanOp
     const [name, unit, notes] = [row.name.trim(), row.unit.trim(), row.notes.trim()];
     if (name === "" && unit === "" && notes === "" && row.target === null) return;
     if (name === "") return rowProblem("kpiNameMissing", "kpis", index, notes);
-    if (unit === "") return rowProblem("kpiUnitMissing", "kpis", index, name);
     kpis.push({ name, unit, target: row.target, direction: row.direction, ...(notes === "" ? {} : { notes }) });
   });
 

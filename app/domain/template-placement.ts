@@ -63,8 +63,8 @@ export function pickerItem<Origin extends string>({ template, origin }: { templa
     name: template.name,
     campaignType: template.campaignType,
     origin,
-    source: template.source,
-    description: template.description,
+    // The card names what the template is for; custom ones without a purpose show their description.
+    purpose: template.purpose ?? template.description,
     anchor: anchorSummary(template.anchor),
   };
 }

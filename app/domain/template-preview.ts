@@ -1,4 +1,4 @@
-import { addDays, daysBetween, FESTIVALS, MAX_YEAR, MIN_YEAR } from "./calendar";
+import { addDays, daysBetween, FESTIVALS, MAX_YEAR, MIN_YEAR, type Festival } from "./calendar";
 import { fen, type Fen } from "./money";
 import type { SectionKind } from "./plan-document";
 import { blocksFromInstance, budgetLineAmount, formatQuantityHundredths, totalsOf, type BudgetLine } from "./plan-document";
@@ -55,15 +55,15 @@ export interface TemplatePreview {
   kpiCount: number;
 }
 
-/** How a template's anchor reads in a list: a month and day, a festival's name, or the picked day's label. */
-export type AnchorSummary = { kind: "fixed"; month: number; day: number } | { kind: "lunar"; festival: string } | { kind: "pick"; label: string };
+/** How a template's anchor reads in a list: a month and day, a festival (its key: the page names it in the member's language), or the picked day's label. */
+export type AnchorSummary = { kind: "fixed"; month: number; day: number } | { kind: "lunar"; festival: Festival } | { kind: "pick"; label: string };
 
 export function anchorSummary(anchor: TemplateAnchor): AnchorSummary {
   if (anchor.kind === "fixed") {
     const [month = "", day = ""] = anchor.monthDay.split("-");
     return { kind: "fixed", month: Number(month), day: Number(day) };
   }
-  return anchor.kind === "lunar" ? { kind: "lunar", festival: FESTIVALS[anchor.festival].name } : { kind: "pick", label: anchor.label };
+  return anchor.kind === "lunar" ? { kind: "lunar", festival: anchor.festival } : { kind: "pick", label: anchor.label };
 }
 
 /** Day of the week of a calendar date; 1970-01-01 was a Thursday. */

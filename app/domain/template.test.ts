@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { builtInTemplates, findBuiltInTemplate, TEMPLATE_MODULES } from "../../templates/index";
 import { addDays, daysBetween, festivalDate, fixedDate } from "./calendar";
 import { fenToDecimalString } from "./money";
+import { pickerItem } from "./template-placement";
 import { readPlanDoc, seedPlanDoc } from "./plan-document";
 import { BLOCK_ROOTS, blocksFromInstance, readBlock, seedBlocks, totalsOf } from "./plan-document";
 import {
@@ -107,6 +108,17 @@ describe("built-in templates", () => {
     expect(templates.map((t) => t.id)).toEqual(
       expect.arrayContaining(["duanwu-hotel-promotion", "supermarket-grand-opening", "mid-autumn-client-gala", "double11-ecommerce"]),
     );
+  });
+
+  // The template card shows this line: what the template is for, never the seed's file code ("000 篇1").
+  it("each say in one line what they are for, and the picker card shows that, not the source code", () => {
+    for (const template of templates) {
+      expect(template.purpose, template.id).toMatch(/^\S.{5,59}$/u);
+      expect(template.purpose).not.toMatch(/\d{3}\s*篇|第.+篇/u);
+      const card = pickerItem({ template, origin: "builtIn" });
+      expect(card.purpose).toBe(template.purpose);
+      expect(JSON.stringify(card)).not.toContain(template.source);
+    }
   });
 
   describe.each(templates.map((template) => [template.id, template] as const))("%s", (_id, template) => {

@@ -46,6 +46,17 @@ function optionalText(field: string, max = 500) {
     .optional();
 }
 
+/**
+ * A unit ("张", "人"): may be empty, because a plan saved as a template may have a line
+ * without one, and an approved plan's budget cannot be changed just to fill it in.
+ */
+function unitText(field: string) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be text, got ${describeInput(issue.input)}`) })
+    .trim()
+    .max(10, { error: `${field} must be at most 10 characters` });
+}
+
 function list<T extends z.ZodType>(field: string, item: T) {
   return z.array(item, { error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a list, got ${describeInput(issue.input)}`) });
 }
@@ -189,7 +200,7 @@ const BudgetLineSchema = object("budget line", {
   quantity: decimalText("quantity", DECIMAL_2, "decimal text with at most 2 decimals, such as \"50\" or \"2.5\"").refine((value) => !/^0(\.0+)?$/.test(value), {
     error: "quantity must be more than 0",
   }),
-  unit: text("unit", 10),
+  unit: unitText("unit"),
   /** Yuan per unit as text ("0.15"); null = 待定 (to be decided). */
   unitPrice: decimalText("unitPrice", DECIMAL_2, "yuan as decimal text with at most 2 decimals, such as \"60\" or \"0.15\", or null for 待定").nullable(),
   /** Income (e.g. supplier fees) rather than spend. */
@@ -201,7 +212,7 @@ export type TemplateBudgetLine = z.infer<typeof BudgetLineSchema>;
 
 const KpiSchema = object("kpi", {
   name: text("name", 60),
-  unit: text("unit", 10),
+  unit: unitText("unit"),
   /** Decimal text; null = 待定, for the planner to set (the sources rarely give numbers). */
   target: decimalText("target", DECIMAL_4, "decimal text with at most 4 decimals, such as \"150\" or \"99.5\", or null for 待定").nullable(),
   direction: oneOf("direction", ["up", "down"]),
@@ -212,6 +223,11 @@ export type TemplateKpi = z.infer<typeof KpiSchema>;
 export const TemplateSchema = object("template", {
   id: text("id", 64).regex(TEMPLATE_ID, { error: (issue) => `id must be kebab-case (a-z, 0-9, single dashes), got ${JSON.stringify(issue.input)}` }),
   name: text("name", 80),
+  /**
+   * What the template is for, in one line: the template card shows it. Optional so custom
+   * templates saved before it existed still load; every built-in one has it (template.test.ts).
+   */
+  purpose: optionalText("purpose", 60),
   campaignType: oneOf("campaignType", CAMPAIGN_TYPES),
   description: text("description", 1000),
   /** Where the template comes from: seed file and piece, e.g. "000 篇13". */

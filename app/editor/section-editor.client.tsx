@@ -3,6 +3,7 @@ import { CollaborationCaret } from "@tiptap/extension-collaboration-caret";
 import { Placeholder } from "@tiptap/extensions";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import { useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from "react";
+import { usePrompt } from "~/components/dialogs";
 import type { Awareness } from "y-protocols/awareness";
 import type * as Y from "yjs";
 import { sectionFragment } from "~/domain/plan-document";
@@ -146,11 +147,13 @@ function Toolbar({ editor, labels }: { editor: Editor; labels: EditorLabels }): 
     command();
   };
 
-  const editLink = () => {
+  const [askLink, linkDialog] = usePrompt();
+
+  const editLink = async () => {
     const current: unknown = editor.getAttributes("link").href;
-    const answer = window.prompt(labels.linkPrompt, typeof current === "string" ? current : "");
+    const answer = await askLink({ title: labels.link, label: labels.linkPrompt, initialValue: typeof current === "string" ? current : "", confirmLabel: labels.linkConfirm, inputType: "url", maxLength: 2000 });
     if (answer === null) return;
-    const input = answer.trim();
+    const input = answer;
     if (input === "") {
       setMessage(null);
       editor.chain().focus().extendMarkRange("link").unsetLink().run();
@@ -195,6 +198,7 @@ function Toolbar({ editor, labels }: { editor: Editor; labels: EditorLabels }): 
 
   return (
     <>
+      {linkDialog}
       <div className="section-editor__toolbar" role="toolbar" aria-label={labels.toolbar} onKeyDown={moveFocusWithArrows}>
         <span className="section-editor__group">
           {button("paragraph", labels.paragraph, "¶", run(() => editor.chain().focus().setParagraph().run()), { pressed: state.paragraph })}
@@ -206,7 +210,7 @@ function Toolbar({ editor, labels }: { editor: Editor; labels: EditorLabels }): 
           {button("bold", labels.bold, <b>B</b>, run(() => editor.chain().focus().toggleBold().run()), { pressed: state.bold })}
           {button("italic", labels.italic, <i>I</i>, run(() => editor.chain().focus().toggleItalic().run()), { pressed: state.italic })}
           {button("strike", labels.strike, <s>S</s>, run(() => editor.chain().focus().toggleStrike().run()), { pressed: state.strike })}
-          {button("link", labels.link, "链接", editLink, { pressed: state.link })}
+          {button("link", labels.link, "链接", () => void editLink(), { pressed: state.link })}
         </span>
         <span className="section-editor__group">
           {button("bulletList", labels.bulletList, "•", run(() => editor.chain().focus().toggleBulletList().run()), { pressed: state.bulletList })}

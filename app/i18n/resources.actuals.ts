@@ -162,7 +162,7 @@ export const actualsEn: typeof actualsZh = {
     delete: "Delete",
     deleteConfirm: "Delete this actual spend of {{amount}}? The deletion is kept in the audit log.",
     empty: "No actual spend recorded yet.",
-    lineTotal: "{{count}} entries, {{amount}} in total",
+    lineTotal: "Entries: {{count}}, {{amount}} in total",
     createdBy: "{{name}} · {{time}}",
     updatedBy: "edited by {{name}} {{time}}",
     imported: "Imported",

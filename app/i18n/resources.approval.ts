@@ -235,8 +235,8 @@ export const approvalEn: typeof approvalZh = {
   waited: { justNow: "just now", minutes: "{{count}} min", hours: "{{count}} h", days: "{{count}} d" },
   error: {
     budgetEmpty: "The budget is empty and cannot be submitted",
-    budgetHasTbd: "{{count}} budget line(s) are still TBD; the budget cannot be submitted",
-    budgetHasInvalidRows: "{{count}} budget row(s) cannot be read; fix them before submitting",
+    budgetHasTbd: "Budget lines still TBD: {{count}}. The budget cannot be submitted",
+    budgetHasInvalidRows: "Budget rows that cannot be read: {{count}}. Fix them before submitting",
     budgetOutOfRange: "Budget amounts are out of range: a line may be at most ¥10,000,000,000 and the total at most ¥1,000,000,000,000; fix them before submitting",
     alreadyPending: "A budget revision is already in review",
     approvedLocked: "The budget is approved and locked; reopen it first",

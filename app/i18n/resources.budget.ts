@@ -133,7 +133,7 @@ export const budgetEn: typeof budgetZh = {
   save: "OK",
   cancel: "Cancel",
   hint: "Arrow keys select a cell; Enter or typing edits; Enter / Tab confirm, Esc cancels. Paste rows and columns from Excel / WPS.",
-  invalidRows: "{{count}} row(s) could not be read and are not shown.",
+  invalidRows: "Rows that could not be read and are not shown: {{count}}.",
   rowGone: "A collaborator deleted this line; your change was not saved.",
   pasteRefused: "Nothing pasted: row {{row}} of the pasted cells, column “{{field}}”, “{{text}}”: {{message}}",
   pasteRefusedRow: "Nothing pasted: row {{row}} of the pasted cells: {{message}}",

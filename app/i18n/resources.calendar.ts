@@ -133,7 +133,7 @@ export const calendarEn: typeof calendarZh = {
     heading: "Upcoming festivals",
     intro: "Festivals in the next {{days}} days without a plan",
     none: "Every festival in the next {{days}} days has a plan.",
-    when: "{{festival}} in {{count}} days ({{date}})",
+    when: "{{festival}} on {{date}} (days to go: {{count}})",
     today: "{{festival}} is today ({{date}})",
     use: "Create from “{{template}}”",
   },

@@ -84,7 +84,7 @@ export const dashboardEn: typeof dashboardZh = {
     heading: "Plans",
     byStatus: "By status",
     byType: "By campaign type",
-    total: "{{count}} plans in the period",
+    total: "Plans in the period: {{count}}",
   },
   money: {
     heading: "Budget, approved and actual",
@@ -126,7 +126,7 @@ export const dashboardEn: typeof dashboardZh = {
     overBudgetItem: "Actual spend {{actual}} against {{basis}}",
     startingSoon: "Starting in the next 30 days",
     startingSoonEmpty: "No plan starts in the next 30 days.",
-    startsIn: "Starts {{date}} · in {{count}} days",
+    startsIn: "Starts {{date}} · days to go: {{count}}",
     startsToday: "Starts today, {{date}}",
   },
 };

@@ -26,6 +26,7 @@ export const editorZh = {
   redo: "重做",
   linkPrompt: "请输入链接地址（http、https 或 mailto），留空则移除链接",
   linkRefused: "只允许 http、https 或 mailto 链接",
+  linkConfirm: "确定",
 };
 
 export type EditorLabels = typeof editorZh;
@@ -53,4 +54,5 @@ export const editorEn: EditorLabels = {
   redo: "Redo",
   linkPrompt: "Enter a link address (http, https or mailto); leave empty to remove the link",
   linkRefused: "Only http, https or mailto links are allowed",
+  linkConfirm: "OK",
 };

@@ -103,7 +103,7 @@ export const financeEn: typeof financeZh = {
     apply: "Show",
   },
   summary: {
-    count: "{{count}} plans in the period",
+    count: "Plans in the period: {{count}}",
     truncated: "Showing the first {{shown}} of {{count}} plans; export the portfolio workbook for all of them.",
     empty: "No plans in this period match the filter.",
     title: "Plan",

@@ -34,6 +34,7 @@ export const notificationsZh = {
     addedToPlan: "你被加入方案",
     approvalOverdue: "审批已超时",
     delegated: "审批已转交给你",
+    accessRequested: "有人申请访问方案",
   },
   body: {
     approvalTurn: "「{{plan}}」第 {{revision}} 版预算（{{amount}}）等你{{step}}。",
@@ -46,6 +47,7 @@ export const notificationsZh = {
     addedToPlan: "{{name}} 把你加入了「{{plan}}」，权限：{{access}}。",
     approvalOverdue: "「{{plan}}」第 {{revision}} 版预算的审批已超过截止时间（{{due}}），请尽快处理。",
     delegated: "{{name}} 把「{{plan}}」第 {{revision}} 版预算的审批转交给你。",
+    accessRequested: "{{name}} 申请访问「{{plan}}」。可在方案的协作成员中添加。",
   },
   step: { review: "审核", endorse: "核准", approve: "审批" },
   access: { edit: "可编辑", view: "仅查看" },
@@ -101,6 +103,7 @@ export const notificationsEn = {
     addedToPlan: "Added to a plan",
     approvalOverdue: "Approval overdue",
     delegated: "Approval handed to you",
+    accessRequested: "Access requested",
   },
   body: {
     approvalTurn: "Revision {{revision}} of the budget of “{{plan}}” ({{amount}}) is waiting for your {{step}}.",
@@ -113,6 +116,7 @@ export const notificationsEn = {
     addedToPlan: "{{name}} added you to “{{plan}}” with {{access}} access.",
     approvalOverdue: "The approval of revision {{revision}} of the budget of “{{plan}}” passed its due time ({{due}}). Please act on it soon.",
     delegated: "{{name}} handed the approval of revision {{revision}} of the budget of “{{plan}}” to you.",
+    accessRequested: "{{name}} asks for access to “{{plan}}”. Add them under the plan's members.",
   },
   step: { review: "review", endorse: "endorsement", approve: "approval" },
   access: { edit: "edit", view: "view-only" },

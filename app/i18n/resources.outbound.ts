@@ -15,6 +15,7 @@ export const outboundZh = {
     addedToPlan: "被加入方案",
     approvalOverdue: "审批超时提醒",
     delegated: "审批被转交",
+    accessRequested: "申请访问方案",
   },
   channels: {
     heading: "推送渠道",
@@ -149,6 +150,7 @@ export const outboundEn = {
     addedToPlan: "Added to a plan",
     approvalOverdue: "Approval overdue",
     delegated: "Approval handed over",
+    accessRequested: "Access requested",
   },
   channels: {
     heading: "Channels",

@@ -86,7 +86,7 @@ export const timelineEn: typeof timelineZh = {
   remove: "Delete",
   removeConfirm: "Delete the task “{{name}}”? Collaborators see it disappear at once.",
   empty: "No tasks yet. Click “Add task” to start the schedule.",
-  invalidRows: "{{count}} rows are malformed and not shown.",
+  invalidRows: "Malformed rows not shown: {{count}}.",
   member: "Member",
   peopleHint: "Pick a member, or type a name or a job",
   errors: {

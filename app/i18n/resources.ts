@@ -23,8 +23,22 @@ import { mentionsEn, mentionsZh } from "./resources.mentions";
 import { presenceEn, presenceZh } from "./resources.presence";
 import { refusalEn, refusalZh } from "./resources.refusal";
 import { undoEn, undoZh } from "./resources.undo";
+import { layoutEn, layoutZh } from "./resources.layout";
+import { approvalReviewEn, approvalReviewZh } from "./resources.approval-review";
+import { accessEn, accessZh } from "./resources.access";
+import { a11yEn, a11yZh, dialogsEn, dialogsZh, pageTitlesEn, pageTitlesZh } from "./resources.pwa";
+import { attachmentsEn, attachmentsZh, tasksEn, tasksZh } from "./resources.tasks";
+import { polishEn, polishZh } from "./resources.polish";
+import { listsEn, listsZh } from "./resources.lists";
 
 const zhCN = {
+  layout: layoutZh,
+  approvalReview: approvalReviewZh,
+  access: accessZh,
+  polish: polishZh,
+  dialogs: dialogsZh,
+  pageTitle: pageTitlesZh,
+  a11y: a11yZh,
   editor: editorZh,
   budget: budgetZh,
   timeline: timelineZh,
@@ -37,7 +51,7 @@ const zhCN = {
   actuals: actualsZh,
   export: exportZh,
   app: { name: "活动策划台", tagline: "营销活动方案的协作工作台" },
-  nav: { plans: "计划", approvals: "审批", finance: "财务", calendar: "日历", admin: "管理", main: "主导航" },
+  nav: { plans: "计划", tasks: "任务", approvals: "审批", finance: "财务", calendar: "日历", admin: "管理", main: "主导航" },
   shell: { logout: "退出登录", language: "语言", signedInAs: "当前用户", skip: "跳到主要内容" },
   language: { "zh-CN": "中文", en: "English" },
   role: { admin: "管理员", planner: "策划", manager: "审批人", finance: "财务", viewer: "只读" },
@@ -133,6 +147,9 @@ const zhCN = {
   presence: presenceZh,
   refusal: refusalZh,
   undo: undoZh,
+  tasks: tasksZh,
+  lists: listsZh,
+  attachments: attachmentsZh,
   admin: {
     heading: "管理",
     members: "成员",
@@ -213,6 +230,13 @@ type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrin
 
 // Typed against the Chinese source so a missing English key fails the typecheck.
 const en: DeepStrings<Resources> = {
+  layout: layoutEn,
+  approvalReview: approvalReviewEn,
+  access: accessEn,
+  polish: polishEn,
+  dialogs: dialogsEn,
+  pageTitle: pageTitlesEn,
+  a11y: a11yEn,
   editor: editorEn,
   budget: budgetEn,
   timeline: timelineEn,
@@ -225,7 +249,7 @@ const en: DeepStrings<Resources> = {
   actuals: actualsEn,
   export: exportEn,
   app: { name: "CampaignDesk", tagline: "A collaborative workspace for campaign plans" },
-  nav: { plans: "Plans", approvals: "Approvals", finance: "Finance", calendar: "Calendar", admin: "Admin", main: "Main navigation" },
+  nav: { plans: "Plans", tasks: "Tasks", approvals: "Approvals", finance: "Finance", calendar: "Calendar", admin: "Admin", main: "Main navigation" },
   shell: { logout: "Log out", language: "Language", signedInAs: "Signed in as", skip: "Skip to main content" },
   language: { "zh-CN": "中文", en: "English" },
   role: { admin: "Admin", planner: "Planner", manager: "Manager", finance: "Finance", viewer: "Viewer" },
@@ -263,7 +287,7 @@ const en: DeepStrings<Resources> = {
     status: "Status",
     period: "Dates",
     updatedAt: "Updated",
-    count: "{{count}} plans",
+    count: "Plans: {{count}}",
     net: "Net",
     tbdCount: "{{count}} TBD",
   },
@@ -321,6 +345,9 @@ const en: DeepStrings<Resources> = {
   presence: presenceEn,
   refusal: refusalEn,
   undo: undoEn,
+  tasks: tasksEn,
+  lists: listsEn,
+  attachments: attachmentsEn,
   admin: {
     heading: "Admin",
     members: "Members",
@@ -349,7 +376,7 @@ const en: DeepStrings<Resources> = {
     saved: "Saved.",
     deactivated: "Deactivated {{name}}; all their sessions have ended.",
     reactivated: "Reactivated {{name}}.",
-    count: "{{count}} members",
+    count: "Members: {{count}}",
     back: "Back to members",
   },
   errors: {

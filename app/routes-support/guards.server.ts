@@ -31,10 +31,14 @@ export function requireAbility(request: Request, context: AppLoadContext, action
   return auth;
 }
 
-/** A plan the member may act on, or a thrown 404 (also for plans they may not read: no existence leak) / 403. */
+/**
+ * A plan the member may act on, or a thrown 404 / 403. A plan they may not read answers 404
+ * with code `noAccess` and the id from their own link, so the error page can offer 申请访问;
+ * nothing else about the plan (its title) is sent.
+ */
 export async function requirePlan(db: Db, auth: Auth, rawId: string | undefined, action: Action): Promise<PlanForActor> {
   const found = await findPlanForActor(db, auth, rawId, action);
-  if (!found.ok) throw json({ code: found.code }, { status: found.status });
+  if (!found.ok) throw json(found.code === "noAccess" ? { code: found.code, planId: rawId } : { code: found.code }, { status: found.status });
   return { plan: found.plan, target: found.target, abilities: found.abilities };
 }
 

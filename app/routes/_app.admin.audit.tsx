@@ -14,6 +14,7 @@ import {
 } from "~/domain/audit";
 import type { Locale } from "~/domain/roles";
 import { AuditDetail, type AuditNames } from "~/components/audit-detail";
+import { ScrollTable } from "~/components/scroll-table";
 import { useRootData } from "~/root";
 import stylesHref from "~/styles/admin-audit.css";
 import { countAudit, listAudit, listAuditActions, listAuditTargetTypes } from "../../db/queries/audit";
@@ -21,8 +22,9 @@ import { findPlanById } from "../../db/queries/plans";
 import { findCustomTemplate } from "../../db/queries/templates";
 import { listUsers, type DbOrTx } from "../../db/queries/users";
 import { findBuiltInTemplate } from "../../templates/index";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "审计日志 · 管理 · 活动策划台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "adminAudit");
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
 
@@ -243,7 +245,9 @@ export default function AuditLog() {
           <div className="toolbar">
             <p className="muted">{t("audit.count", { count: data.total })}</p>
           </div>
-          <table className="table audit-table">
+          {/* One card per entry on a phone (lists.css): the action leads, the detail reads full width. */}
+          <ScrollTable label={t("audit.nav")}>
+          <table className="table audit-table cards-on-phone nowrap-head">
             <thead>
               <tr>
                 <th>{t("audit.column.at")}</th>
@@ -256,21 +260,22 @@ export default function AuditLog() {
             <tbody>
               {entries.map((entry) => (
                 <tr key={entry.id}>
-                  <td className="nowrap">{formatDateTime(entry.at, locale)}</td>
-                  <td className="nowrap">{entry.actorId === null ? t("audit.system") : (entry.actorName ?? t("audit.filter.unknownActor", { id: entry.actorId }))}</td>
-                  <td className="nowrap" title={entry.action}>
+                  <td className="nowrap" data-label={t("audit.column.at")}>{formatDateTime(entry.at, locale)}</td>
+                  <td className="nowrap" data-label={t("audit.column.actor")}>{entry.actorId === null ? t("audit.system") : (entry.actorName ?? t("audit.filter.unknownActor", { id: entry.actorId }))}</td>
+                  <td className="nowrap card-title" title={entry.action}>
                     {t(`audit.actions.${entry.action}`, { defaultValue: entry.action })}
                   </td>
-                  <td>
+                  <td data-label={t("audit.column.target")}>
                     <Target entry={entry} onlyThisHref={hrefWith({ targetType: entry.targetType, targetId: entry.targetId, before: null, after: null })} />
                   </td>
-                  <td>
-                    <AuditDetail targetType={entry.targetType} detail={entry.detail} names={names} />
+                  <td className="audit-detail-cell" data-label={t("audit.column.detail")}>
+                    <AuditDetail action={entry.action} targetType={entry.targetType} detail={entry.detail} names={names} />
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
+          </ScrollTable>
         </>
       )}
       {!hasErrors && (data.hasNewer || data.hasOlder) ? (

@@ -7,6 +7,7 @@ import { MatrixForm } from "~/components/authority-matrix-form";
 import { useProblemText } from "~/components/authority-problems";
 import { HoldersTable, MatrixTable } from "~/components/authority-tables";
 import { SafeForm } from "~/components/csrf";
+import { ConfirmSubmitButton } from "~/components/dialogs";
 import {
   applyDraftEdit,
   assignNewKeys,
@@ -21,8 +22,9 @@ import {
   type FieldProblems,
   type MatrixDraft,
 } from "~/domain/authority-form";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "审批权限 · 管理 · 活动策划台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "adminAuthority");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAbility(request, context, "authority:manage");
@@ -123,16 +125,11 @@ export default function AuthorityMatrixPage() {
         </p>
       ) : null}
       <MatrixForm draft={draft} problems={problems} holders={holders} reshaped={data?.kind === "draft" && !refused} />
-      <SafeForm
-        className="authority-reset"
-        onSubmit={(event) => {
-          if (!window.confirm(t("authority.form.resetConfirm"))) event.preventDefault();
-        }}
-      >
+      <SafeForm className="authority-reset">
         <input type="hidden" name="intent" value="reset" />
-        <button type="submit" className="button small danger">
+        <ConfirmSubmitButton className="button small danger" message={t("authority.form.resetConfirm")} confirmLabel={t("authority.form.reset")} danger>
           {t("authority.form.reset")}
-        </button>
+        </ConfirmSubmitButton>
       </SafeForm>
     </section>
   );

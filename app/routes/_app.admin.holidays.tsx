@@ -11,8 +11,9 @@ import { yearSchedule } from "~/domain/campaign-calendar";
 import { HOLIDAY_ROWS, officialField, officialFormRows, parseOfficialForm, WORKDAY_ROWS, type OfficialFormError, type OfficialFormRows } from "~/lib/official-days-form";
 import stylesHref from "~/styles/calendar.css";
 import { chinaToday } from "~/services/templates.server";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "节假日 · 管理 · 活动策划台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "adminHolidays");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
 
 const YearSchema = z.coerce.number().int().min(MIN_YEAR).max(MAX_YEAR);

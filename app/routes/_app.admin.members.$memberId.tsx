@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireAbility } from "~/routes-support/guards.server";
 import { SafeForm } from "~/components/csrf";
+import { ConfirmSubmitButton } from "~/components/dialogs";
 import { TextField } from "~/components/form-fields";
 import { RoleAndTitleFields } from "~/components/member-fields";
 import { MemberUpdateSchema } from "~/domain/members";
@@ -12,8 +13,9 @@ import { parseForm, type FieldErrors } from "~/lib/forms";
 import { changeMember } from "~/services/members.server";
 import { closeMemberStreams } from "~/services/live-bus.server";
 import { findUserById } from "../../db/queries/users";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "编辑成员 · 管理 · 活动策划台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "adminMemberEdit");
 
 const IdSchema = z.coerce.number().int().positive();
 
@@ -104,15 +106,17 @@ export default function EditMember() {
         </div>
       </SafeForm>
       <hr />
-      <SafeForm
-        onSubmit={(event) => {
-          if (member.active && !window.confirm(t("admin.deactivateConfirm", { name: member.name }))) event.preventDefault();
-        }}
-      >
+      <SafeForm>
         <input type="hidden" name="intent" value={member.active ? "deactivate" : "reactivate"} />
-        <button type="submit" className={`button ${member.active ? "danger" : ""}`}>
-          {member.active ? t("admin.deactivate") : t("admin.reactivate")}
-        </button>
+        {member.active ? (
+          <ConfirmSubmitButton className="button danger" message={t("admin.deactivateConfirm", { name: member.name })} confirmLabel={t("admin.deactivate")} danger>
+            {t("admin.deactivate")}
+          </ConfirmSubmitButton>
+        ) : (
+          <button type="submit" className="button">
+            {t("admin.reactivate")}
+          </button>
+        )}
       </SafeForm>
     </section>
   );

@@ -5,8 +5,10 @@ import { requireAbility } from "~/routes-support/guards.server";
 import { findUserById, listUsers } from "../../db/queries/users";
 import { formatDate } from "~/i18n/format";
 import { useRootData } from "~/root";
+import { ScrollTable } from "~/components/scroll-table";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "成员 · 管理 · 活动策划台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "adminMembers");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAbility(request, context, "members:manage");
@@ -44,40 +46,51 @@ export default function Members() {
           {t("admin.created", { name: createdName })}
         </p>
       ) : null}
-      <table className="table">
-        <thead>
-          <tr>
-            <th>{t("admin.name")}</th>
-            <th>{t("admin.username")}</th>
-            <th>{t("admin.role")}</th>
-            <th>{t("admin.approverTitle")}</th>
-            <th>{t("admin.status")}</th>
-            <th>{t("admin.createdAt")}</th>
-            <th>
-              <span className="visually-hidden">{t("admin.actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => (
-            <tr key={m.id} className={m.active ? "" : "inactive"}>
-              <td>{m.name}</td>
-              <td className="mono">{m.username}</td>
-              <td>{t(`role.${m.role}`)}</td>
-              <td>{m.title ? t(`title.${m.title}`) : "—"}</td>
-              <td>
-                <span className={`badge ${m.active ? "ok" : "off"}`}>{m.active ? t("admin.active") : t("admin.inactive")}</span>
-              </td>
-              <td>{formatDate(m.createdAt, locale)}</td>
-              <td>
-                <Link to={`/admin/members/${m.id}`} aria-label={`${t("admin.edit")} ${m.name}`}>
-                  {t("admin.edit")}
-                </Link>
-              </td>
+      {/* One card per member on a phone (lists.css), a table from a tablet up. */}
+      <ScrollTable label={t("admin.members")}>
+        <table className="table members-table cards-on-phone nowrap-head">
+          <thead>
+            <tr>
+              <th>{t("admin.name")}</th>
+              <th>{t("admin.username")}</th>
+              <th>{t("admin.role")}</th>
+              <th>{t("admin.approverTitle")}</th>
+              <th>{t("admin.status")}</th>
+              <th>{t("admin.createdAt")}</th>
+              <th>
+                <span className="visually-hidden">{t("admin.actions")}</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.id} className={m.active ? "" : "inactive"}>
+                <td className="card-title nowrap">{m.name}</td>
+                <td data-label={t("admin.username")}>
+                  <span className="mono">{m.username}</span>
+                </td>
+                <td className="nowrap" data-label={t("admin.role")}>
+                  {t(`role.${m.role}`)}
+                </td>
+                <td className="nowrap" data-label={t("admin.approverTitle")}>
+                  {m.title ? t(`title.${m.title}`) : "—"}
+                </td>
+                <td className="card-corner">
+                  <span className={`badge ${m.active ? "ok" : "off"}`}>{m.active ? t("admin.active") : t("admin.inactive")}</span>
+                </td>
+                <td className="nowrap" data-label={t("admin.createdAt")}>
+                  {formatDate(m.createdAt, locale)}
+                </td>
+                <td className="nowrap">
+                  <Link to={`/admin/members/${m.id}`} aria-label={`${t("admin.edit")} ${m.name}`}>
+                    {t("admin.edit")}
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollTable>
     </section>
   );
 }

@@ -8,8 +8,9 @@ import { RoleAndTitleFields } from "~/components/member-fields";
 import { NewMemberSchema } from "~/domain/members";
 import { parseForm } from "~/lib/forms";
 import { createMember } from "~/services/members.server";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "新建成员 · 管理 · 活动策划台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "adminMemberNew");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAbility(request, context, "members:manage");

@@ -5,6 +5,8 @@ import { z } from "zod";
 import { recordAudit } from "../../db/queries/audit";
 import { requireAbility } from "~/routes-support/guards.server";
 import { SafeForm } from "~/components/csrf";
+import { ConfirmSubmitButton } from "~/components/dialogs";
+import { ScrollTable } from "~/components/scroll-table";
 import type { NotificationKind } from "~/domain/notifications";
 import { Feedback, KindChoices, useRevalidateWhile, type FeedbackData } from "~/components/outbound-fields";
 import { CHANNEL_KINDS, WORKSPACE_DEFAULT_KINDS, type ChannelKind } from "~/domain/outbound/channel";
@@ -27,8 +29,9 @@ import {
   type TestView,
 } from "~/services/outbound/channels.server";
 import stylesHref from "~/styles/outbound.css";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "消息推送 · 管理 · 活动策划台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "adminNotifications");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -216,7 +219,8 @@ export default function AdminNotifications() {
         {data.problems.length === 0 ? (
           <p className="muted">{t("outbound.outbox.noProblems")}</p>
         ) : (
-          <table className="outbox-problems">
+          <ScrollTable label={t("outbound.outbox.problems")}>
+          <table className="table outbox-problems nowrap-head">
             <thead>
               <tr>
                 <th scope="col">{t("outbound.outbox.channel")}</th>
@@ -232,6 +236,7 @@ export default function AdminNotifications() {
               ))}
             </tbody>
           </table>
+          </ScrollTable>
         )}
       </section>
     </section>
@@ -298,18 +303,13 @@ function ChannelItem({ channel, result }: { channel: ChannelView; result: Action
             {channel.enabled ? t("outbound.channels.disable") : t("outbound.channels.enable")}
           </button>
         </SafeForm>
-        <SafeForm
-          className="inline-form"
-          onSubmit={(event) => {
-            if (!window.confirm(t("outbound.channels.confirmDelete", { name: channel.name }))) event.preventDefault();
-          }}
-        >
+        <SafeForm className="inline-form">
           <input type="hidden" name="intent" value="delete" />
           <input type="hidden" name="form" value={formId} />
           <input type="hidden" name="id" value={channel.id} />
-          <button type="submit" className="button small danger">
+          <ConfirmSubmitButton className="button small danger" message={t("outbound.channels.confirmDelete", { name: channel.name })} confirmLabel={t("outbound.channels.delete")} danger>
             {t("outbound.channels.delete")}
-          </button>
+          </ConfirmSubmitButton>
         </SafeForm>
       </div>
       <details className="outbound-edit" open={result?.form === `${formId}-edit` && !result.ok}>

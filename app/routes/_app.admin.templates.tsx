@@ -4,12 +4,15 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { requireAbility } from "~/routes-support/guards.server";
 import { SafeForm } from "~/components/csrf";
+import { ConfirmSubmitButton } from "~/components/dialogs";
+import { ScrollTable } from "~/components/scroll-table";
 import { formatDate } from "~/i18n/format";
 import { useRootData } from "~/root";
 import { listTemplatesForAdmin, removeCustomTemplate, setTemplateHidden } from "~/services/templates.server";
 import { findCustomTemplate } from "../../db/queries/templates";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "模板 · 管理 · 活动策划台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "adminTemplates");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAbility(request, context, "templates:manage");
@@ -74,7 +77,9 @@ export default function AdminTemplates() {
       {templates.length === 0 ? (
         <p className="empty-state">{t("templates.admin.empty")}</p>
       ) : (
-        <table className="table">
+        // One card per template on a phone (lists.css), a table from a tablet up.
+        <ScrollTable label={t("templates.admin.nav")}>
+        <table className="table templates-table cards-on-phone nowrap-head">
           <thead>
             <tr>
               <th>{t("templates.admin.name")}</th>
@@ -91,14 +96,14 @@ export default function AdminTemplates() {
           <tbody>
             {templates.map((template) => (
               <tr key={template.id} className={template.hidden || !template.valid ? "inactive" : ""}>
-                <td>
+                <td className="card-title">
                   {template.valid && !template.hidden ? <Link to={`/plans/new?template=${encodeURIComponent(template.id)}`}>{template.name}</Link> : template.name}
                 </td>
-                <td>{t(`campaignType.${template.campaignType}`)}</td>
-                <td>{template.sourcePlan ? <Link to={`/plans/${template.sourcePlan.id}`}>{template.sourcePlan.title}</Link> : t("templates.admin.none")}</td>
-                <td>{template.author ?? t("templates.admin.none")}</td>
-                <td className="nowrap">{formatDate(template.createdAt, locale)}</td>
-                <td>
+                <td data-label={t("templates.admin.campaignType")}>{t(`campaignType.${template.campaignType}`)}</td>
+                <td data-label={t("templates.admin.sourcePlan")}>{template.sourcePlan ? <Link to={`/plans/${template.sourcePlan.id}`}>{template.sourcePlan.title}</Link> : t("templates.admin.none")}</td>
+                <td data-label={t("templates.admin.author")}>{template.author ?? t("templates.admin.none")}</td>
+                <td className="nowrap" data-label={t("templates.admin.createdAt")}>{formatDate(template.createdAt, locale)}</td>
+                <td className="card-corner">
                   {!template.valid ? (
                     <span className="badge off">{t("templates.admin.invalid")}</span>
                   ) : (
@@ -116,16 +121,18 @@ export default function AdminTemplates() {
                         </button>
                       </SafeForm>
                     ) : null}
-                    <SafeForm
-                      onSubmit={(event) => {
-                        if (!window.confirm(t("templates.admin.deleteConfirm", { name: template.name }))) event.preventDefault();
-                      }}
-                    >
+                    <SafeForm>
                       <input type="hidden" name="templateId" value={template.id} />
                       <input type="hidden" name="intent" value="delete" />
-                      <button type="submit" className="button small danger" aria-label={`${t("templates.admin.delete")} ${template.name}`}>
+                      <ConfirmSubmitButton
+                        className="button small danger"
+                        aria-label={`${t("templates.admin.delete")} ${template.name}`}
+                        message={t("templates.admin.deleteConfirm", { name: template.name })}
+                        confirmLabel={t("templates.admin.delete")}
+                        danger
+                      >
                         {t("templates.admin.delete")}
-                      </button>
+                      </ConfirmSubmitButton>
                     </SafeForm>
                   </div>
                 </td>
@@ -133,6 +140,7 @@ export default function AdminTemplates() {
             ))}
           </tbody>
         </table>
+        </ScrollTable>
       )}
     </section>
   );

@@ -1,8 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { requireAbility } from "~/routes-support/guards.server";
 import { useRootData } from "~/root";
+import listsHref from "~/styles/lists.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: listsHref }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAbility(request, context, "admin:view");
@@ -16,7 +19,7 @@ export default function AdminLayout() {
     <div className="admin">
       <header className="page-header">
         <h1>{t("admin.heading")}</h1>
-        <nav className="sub-nav">
+        <nav className="sub-nav" aria-label={t("admin.heading")}>
           <NavLink to="/admin/members">{t("admin.members")}</NavLink>
           <NavLink to="/admin/templates">{t("templates.admin.nav")}</NavLink>
           {abilities["authority:manage"] ? <NavLink to="/admin/authority">{t("authority.nav")}</NavLink> : null}

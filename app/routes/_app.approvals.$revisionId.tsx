@@ -7,30 +7,37 @@ import { decideStep } from "~/services/approvals.server";
 import { delegateStep, delegationOptions, revisionCenterView } from "~/services/approval-center.server";
 import { DELEGATION_REASON_MAX } from "~/domain/approval-sla";
 import { DelegateForm, RevisionDue } from "~/components/approval-center-review";
+import { ApprovalDecision } from "~/components/approval-decision";
+import { ReviewOutcome, ReviewSummary, ReviewTotals } from "~/components/approval-review-summary";
+import { ScrollTable } from "~/components/scroll-table";
+import { myDecision, versusApproved } from "~/domain/approval-review";
 import centerStyles from "~/styles/approval-center.css";
+import reviewStyles from "~/styles/approval-review.css";
 import { revisionReopening } from "~/services/review-outcome.server";
 import { approvalErrorResponse, requireAuth } from "~/routes-support/guards.server";
 import { ChainCandidates, ChainProgress, useDateTime } from "~/components/approval-chain";
 import { ApprovalDiff } from "~/components/approval-diff";
 import { useMoney } from "~/components/money";
-import { SafeForm } from "~/components/csrf";
 import { DecisionSchema, decisionRefusal, groupSteps } from "~/domain/approval";
 import { can } from "~/domain/policy";
 import { formatQuantityHundredths } from "~/domain/plan-document";
 import { findPlanAccess } from "../../db/queries/plans";
+import { findUserById } from "../../db/queries/users";
 import { CommentsContext, useComments } from "~/collab/use-comments";
 import { CommentButton } from "~/components/comments/comment-button";
 import { CommentsPanel, CommentsToggle } from "~/components/comments/comments-panel";
 import commentStyles from "~/styles/comments.css";
 import mentionStyles from "~/styles/mentions.css";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: commentStyles },
   { rel: "stylesheet", href: mentionStyles },
   { rel: "stylesheet", href: centerStyles },
+  { rel: "stylesheet", href: reviewStyles },
 ];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data ? `${data.plan.title} · ` : ""}审批 · 活动策划台` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => pageTitle(matches, "approvalReview", data?.plan ?? null, error);
 
 const RevisionIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -63,14 +70,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // Consecutive steps of one title are one decision: 董事长 decides 核准 and 审批 at once.
   const decidedWith = groupSteps(revision.steps).find((group) => group.some((s) => s.index === next)) ?? [];
   const categories = snapshot.byCategory.map((c) => ({ ...c, lines: snapshot.lines.filter((l) => l.category === c.category) }));
+  const totals = { spendFen: snapshot.spendFen, incomeFen: snapshot.incomeFen, netFen: snapshot.netFen };
+  const owner = await findUserById(context.db, plan.owner_id);
   return {
     plan: { id: plan.id, title: plan.title },
+    summary: { campaignType: plan.campaign_type, store: plan.store, startDate: plan.start_date, endDate: plan.end_date, ownerName: owner?.name ?? "—" },
     // Approvers may review a plan they cannot read; its comments are only for those who can.
     mayReadPlan: can(auth.actor, "plan:read", { kind: "plan", ownerId: plan.owner_id, status: plan.status, access }),
     revision,
     isCurrent: review.isCurrent,
     categories,
-    totals: { spendFen: snapshot.spendFen, incomeFen: snapshot.incomeFen, netFen: snapshot.netFen },
+    totals,
+    changes: review.diff ? versusApproved(totals, review.diff) : null,
+    mine: myDecision(revision.steps, revision.status, auth.user.id),
     base: review.base,
     diff: review.diff,
     reopening,
@@ -125,146 +137,131 @@ export default function ReviewRevision() {
   const when = useDateTime();
   const { revision, totals } = data;
   const comments = useComments(data.plan.id, null, data.mayReadPlan);
+  const decideError = actionData && !actionData.ok && !("delegate" in actionData) ? { code: actionData.code, count: actionData.count } : null;
+  const classes = ["approval-review", comments.open ? "comments-open" : "", data.decide ? "deciding" : ""].filter(Boolean).join(" ");
   return (
     <CommentsContext.Provider value={data.mayReadPlan ? comments : null}>
-    <article className={comments.open ? "approval-review comments-open" : "approval-review"}>
-      <p>
-        <Link to="/approvals">← {t("approval.review.back")}</Link>
-      </p>
-      <header className="page-header">
-        <h1>{t("approval.review.heading", { number: revision.number })}</h1>
-        <p>
-          {t("approval.review.plan")}
-          <Link to={`/plans/${data.plan.id}`}>{data.plan.title}</Link>{" "}
-          <span className={`badge revision-${revision.status}`}>{t(`approval.revisionStatus.${revision.status}`)}</span>
-          <CommentsToggle />
+      <article className={classes}>
+        <p className="review-back">
+          <Link to="/approvals">← {t("approval.review.back")}</Link>
         </p>
-        <p className="muted">{t("approval.review.totals", { spend: money(totals.spendFen), income: money(totals.incomeFen), net: money(totals.netFen) })}</p>
-      </header>
-
-      <section className="card">
-        <h2>{t("approval.panel.chain")}</h2>
-        <ChainProgress steps={revision.steps} active={revision.status === "pending" && data.isCurrent} />
-        {data.center ? <RevisionDue center={data.center} steps={revision.steps} /> : null}
-        <details className="approval-why">
-          <summary>{t("approval.panel.why")}</summary>
-          <ChainCandidates candidates={revision.chain.candidates} chosen={revision.chain.chosen} />
-        </details>
-      </section>
-
-      {data.reopening ? (
-        <section className="card approval-reopen-reason" data-reopen-reason="">
-          <h2>{t("reviewOutcome.reopen.heading")}</h2>
-          <p className="muted">{t("reviewOutcome.reopen.by", { name: data.reopening.reopenerName, time: when(data.reopening.reopenedAt), number: data.reopening.revisionNumber })}</p>
-          <blockquote>{data.reopening.reason}</blockquote>
-        </section>
-      ) : null}
-
-      <ApprovalDiff
-        diff={data.diff}
-        base={data.base}
-        changeLimitPercent={data.changeLimitPercent}
-        lineExtra={
-          data.mayReadPlan
-            ? (lineId) => {
-                const line = data.diff?.lines.find((l) => l.id === lineId);
-                return <CommentButton anchor={{ kind: "diffLine", revisionId: revision.id, lineId }} name={(line?.after ?? line?.before)?.item ?? lineId} />;
-              }
-            : undefined
-        }
-      />
-
-      <section className="card">
-        <h2>{t("approval.review.lines")}</h2>
-        <table className="table compact approval-lines">
-          <thead>
-            <tr>
-              <th scope="col">{t("approval.review.item")}</th>
-              <th scope="col" className="num">
-                {t("approval.review.quantity")}
-              </th>
-              <th scope="col">{t("approval.review.unit")}</th>
-              <th scope="col" className="num">
-                {t("approval.review.unitPrice")}
-              </th>
-              <th scope="col" className="num">
-                {t("approval.review.lineAmount")}
-              </th>
-            </tr>
-          </thead>
-          {data.categories.map((c) => (
-            <tbody key={c.category}>
-              <tr className="category-row">
-                <th scope="rowgroup" colSpan={5}>
-                  {c.category || "—"}
-                </th>
-              </tr>
-              {c.lines.map((line) => (
-                <tr key={line.id} data-line-id={line.id}>
-                  <td>
-                    {line.item}
-                    {line.income ? <span className="tag income">{t("approval.review.income")}</span> : null}
-                  </td>
-                  <td className="num">{formatQuantityHundredths(line.quantityHundredths)}</td>
-                  <td>{line.unit}</td>
-                  <td className="num">{money(line.unitPriceFen)}</td>
-                  <td className="num">{money(line.amountFen)}</td>
-                </tr>
-              ))}
-              <tr className="subtotal-row">
-                <td colSpan={4}>{t("approval.review.subtotal")}</td>
-                <td className="num">{money(c.netFen)}</td>
-              </tr>
-            </tbody>
-          ))}
-          <tfoot>
-            <tr>
-              <th colSpan={4}>{t("approval.review.total")}</th>
-              <td className="num">
-                <strong>{money(totals.netFen)}</strong>
-              </td>
-            </tr>
-          </tfoot>
-        </table>
-      </section>
-
-      <section className="card approval-decide">
-        <h2>{t("approval.review.decideHeading")}</h2>
-        {data.decide ? (
-          <SafeForm>
-            <input type="hidden" name="stepIndex" value={data.decide.stepIndex} />
-            <p>{t("approval.review.decideAs", { title: t(`title.${data.decide.title}`), step: data.decide.kinds.map((kind) => t(`approval.step.${kind}`)).join(t("approval.stepSeparator")) })}</p>
-            <label className="field">
-              <span>{t("approval.review.comment")}</span>
-              <textarea name="comment" rows={3} maxLength={1000} aria-describedby="decide-comment-hint" />
-              <span id="decide-comment-hint" className="hint">
-                {t("approval.review.commentHint")}
-              </span>
-            </label>
-            <div className="form-actions">
-              <button type="submit" name="decision" value="approve" className="button primary">
-                {t("approval.decision.approve")}
-              </button>
-              <button type="submit" name="decision" value="requestChanges" className="button">
-                {t("approval.decision.requestChanges")}
-              </button>
-              <button type="submit" name="decision" value="reject" className="button danger">
-                {t("approval.decision.reject")}
-              </button>
-            </div>
-          </SafeForm>
-        ) : (
-          <p className="muted">{data.notice ? t(`approval.review.${data.notice}`) : t("approval.review.notCurrent")}</p>
-        )}
-        {actionData && !actionData.ok && !("delegate" in actionData) ? (
-          <p className="form-error" role="alert">
-            {t(`approval.error.${actionData.code}`, { count: actionData.count })}
+        <header className="page-header review-head">
+          <p className="review-kicker">
+            {t("approval.review.heading", { number: revision.number })}{" "}
+            <span className={`badge revision-${revision.status}`}>{t(`approval.revisionStatus.${revision.status}`)}</span>
           </p>
+          <h1>{data.mayReadPlan ? <Link to={`/plans/${data.plan.id}`}>{data.plan.title}</Link> : data.plan.title}</h1>
+        </header>
+
+        {data.mine ? <ReviewOutcome mine={data.mine} /> : null}
+        <ReviewSummary plan={data.summary} revision={revision} />
+        <ReviewTotals totals={totals} base={data.base} changes={data.changes} />
+
+        {data.reopening ? (
+          <section className="card approval-reopen-reason" data-reopen-reason="">
+            <h2>{t("reviewOutcome.reopen.heading")}</h2>
+            <p className="muted">{t("reviewOutcome.reopen.by", { name: data.reopening.reopenerName, time: when(data.reopening.reopenedAt), number: data.reopening.revisionNumber })}</p>
+            <blockquote>{data.reopening.reason}</blockquote>
+          </section>
         ) : null}
-      </section>
-      {data.delegation ? <DelegateForm options={data.delegation} error={actionData && "delegate" in actionData ? actionData.code : null} /> : null}
-      <CommentsPanel />
-    </article>
+
+        <ApprovalDiff
+          diff={data.diff}
+          base={data.base}
+          changeLimitPercent={data.changeLimitPercent}
+          lineExtra={
+            data.mayReadPlan
+              ? (lineId) => {
+                  const line = data.diff?.lines.find((l) => l.id === lineId);
+                  return <CommentButton anchor={{ kind: "diffLine", revisionId: revision.id, lineId }} name={(line?.after ?? line?.before)?.item ?? lineId} />;
+                }
+              : undefined
+          }
+        />
+
+        <section className="card review-chain" aria-labelledby="review-chain-heading">
+          <h2 id="review-chain-heading">{t("approval.panel.chain")}</h2>
+          <ChainProgress steps={revision.steps} active={revision.status === "pending" && data.isCurrent} />
+          {data.center ? <RevisionDue center={data.center} steps={revision.steps} /> : null}
+          <details className="approval-why">
+            <summary>{t("approval.panel.why")}</summary>
+            <ChainCandidates candidates={revision.chain.candidates} chosen={revision.chain.chosen} />
+          </details>
+        </section>
+
+        <section className="card review-comments" aria-labelledby="review-comments-heading">
+          <h2 id="review-comments-heading">{t("approvalReview.comments.heading")}</h2>
+          {data.mayReadPlan ? (
+            <>
+              <CommentsToggle />
+              <p className="hint">{t("approvalReview.comments.hint")}</p>
+            </>
+          ) : (
+            <p className="muted">{t("approvalReview.comments.readOnly")}</p>
+          )}
+        </section>
+
+        <section className="card review-lines" aria-labelledby="review-lines-heading">
+          <h2 id="review-lines-heading">{t("approval.review.lines")}</h2>
+          <ScrollTable label={t("approval.review.lines")}>
+            <table className="table compact approval-lines">
+              <thead>
+                <tr>
+                  <th scope="col">{t("approval.review.item")}</th>
+                  <th scope="col" className="num">
+                    {t("approval.review.quantity")}
+                  </th>
+                  <th scope="col">{t("approval.review.unit")}</th>
+                  <th scope="col" className="num">
+                    {t("approval.review.unitPrice")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("approval.review.lineAmount")}
+                  </th>
+                </tr>
+              </thead>
+              {data.categories.map((c) => (
+                <tbody key={c.category}>
+                  <tr className="category-row">
+                    <th scope="rowgroup" colSpan={5}>
+                      {c.category || "—"}
+                    </th>
+                  </tr>
+                  {c.lines.map((line) => (
+                    <tr key={line.id} data-line-id={line.id}>
+                      <td>
+                        {line.item}
+                        {line.income ? <span className="tag income">{t("approval.review.income")}</span> : null}
+                      </td>
+                      <td className="num">{formatQuantityHundredths(line.quantityHundredths)}</td>
+                      <td>{line.unit}</td>
+                      <td className="num">{money(line.unitPriceFen)}</td>
+                      <td className="num">{money(line.amountFen)}</td>
+                    </tr>
+                  ))}
+                  <tr className="subtotal-row">
+                    <td colSpan={4}>{t("approval.review.subtotal")}</td>
+                    <td className="num">{money(c.netFen)}</td>
+                  </tr>
+                </tbody>
+              ))}
+              <tfoot>
+                <tr>
+                  <th colSpan={4}>{t("approval.review.total")}</th>
+                  <td className="num">
+                    <strong>{money(totals.netFen)}</strong>
+                  </td>
+                </tr>
+              </tfoot>
+            </table>
+          </ScrollTable>
+        </section>
+
+        {/* Once the member has decided, the outcome at the top says all there is to say. */}
+        {data.decide || !data.mine ? <ApprovalDecision decide={data.decide} notice={t(`approval.review.${data.notice ?? "notCurrent"}`)} error={decideError} /> : null}
+        {data.delegation ? <DelegateForm options={data.delegation} error={actionData && "delegate" in actionData ? actionData.code : null} /> : null}
+        <CommentsPanel />
+      </article>
     </CommentsContext.Provider>
   );
 }

@@ -13,9 +13,14 @@ import { can } from "~/domain/policy";
 import { chinaDayStartMs } from "~/domain/audit";
 import { isIsoDate } from "~/domain/calendar";
 import stylesHref from "~/styles/approval-center.css";
+import listsHref from "~/styles/lists.css";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "审批中心 · 活动策划台" }];
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "approvals");
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: listsHref },
+  { rel: "stylesheet", href: stylesHref },
+];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

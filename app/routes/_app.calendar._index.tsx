@@ -8,6 +8,8 @@ import { listOfficialDays } from "../../db/queries/official-days";
 import { requireAbility } from "~/routes-support/guards.server";
 import { CalendarMonth } from "~/components/calendar-month";
 import { CalendarSuggestions } from "~/components/calendar-suggestions";
+import { CalendarAgenda } from "~/components/calendar-agenda";
+import { monthAgenda } from "~/domain/calendar-agenda";
 import { addDays } from "~/domain/calendar";
 import { displayStatus } from "~/domain/plan";
 import {
@@ -27,8 +29,9 @@ import {
 } from "~/domain/campaign-calendar";
 import stylesHref from "~/styles/calendar.css";
 import { chinaToday, listPickableTemplates } from "~/services/templates.server";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "日历 · 活动策划台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "calendar");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
 
 const ViewSchema = z.enum(["month", "quarter"]).catch("month");
@@ -62,13 +65,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     phases: phaseSpans(spans.filter((span) => span.plan_id === row.id).map((span) => ({ phase: span.phase, startDate: span.start_date, endDate: span.end_date }))),
   }));
   const marks = marksBetween(range.from, range.to, entered);
+  const grids = months.map((m) => monthGrid(m, { today, marks, plans }));
   return {
     view,
     month,
     today,
     prev: stepMonth(view, month, -1),
     next: stepMonth(view, month, 1),
-    grids: months.map((m) => monthGrid(m, { today, marks, plans })),
+    grids,
+    agendas: grids.map((grid) => monthAgenda(grid, plans)),
     schedules: shownYears.map((year) => ({ year, source: yearSchedule(year, entered).source })),
     planCount: plans.length,
     suggestionDays: SUGGESTION_DAYS,
@@ -138,8 +143,11 @@ export default function CalendarPage() {
       )}
       <div className="cal-body">
         <div className={`cal-grids ${data.view}`}>
-          {data.grids.map((grid) => (
-            <CalendarMonth key={grid.month} grid={grid} compact={data.view === "quarter"} />
+          {data.grids.map((grid, index) => (
+            <div key={grid.month} className="cal-month-with-agenda">
+              <CalendarMonth grid={grid} compact={data.view === "quarter"} />
+              <CalendarAgenda agenda={data.agendas[index]!} />
+            </div>
           ))}
           {data.planCount === 0 ? <p className="muted">{t("calendar.noPlans")}</p> : null}
         </div>

@@ -6,16 +6,19 @@ import { DashboardMoney, type MoneyRow } from "~/components/dashboard-money";
 import { useMoney } from "~/components/money";
 import { FormErrorSummary } from "~/components/form-fields";
 import { PeriodFilterFields } from "~/components/period-filter-fields";
-import { loadDashboard } from "~/services/dashboard.server";
+import { ScrollTable } from "~/components/scroll-table";
+import { KPI_TONES, kpiTone, type KpiTone } from "~/domain/kpi-tone";
+import { loadDashboard, loadMyPlans } from "~/services/dashboard.server";
 import type { BasisPoints } from "~/domain/money";
 import { CAMPAIGN_TYPES, PLAN_DISPLAY_STATUSES } from "~/domain/plan";
 import { PortfolioFilterSchema } from "~/domain/portfolio";
-import { formatPercent } from "~/i18n/format";
+import { formatKpiValue, formatPercent } from "~/i18n/format";
 import { parseFields } from "~/lib/forms";
 import { useRootData } from "~/root";
 import { chinaToday } from "~/services/templates.server";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "概览 · 活动策划台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard");
 
 /** The calendar quarter holding `today` (YYYY-MM-DD): the period a manager looks at first. */
 function currentQuarter(today: string): { from: string; to: string } {
@@ -39,18 +42,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const fields: FilterFields = { from: params.get("from") || quarter.from, to: params.get("to") || quarter.to, type: params.get("type") ?? "", store: params.get("store") ?? "" };
   const parsed = parseFields({ ...fields }, PortfolioFilterSchema);
-  if (!parsed.ok) return { fields, fieldErrors: parsed.fieldErrors, quarter, data: null };
+  const mine = await loadMyPlans(context.db, auth.actor);
+  if (!parsed.ok) return { fields, fieldErrors: parsed.fieldErrors, quarter, mine, data: null };
   const filter = { from: parsed.data.from, to: parsed.data.to, campaignType: parsed.data.campaignType, store: parsed.data.store };
-  return { fields, fieldErrors: null, quarter, data: await loadDashboard(context.db, auth.actor, filter, today) };
+  return { fields, fieldErrors: null, quarter, mine, data: await loadDashboard(context.db, auth.actor, filter, today) };
 }
 
 export default function Dashboard() {
   const { t } = useTranslation();
   const { locale } = useRootData();
-  const { fields, fieldErrors, quarter, data } = useLoaderData<typeof loader>();
+  const { fields, fieldErrors, quarter, mine, data } = useLoaderData<typeof loader>();
   const location = useLocation();
   const money = useMoney();
-  const percent = (points: BasisPoints) => formatPercent(points, locale, { fixed: true });
+  const percent = (points: BasisPoints) => formatPercent(points, locale);
   const errors = fieldErrors ?? undefined;
 
   return (
@@ -59,6 +63,8 @@ export default function Dashboard() {
         <h1>{t("dashboard.heading")}</h1>
         <p className="muted">{t("dashboard.intro")}</p>
       </header>
+
+      <MyPlans plans={mine} />
 
       <FormErrorSummary errors={errors} />
       {/* Keyed by the query so Back/Forward between two filtered views shows each view's own values. */}
@@ -117,8 +123,7 @@ export default function Dashboard() {
                       <li key={row.revision_id} data-plan-id={row.plan_id}>
                         <Link to={`/plans/${row.plan_id}`}>{row.plan_title}</Link>
                         <span className="muted">
-                          {t("dashboard.lists.inboxItem", { number: row.number, submitter: row.submitter_name })} ·{" "}
-                          <Link to={`/approvals/${row.revision_id}`}>{money(row.net_fen)}</Link>
+                          {t("dashboard.lists.inboxItem", { number: row.number, submitter: row.submitter_name })} · <Link to={`/approvals/${row.revision_id}`}>{money(row.net_fen)}</Link>
                         </span>
                       </li>
                     ))}
@@ -152,9 +157,7 @@ export default function Dashboard() {
                     <li key={plan.id} data-plan-id={plan.id}>
                       <Link to={`/plans/${plan.id}`}>{plan.title}</Link>
                       <span className="muted">
-                        {plan.startsInDays === 0
-                          ? t("dashboard.lists.startsToday", { date: plan.startDate })
-                          : t("dashboard.lists.startsIn", { date: plan.startDate, count: plan.startsInDays })}
+                        {plan.startsInDays === 0 ? t("dashboard.lists.startsToday", { date: plan.startDate }) : t("dashboard.lists.startsIn", { date: plan.startDate, count: plan.startsInDays })}
                       </span>
                     </li>
                   ))}
@@ -178,7 +181,9 @@ export default function Dashboard() {
                     id="byPlan"
                     heading={t("dashboard.money.byPlan")}
                     labelHeading={t("dashboard.money.plan")}
-                    rows={data.plans.map((p): MoneyRow => ({ key: p.id, label: p.title, planId: p.id, budgetFen: p.budgetFen, approvedFen: p.approvedFen, actualFen: p.actualFen, varianceFen: p.varianceFen }))}
+                    rows={data.plans.map(
+                      (p): MoneyRow => ({ key: p.id, label: p.title, planId: p.id, budgetFen: p.budgetFen, approvedFen: p.approvedFen, actualFen: p.actualFen, varianceFen: p.varianceFen })
+                    )}
                     totals={data.totals}
                   />
                   <DashboardMoney
@@ -193,7 +198,7 @@ export default function Dashboard() {
                         approvedFen: c.approvedFen,
                         actualFen: c.actualFen,
                         varianceFen: c.varianceFen,
-                      }),
+                      })
                     )}
                     totals={data.categoryTotals}
                   />
@@ -208,39 +213,45 @@ export default function Dashboard() {
               <p className="muted">{t("dashboard.kpis.empty")}</p>
             ) : (
               <>
-                <table className="table compact">
-                  <thead>
-                    <tr>
-                      <th>{t("dashboard.kpis.plan")}</th>
-                      <th>{t("dashboard.kpis.name")}</th>
-                      <th className="num">{t("dashboard.kpis.target")}</th>
-                      <th className="num">{t("dashboard.kpis.actual")}</th>
-                      <th className="num">{t("dashboard.kpis.completion")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.kpis.rows.map((kpi) => (
-                      <tr key={`${kpi.planId}:${kpi.kpiId}`} data-plan-id={kpi.planId}>
-                        <td>
-                          <Link to={`/plans/${kpi.planId}`}>{kpi.planTitle}</Link>
-                        </td>
-                        <td>{kpi.name}</td>
-                        <td className="num">{kpi.target === null ? t("dashboard.kpis.missing") : `${kpi.target} ${kpi.unit}`.trim()}</td>
-                        <td className="num">{kpi.actual === null ? t("dashboard.kpis.missing") : `${kpi.actual} ${kpi.unit}`.trim()}</td>
-                        <td className="num" data-field="completion">
-                          {kpi.completionBasisPoints === null ? (
-                            t("dashboard.kpis.missing")
-                          ) : (
-                            <span className="kpi-completion">
-                              <meter min={0} max={10000} value={Math.min(kpi.completionBasisPoints, 10000)} />
-                              {percent(kpi.completionBasisPoints)}
-                            </span>
-                          )}
-                        </td>
+                <KpiLegend />
+                <ScrollTable label={t("polish.dashboard.kpiTableLabel")}>
+                  <table className="table compact">
+                    <thead>
+                      <tr>
+                        <th>{t("dashboard.kpis.plan")}</th>
+                        <th>{t("dashboard.kpis.name")}</th>
+                        <th className="num">{t("dashboard.kpis.target")}</th>
+                        <th className="num">{t("dashboard.kpis.actual")}</th>
+                        <th className="num">{t("dashboard.kpis.completion")}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {data.kpis.rows.map((kpi) => (
+                        <tr key={`${kpi.planId}:${kpi.kpiId}`} data-plan-id={kpi.planId}>
+                          <td>
+                            <Link to={`/plans/${kpi.planId}`}>{kpi.planTitle}</Link>
+                          </td>
+                          <td>{kpi.name}</td>
+                          <td className="num">{kpi.target === null ? t("dashboard.kpis.missing") : formatKpiValue(kpi.target, kpi.unit, locale)}</td>
+                          <td className="num">{kpi.actual === null ? t("dashboard.kpis.missing") : formatKpiValue(kpi.actual, kpi.unit, locale)}</td>
+                          <td className="num" data-field="completion">
+                            {kpi.completionBasisPoints === null ? (
+                              t("dashboard.kpis.missing")
+                            ) : (
+                              <span className={`kpi-completion tone-${kpiTone(kpi.completionBasisPoints)}`} data-tone={kpiTone(kpi.completionBasisPoints)}>
+                                <span className="kpi-bar" aria-hidden>
+                                  <span style={{ width: `${Math.min(kpi.completionBasisPoints, 10000) / 100}%` }} />
+                                </span>
+                                {percent(kpi.completionBasisPoints)}
+                                <span className="visually-hidden">{t(`polish.chart.kpi${TONE_KEYS[kpiTone(kpi.completionBasisPoints)]}`)}</span>
+                              </span>
+                            )}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </ScrollTable>
                 {data.kpis.total > data.kpis.rows.length ? <p className="muted">{t("dashboard.kpis.more", { count: data.kpis.total - data.kpis.rows.length })}</p> : null}
               </>
             )}
@@ -248,5 +259,49 @@ export default function Dashboard() {
         </>
       ) : null}
     </section>
+  );
+}
+
+/** 我的方案 / 最近编辑: first on the page, and not narrowed by the period filter below it. */
+function MyPlans({ plans }: { plans: ReturnType<typeof useLoaderData<typeof loader>>["mine"] }) {
+  const { t } = useTranslation();
+  return (
+    <section className="card dashboard-mine" aria-labelledby="mine-heading" data-list="mine">
+      <h2 id="mine-heading">{t("polish.mine.heading")}</h2>
+      <p className="muted">{t("polish.mine.intro")}</p>
+      {plans.length === 0 ? (
+        <p className="muted">{t("polish.mine.empty")}</p>
+      ) : (
+        <ul className="dashboard-list my-plans">
+          {plans.map((plan) => (
+            <li key={plan.id} data-plan-id={plan.id}>
+              <Link to={`/plans/${plan.id}`}>{plan.title}</Link>
+              <span className="muted">
+                <span className={`status status-${plan.status}`}>{t(`status.${plan.status}`)}</span> {t("polish.mine.dates", { start: plan.startDate, end: plan.endDate })} ·{" "}
+                {plan.owned ? t("polish.mine.owner") : t("polish.mine.edited")}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+const TONE_KEYS: Record<KpiTone, "Met" | "Below" | "Far"> = { met: "Met", below: "Below", far: "Far" };
+
+/** What the completion colours mean: colour is never the only cue (each cell also says it in words). */
+function KpiLegend() {
+  const { t } = useTranslation();
+  return (
+    <p className="kpi-legend muted">
+      {t("polish.chart.kpiLegend")}
+      {KPI_TONES.map((tone) => (
+        <span key={tone} className={`kpi-legend-item tone-${tone}`}>
+          <span className="kpi-swatch" aria-hidden />
+          {t(`polish.chart.kpi${TONE_KEYS[tone]}`)}
+        </span>
+      ))}
+    </p>
   );
 }

@@ -7,6 +7,7 @@ import { SafeForm } from "~/components/csrf";
 import { FormErrorSummary } from "~/components/form-fields";
 import { useMoney } from "~/components/money";
 import { PeriodFilterFields } from "~/components/period-filter-fields";
+import { ScrollTable } from "~/components/scroll-table";
 import type { ExportJobView } from "~/services/context";
 import { addFen, basisPoints, subtractFen, ZERO_FEN, type BasisPoints } from "~/domain/money";
 import { PLAN_DISPLAY_STATUSES } from "~/domain/plan";
@@ -18,8 +19,9 @@ import { useRootData } from "~/root";
 import stylesHref from "~/styles/finance.css";
 import { chinaToday } from "~/services/templates.server";
 import { countPortfolioPlans, listPortfolioPlans, portfolioEntries, PORTFOLIO_PAGE } from "../../db/queries/portfolio";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "财务中心 · 活动策划台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "finance");
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
 
@@ -33,27 +35,46 @@ interface FilterFields {
   archived: string;
 }
 
-function filterFields(params: URLSearchParams, today: string): FilterFields {
-  const period = defaultPeriod(today);
+function filterFields(params: URLSearchParams, period: { from: string; to: string }): FilterFields {
   const field = (name: string, fallback = "") => params.get(name) ?? fallback;
-  return { from: field("from", period.from), to: field("to", period.to), type: field("type"), store: field("store"), status: field("status"), archived: field("archived") };
+  return {
+    from: field("from", period.from),
+    to: field("to", period.to),
+    type: field("type"),
+    store: field("store"),
+    status: field("status"),
+    archived: field("archived"),
+  };
 }
-
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const auth = requireAbility(request, context, "finance:view");
   const params = new URL(request.url).searchParams;
-  const fields = filterFields(params, chinaToday());
+  const period = defaultPeriod(chinaToday());
+  const fields = filterFields(params, period);
   const jobId = params.get("job");
   const job = (jobId ? context.exports.job(auth.user.id, jobId) : null) ?? context.exports.latest(auth.user.id);
   const parsed = parseFields({ ...fields }, PortfolioFilterSchema);
-  if (!parsed.ok) return { fields, fieldErrors: parsed.fieldErrors, query: null, summary: null, job };
+  if (!parsed.ok)
+    return {
+      fields,
+      period,
+      fieldErrors: parsed.fieldErrors,
+      query: null,
+      summary: null,
+      job,
+    };
 
   const filter = parsed.data;
   const count = await countPortfolioPlans(context.db, filter);
   const entries = await portfolioEntries(context.db, await listPortfolioPlans(context.db, filter, { limit: PORTFOLIO_PAGE }));
   const plans = entries.map(({ categories: _categories, ...entry }) => entry);
-  const totals = { budgetNetFen: ZERO_FEN, approvedNetFen: ZERO_FEN, actualNetFen: ZERO_FEN, varianceFen: ZERO_FEN };
+  const totals = {
+    budgetNetFen: ZERO_FEN,
+    approvedNetFen: ZERO_FEN,
+    actualNetFen: ZERO_FEN,
+    varianceFen: ZERO_FEN,
+  };
   for (const plan of plans) {
     totals.budgetNetFen = addFen(totals.budgetNetFen, plan.budget.netFen);
     totals.approvedNetFen = addFen(totals.approvedNetFen, plan.approved?.netFen ?? ZERO_FEN);
@@ -64,6 +85,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const varianceBasisPoints = basisPoints(totals.varianceFen, subtractFen(totals.actualNetFen, totals.varianceFen));
   return {
     fields,
+    period,
     fieldErrors: null,
     query: portfolioSearchParams(filter).toString(),
     summary: { count, plans, totals: { ...totals, varianceBasisPoints } },
@@ -82,7 +104,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const started = context.exports.startPortfolio(auth.user.id, {
     filter,
     locale: context.locale,
-    fileName: `${t("finance.workbook.fileName", { from: filter.from, to: filter.to })}.xlsx`,
+    fileName: `${t("finance.workbook.fileName", {
+      from: filter.from,
+      to: filter.to,
+    })}.xlsx`,
   });
   if (!started.ok) {
     return json<ActionData>({ code: started.code, message: t(`finance.export.${started.code}`) }, { status: started.code === "memberBusy" ? 409 : 429 });
@@ -95,11 +120,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function FinanceCentre() {
   const { t } = useTranslation();
   const { locale } = useRootData();
-  const { fields, fieldErrors, query, summary, job } = useLoaderData<typeof loader>();
+  const { fields, period, fieldErrors, query, summary, job } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const money = useMoney();
   // "12.34%"; "—" when there is no basis to compare with.
-  const percent = (points: BasisPoints | null) => (points === null ? "—" : formatPercent(points, locale, { fixed: true }));
+  const percent = (points: BasisPoints | null) => (points === null ? "—" : formatPercent(points, locale));
   const exportErrors = actionData && "fieldErrors" in actionData ? actionData.fieldErrors : undefined;
   const errors = fieldErrors ?? exportErrors;
 
@@ -131,7 +156,13 @@ export default function FinanceCentre() {
         <button type="submit" className="button">
           {t("finance.filter.apply")}
         </button>
+        {fields.from === period.from && fields.to === period.to ? null : (
+          <Link className="button ghost" to={`?from=${period.from}&to=${period.to}`}>
+            {t("polish.finance.resetPeriod")}
+          </Link>
+        )}
       </Form>
+      <p className="muted portfolio-default-period">{t("polish.finance.defaultPeriod")}</p>
 
       {query !== null ? (
         <div className="portfolio-export">
@@ -161,85 +192,120 @@ export default function FinanceCentre() {
         ) : (
           <>
             <p className="muted">
-              {summary.count > summary.plans.length ? t("finance.summary.truncated", { shown: summary.plans.length, count: summary.count }) : t("finance.summary.count", { count: summary.count })}
+              {summary.count > summary.plans.length
+                ? t("finance.summary.truncated", {
+                    shown: summary.plans.length,
+                    count: summary.count,
+                  })
+                : t("finance.summary.count", { count: summary.count })}
             </p>
-            <table className="table compact portfolio-table">
-              <thead>
-                <tr>
-                  <th>{t("finance.summary.title")}</th>
-                  <th>{t("finance.summary.campaignType")}</th>
-                  <th>{t("finance.summary.store")}</th>
-                  <th>{t("finance.summary.owner")}</th>
-                  <th>{t("finance.summary.status")}</th>
-                  <th>{t("finance.summary.period")}</th>
-                  <th className="num">{t("finance.summary.budgetNet")}</th>
-                  <th className="num">{t("finance.summary.approvedNet")}</th>
-                  <th className="num">{t("finance.summary.actualNet")}</th>
-                  <th className="num">{t("finance.summary.variance")}</th>
-                  <th className="num">{t("finance.summary.variancePercent")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {summary.plans.map((plan) => (
-                  <tr key={plan.id} data-plan-id={plan.id}>
-                    <td>
-                      <Link to={`/plans/${plan.id}`}>{plan.title}</Link>
-                    </td>
-                    <td>{t(`campaignType.${plan.campaignType}`)}</td>
-                    <td>{plan.store || "—"}</td>
-                    <td>{plan.ownerName}</td>
-                    <td>
-                      <span className={`status status-${plan.status}`}>{t(`status.${plan.status}`)}</span>
-                    </td>
-                    <td className="nowrap">
-                      {plan.startDate} – {plan.endDate}
-                    </td>
+            <ScrollTable label={t("polish.finance.tableLabel")}>
+              <table className="table compact portfolio-table">
+                <thead>
+                  <tr>
+                    <th>{t("finance.summary.title")}</th>
+                    <th>{t("finance.summary.campaignType")}</th>
+                    <th>{t("finance.summary.store")}</th>
+                    <th>{t("finance.summary.owner")}</th>
+                    <th>{t("finance.summary.status")}</th>
+                    <th>{t("finance.summary.period")}</th>
+                    <th className="num">{t("finance.summary.budgetNet")}</th>
+                    <th className="num">{t("finance.summary.approvedNet")}</th>
+                    <th className="num">{t("finance.summary.actualNet")}</th>
+                    <th className="num">{t("finance.summary.variance")}</th>
+                    <th className="num">{t("finance.summary.variancePercent")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {summary.plans.map((plan) => (
+                    <tr key={plan.id} data-plan-id={plan.id}>
+                      <td>
+                        <Link to={`/plans/${plan.id}`}>{plan.title}</Link>
+                      </td>
+                      <td>{t(`campaignType.${plan.campaignType}`)}</td>
+                      <td>{plan.store || "—"}</td>
+                      <td>{plan.ownerName}</td>
+                      <td>
+                        <span className={`status status-${plan.status}`}>{t(`status.${plan.status}`)}</span>
+                      </td>
+                      <td className="nowrap">
+                        <span className="nowrap">{plan.startDate}</span> – <span className="nowrap">{plan.endDate}</span>
+                      </td>
+                      <td className="num" data-field="budgetNet">
+                        {money(plan.budget.netFen)}
+                        {plan.budget.tbdCount > 0 ? (
+                          <span className="badge tbd">
+                            {t("finance.summary.tbd", {
+                              count: plan.budget.tbdCount,
+                            })}
+                          </span>
+                        ) : null}
+                      </td>
+                      <td className="num" data-field="approvedNet">
+                        {plan.approved ? (
+                          <span
+                            title={t("finance.summary.revision", {
+                              number: plan.approved.revisionNumber,
+                            })}
+                          >
+                            {money(plan.approved.netFen)}
+                          </span>
+                        ) : (
+                          <span className="muted">{t("finance.summary.notApproved")}</span>
+                        )}
+                      </td>
+                      <td className="num" data-field="actualNet">
+                        {plan.outOfRange ? (
+                          <span className="badge tbd" data-out-of-range>
+                            {t("finance.summary.outOfRange")}
+                          </span>
+                        ) : (
+                          money(plan.actual.netFen)
+                        )}
+                        {plan.unbudgetedFen > 0 ? (
+                          <span className="badge tbd">
+                            {t("finance.summary.unbudgeted", {
+                              amount: money(plan.unbudgetedFen),
+                            })}
+                          </span>
+                        ) : null}
+                      </td>
+                      <td className="num" data-field="variance">
+                        {plan.outOfRange ? <span className="muted">—</span> : money(plan.varianceFen)}
+                      </td>
+                      <td className="num" data-field="variancePercent">
+                        {percent(plan.varianceBasisPoints)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr data-plan-id="totals">
+                    <th colSpan={6}>{summary.count > summary.plans.length ? t("finance.summary.shownTotals") : t("finance.summary.totals")}</th>
                     <td className="num" data-field="budgetNet">
-                      {money(plan.budget.netFen)}
-                      {plan.budget.tbdCount > 0 ? <span className="badge tbd">{t("finance.summary.tbd", { count: plan.budget.tbdCount })}</span> : null}
+                      {money(summary.totals.budgetNetFen)}
                     </td>
                     <td className="num" data-field="approvedNet">
-                      {plan.approved ? (
-                        <span title={t("finance.summary.revision", { number: plan.approved.revisionNumber })}>{money(plan.approved.netFen)}</span>
-                      ) : (
-                        <span className="muted">{t("finance.summary.notApproved")}</span>
-                      )}
+                      {money(summary.totals.approvedNetFen)}
                     </td>
                     <td className="num" data-field="actualNet">
-                      {plan.outOfRange ? <span className="badge tbd" data-out-of-range>{t("finance.summary.outOfRange")}</span> : money(plan.actual.netFen)}
-                      {plan.unbudgetedFen > 0 ? <span className="badge tbd">{t("finance.summary.unbudgeted", { amount: money(plan.unbudgetedFen) })}</span> : null}
+                      {money(summary.totals.actualNetFen)}
                     </td>
                     <td className="num" data-field="variance">
-                      {plan.outOfRange ? <span className="muted">—</span> : money(plan.varianceFen)}
+                      {money(summary.totals.varianceFen)}
                     </td>
                     <td className="num" data-field="variancePercent">
-                      {percent(plan.varianceBasisPoints)}
+                      {percent(summary.totals.varianceBasisPoints)}
                     </td>
                   </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr data-plan-id="totals">
-                  <th colSpan={6}>{summary.count > summary.plans.length ? t("finance.summary.shownTotals") : t("finance.summary.totals")}</th>
-                  <td className="num" data-field="budgetNet">
-                    {money(summary.totals.budgetNetFen)}
-                  </td>
-                  <td className="num" data-field="approvedNet">
-                    {money(summary.totals.approvedNetFen)}
-                  </td>
-                  <td className="num" data-field="actualNet">
-                    {money(summary.totals.actualNetFen)}
-                  </td>
-                  <td className="num" data-field="variance">
-                    {money(summary.totals.varianceFen)}
-                  </td>
-                  <td className="num" data-field="variancePercent">
-                    {percent(summary.totals.varianceBasisPoints)}
-                  </td>
-                </tr>
-              </tfoot>
-            </table>
-            {summary.plans.some((plan) => plan.outOfRange) ? <p className="muted" data-out-of-range-note>{t("finance.summary.outOfRangeNote")}</p> : null}
+                </tfoot>
+              </table>
+            </ScrollTable>
+            {summary.plans.some((plan) => plan.outOfRange) ? (
+              <p className="muted" data-out-of-range-note>
+                {t("finance.summary.outOfRangeNote")}
+              </p>
+            ) : null}
           </>
         )
       ) : null}

@@ -7,8 +7,9 @@ import { SafeForm } from "~/components/csrf";
 import { NotificationItem } from "~/components/notification-bell";
 import { markAllRead, notificationPage, unreadCount } from "~/services/notifications.server";
 import stylesHref from "~/styles/notifications.css";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "通知 · 活动策划台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notifications");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
 
 const TABS = ["all", "unread"] as const;

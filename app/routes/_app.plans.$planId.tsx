@@ -9,6 +9,7 @@ import PlanWorkspace from "~/collab/plan-workspace.client";
 import { StaticSection } from "~/components/static-section";
 import { ClientOnly } from "~/components/client-only";
 import { SafeForm } from "~/components/csrf";
+import { ConfirmSubmitButton } from "~/components/dialogs";
 import { CloseCode } from "~/domain/collab-codes";
 import { displayStatus, PlanAccessSchema } from "~/domain/plan";
 import { readDocument, readPlanDoc, sectionFragment } from "~/domain/plan-document";
@@ -23,6 +24,7 @@ import { archivePlan, setPlanMember, unsetPlanMember } from "~/services/plans.se
 import { planApproval } from "~/services/approval-views.server";
 import { ApprovalPanel, ApprovedBadge } from "~/components/approval-panel";
 import { ReviewButton } from "~/components/review-button";
+import { PopoverMenu } from "~/components/popover-menu";
 import { HistoryRestoredNotice } from "~/components/history-restored-notice";
 import { CommentsContext, useComments } from "~/collab/use-comments";
 import { CommentsPanel, CommentsToggle } from "~/components/comments/comments-panel";
@@ -34,10 +36,11 @@ import { canGenerateReview } from "~/domain/review-section";
 import { useRootData } from "~/root";
 import { listPlanMembers } from "../../db/queries/plans";
 import { listUsers } from "../../db/queries/users";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [editorStyles, budgetStyles, ganttStyles, timelineStyles, commentStyles, mentionStyles].map((href) => ({ rel: "stylesheet", href }));
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.plan.title ?? "活动方案"} · 活动策划台` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => pageTitle(matches, null, data?.plan ?? null, error);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = requireAuth(request, context);
@@ -137,7 +140,7 @@ export default function PlanPage() {
     <CommentsContext.Provider value={comments}>
     <article className={comments.open ? "plan-page comments-open" : "plan-page"}>
       <header className="plan-header">
-        <div>
+        <div className="plan-heading">
           <p className="muted plan-facts">
             <span className="tag">{t(`campaignType.${plan.campaignType}`)}</span>
             <span>
@@ -150,42 +153,59 @@ export default function PlanPage() {
           <h1>{plan.title}</h1>
         </div>
         <div className="plan-header-end">
-          <span className={`status status-${plan.displayStatus}`} data-plan-status={plan.displayStatus}>{t(`status.${plan.displayStatus}`)}</span>
-          {plan.status === "approved" && data.approval.lastApproved ? <ApprovedBadge revision={data.approval.lastApproved} /> : null}
-          {!canEdit ? <span className="badge off">{t("plan.readOnly")}</span> : null}
-          <CommentsToggle />
-          <Link to={`/plans/${plan.id}/actuals`} className="button ghost">
-            {t("actuals.link")}
-          </Link>
-          <Link to={`/plans/${plan.id}/history`} className="button ghost" data-history-link="">
-            {t("history.link")}
-          </Link>
-          {canEdit && rootAbilities["templates:create"] ? (
-            <Link to={`/plans/${plan.id}/save-template`} className="button ghost">
-              {t("templates.save.action")}
-            </Link>
-          ) : null}
-          <a href={`/plans/${plan.id}/export?revision=draft`} className="button ghost" download>
-            {t("export.draft")}
-          </a>
-          {data.approval.lastApproved ? (
-            <a href={`/plans/${plan.id}/export?revision=approved`} className="button ghost" download>
-              {t("export.approved")}
-            </a>
-          ) : null}
-          {data.reviewable ? <ReviewButton planId={plan.id} /> : null}
-          {abilities["plan:archive"] ? (
-            <SafeForm
-              onSubmit={(event) => {
-                if (!window.confirm(t("plan.archiveConfirm"))) event.preventDefault();
-              }}
+          <div className="plan-state">
+            {/* The approved badge says 已批准 with its amount and approvers; a status pill beside it would say it twice. */}
+            {plan.status === "approved" && data.approval.lastApproved ? (
+              <ApprovedBadge revision={data.approval.lastApproved} />
+            ) : (
+              <span className={`status status-${plan.displayStatus}`} data-plan-status={plan.displayStatus}>{t(`status.${plan.displayStatus}`)}</span>
+            )}
+            {!canEdit ? <span className="badge off">{t("plan.readOnly")}</span> : null}
+          </div>
+          <div className="plan-actions">
+            <CommentsToggle />
+            {/* Phone and tablet: the rest fold into 更多; a desktop shows them all as buttons. */}
+            <PopoverMenu
+              id="plan-more"
+              className="plan-more"
+              buttonClassName="button plan-more-toggle"
+              buttonLabel={
+                <>
+                  {t("layout.more")} <span aria-hidden>▾</span>
+                </>
+              }
+              buttonTitle={t("layout.moreActions")}
             >
-              <input type="hidden" name="intent" value="archive" />
-              <button type="submit" className="button ghost">
-                {t("plan.archive")}
-              </button>
-            </SafeForm>
-          ) : null}
+              <Link to={`/plans/${plan.id}/actuals`} className="button ghost">
+                {t("actuals.link")}
+              </Link>
+              <Link to={`/plans/${plan.id}/history`} className="button ghost" data-history-link="">
+                {t("history.link")}
+              </Link>
+              {canEdit && rootAbilities["templates:create"] ? (
+                <Link to={`/plans/${plan.id}/save-template`} className="button ghost">
+                  {t("templates.save.action")}
+                </Link>
+              ) : null}
+              <a href={`/plans/${plan.id}/export?revision=draft`} className="button ghost" download>
+                {t("export.draft")}
+              </a>
+              {data.approval.lastApproved ? (
+                <a href={`/plans/${plan.id}/export?revision=approved`} className="button ghost" download>
+                  {t("export.approved")}
+                </a>
+              ) : null}
+              {data.reviewable ? <ReviewButton planId={plan.id} /> : null}
+              {abilities["plan:archive"] ? (
+                <SafeForm>
+                  <input type="hidden" name="intent" value="archive" />
+                  <ConfirmSubmitButton className="button ghost" message={t("plan.archiveConfirm")} confirmLabel={t("plan.archive")}>
+                    {t("plan.archive")}
+                  </ConfirmSubmitButton>
+                </SafeForm>
+              ) : null}
+            </PopoverMenu>
+          </div>
         </div>
       </header>
       {data.reviewOutcome ? <ReviewOutcomeBanner outcome={data.reviewOutcome} /> : null}
@@ -195,14 +215,18 @@ export default function PlanPage() {
         fallback={
           <div className="plan-body">
             <nav className="outline" aria-label={t("plan.sections")}>
-              <h2>{t("plan.sections")}</h2>
-              <ol>
-                {data.sections.map((s) => (
-                  <li key={s.id}>
-                    <a href={`#section-${s.id}`}>{s.heading}</a>
-                  </li>
-                ))}
-              </ol>
+              <details className="outline-fold" open>
+                <summary>
+                  <h2>{t("plan.sections")}</h2>
+                </summary>
+                <ol>
+                  {data.sections.map((s) => (
+                    <li key={s.id}>
+                      <a href={`#section-${s.id}`}>{s.heading}</a>
+                    </li>
+                  ))}
+                </ol>
+              </details>
             </nav>
             <div className="sections">
               {data.sections.map((s) => (
@@ -230,7 +254,7 @@ function MembersPanel({ error }: { error: string | null }) {
   const { members, candidates, abilities } = useLoaderData<typeof loader>();
   const manage = abilities["plan:manageMembers"];
   return (
-    <section className="card members-panel">
+    <section className="card members-panel" id="members">
       <h2>{t("plan.members")}</h2>
       <p className="muted">{t("plan.membersHint")}</p>
       {members.length === 0 ? <p className="muted">{t("plan.noMembers")}</p> : null}

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -15,10 +15,15 @@ import { ClientOnly } from "~/components/client-only";
 import VarianceChart from "~/components/variance-chart.client";
 import { VarianceTable } from "~/components/variance-table";
 import { can } from "~/domain/policy";
+import { addAttachment, attachmentsByEntry, checkUpload, entryFileKeys, removeAttachment, removeEntryFiles, type AttachmentOutcome } from "~/services/attachments.server";
+import stylesHref from "~/styles/actuals.css";
+import { pageTitle } from "~/i18n/page-title";
 
 /** 实际对比: a plan's budget against its actual spend, the actual spend entries, and the KPI results. */
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `实际对比 · ${data?.plan.title ?? "活动方案"} · 活动策划台` }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => pageTitle(matches, "planActuals", data?.plan ?? null, error);
 
 const EntryIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -30,6 +35,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     plan: { id: plan.id, title: plan.title },
     ...(await actualsPageData(context.db, plan.id)),
+    attachments: await attachmentsByEntry(context.db, plan.id),
     canRecord,
     canRecordKpis: canRecord || abilities["plan:edit"],
     editingId: canRecord && edit.success ? edit.data : null,
@@ -37,12 +43,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-function refused(outcome: Extract<ActualsOutcome, { ok: false }>, form: FormData, intent: string) {
+function refused(outcome: Pick<Extract<ActualsOutcome, { ok: false }>, "status" | "errors"> | Extract<AttachmentOutcome, { ok: false }>, form: FormData, intent: string) {
+  const errors = "errors" in outcome ? outcome.errors : { attachment: outcome.code };
   const values: Record<string, string> = {};
   for (const [key, value] of form) if (typeof value === "string" && key !== CSRF_FIELD && key !== "intent") values[key] = value;
   const entryId = EntryIdSchema.safeParse(values.entryId);
   return json<ActualsFormState>(
-    { intent, entryId: entryId.success ? entryId.data : null, kpiId: values.kpiId ?? null, values, errors: outcome.errors },
+    { intent, entryId: entryId.success ? entryId.data : null, kpiId: values.kpiId ?? null, values, errors },
     { status: outcome.status }
   );
 }
@@ -62,14 +69,42 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return outcome.ok ? redirect(back) : refused(outcome, form, intent);
   }
   if (!can(auth.actor, "actuals:record")) throw forbidden();
+  const dir = context.attachmentsDir;
   if (intent === "create") {
+    // The photo is judged before the entry is written: a refused file records nothing.
+    const file = form.get("attachment");
+    const photo = file instanceof File && file.name !== "" ? await checkUpload(file) : null;
+    if (photo && !photo.ok) return refused(photo, form, intent);
     const outcome = await recordActualEntry(context.db, auth, plan, form);
+    if (!outcome.ok) return refused(outcome, form, intent);
+    if (photo) {
+      const stored = await addAttachment(context.db, dir, auth, plan, { entryId: outcome.entryId, upload: photo.upload });
+      if (!stored.ok) return refused(stored, form, intent);
+    }
+    return redirect(back);
+  }
+  if (intent === "deleteAttachment") {
+    const attachmentId = EntryIdSchema.safeParse(form.get("attachmentId"));
+    if (!attachmentId.success) throw json({ code: "badRequest" }, { status: 400 });
+    const outcome = await removeAttachment(context.db, dir, auth, plan, attachmentId.data);
     return outcome.ok ? redirect(back) : refused(outcome, form, intent);
   }
   const entryId = EntryIdSchema.safeParse(form.get("entryId"));
-  if (!entryId.success || (intent !== "update" && intent !== "delete")) throw json({ code: "badRequest" }, { status: 400 });
-  const outcome =
-    intent === "update" ? await editActualEntry(context.db, auth, plan, entryId.data, form) : await removeActualEntry(context.db, auth, plan, entryId.data);
+  if (!entryId.success || (intent !== "update" && intent !== "delete" && intent !== "attach")) throw json({ code: "badRequest" }, { status: 400 });
+  if (intent === "attach") {
+    const photo = await checkUpload(form.get("attachment"));
+    if (!photo.ok) return refused(photo, form, intent);
+    const stored = await addAttachment(context.db, dir, auth, plan, { entryId: entryId.data, upload: photo.upload });
+    return stored.ok ? redirect(back) : refused(stored, form, intent);
+  }
+  if (intent === "update") {
+    const outcome = await editActualEntry(context.db, auth, plan, entryId.data, form);
+    return outcome.ok ? redirect(back) : refused(outcome, form, intent);
+  }
+  // The rows go with the entry (ON DELETE CASCADE); their files are removed once it is gone.
+  const keys = await entryFileKeys(context.db, entryId.data);
+  const outcome = await removeActualEntry(context.db, auth, plan, entryId.data);
+  if (outcome.ok) await removeEntryFiles(dir, keys);
   return outcome.ok ? redirect(back) : refused(outcome, form, intent);
 }
 
@@ -136,6 +171,7 @@ export default function PlanActualsPage() {
         planPath={planPath}
         lines={data.lines}
         entries={data.entries}
+        attachments={data.attachments}
         canRecord={data.canRecord}
         editingId={data.editingId}
         formState={formState}

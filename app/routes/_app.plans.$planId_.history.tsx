@@ -8,10 +8,11 @@ import { displayNameSchema } from "~/domain/display-name";
 import { requireAuth, requirePlan } from "~/routes-support/guards.server";
 import { createNamedVersion, listVersions } from "~/services/history.server";
 import stylesHref from "~/styles/history.css";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `历史版本 · ${data?.plan.title ?? "活动方案"} · 活动策划台` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => pageTitle(matches, "planHistory", data?.plan ?? null, error);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const auth = requireAuth(request, context);

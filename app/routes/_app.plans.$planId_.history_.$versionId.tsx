@@ -15,10 +15,11 @@ import editorStyles from "~/editor/editor.css";
 import stylesHref from "~/styles/history.css";
 import mentionStyles from "~/styles/mentions.css";
 import { listUsers } from "../../db/queries/users";
+import { pageTitle } from "~/i18n/page-title";
 
 export const links: LinksFunction = () => [editorStyles, stylesHref, mentionStyles].map((href) => ({ rel: "stylesheet", href }));
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `历史版本 · ${data?.plan.title ?? "活动方案"} · 活动策划台` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => pageTitle(matches, "planVersion", data?.plan ?? null, error);
 
 const VersionIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 

@@ -12,8 +12,9 @@ import { anchorSummary, type AnchorSummary } from "~/domain/template-preview";
 import { readDocument } from "~/domain/plan-document";
 import { parseForm, type FieldErrors } from "~/lib/forms";
 import { findTemplateForPlan, newCustomTemplateId, saveCustomTemplate } from "~/services/templates.server";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `另存为模板 · ${data?.plan.title ?? "活动方案"} · 活动策划台` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches, error }) => pageTitle(matches, "planSaveTemplate", data?.plan ?? null, error);
 
 /**
  * A member who may edit the plan and save templates; others get 404 (no existence leak) or
@@ -160,7 +161,7 @@ export default function SaveTemplate() {
 function AnchorText({ anchor }: { anchor: AnchorSummary }) {
   const { t } = useTranslation();
   if (anchor.kind === "fixed") return <>{t("templates.anchor.fixed", { month: anchor.month, day: anchor.day })}</>;
-  if (anchor.kind === "lunar") return <>{t("templates.anchor.lunar", { festival: anchor.festival })}</>;
+  if (anchor.kind === "lunar") return <>{t("templates.anchor.lunar", { festival: t(`timeline.festivals.${anchor.festival}`) })}</>;
   return <>{t("templates.anchor.pick", { label: anchor.label })}</>;
 }
 

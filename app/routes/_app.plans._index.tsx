@@ -1,5 +1,5 @@
 import { readsEveryPlan } from "~/domain/policy";
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -9,8 +9,12 @@ import { listPlans } from "../../db/queries/plans";
 import { formatDate } from "~/i18n/format";
 import { useMoney } from "~/components/money";
 import { useRootData } from "~/root";
+import { ScrollTable } from "~/components/scroll-table";
+import listsHref from "~/styles/lists.css";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "活动方案 · 活动策划台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "plans");
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: listsHref }];
 
 const FilterSchema = z.object({
   q: z.string().trim().max(80).catch(""),
@@ -110,43 +114,50 @@ export default function Plans() {
       ) : (
         <>
           <p className="muted">{t("plans.count", { count: plans.length })}</p>
-          <table className="table plans-table">
-            <thead>
-              <tr>
-                <th>{t("plans.title")}</th>
-                <th>{t("plans.campaignType")}</th>
-                <th>{t("plans.period")}</th>
-                <th>{t("plans.store")}</th>
-                <th>{t("plans.owner")}</th>
-                <th className="num">{t("plans.net")}</th>
-                <th>{t("plans.status")}</th>
-                <th>{t("plans.updatedAt")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plans.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    <Link to={`/plans/${p.id}`}>{p.title}</Link>
-                  </td>
-                  <td>{t(`campaignType.${p.campaignType}`)}</td>
-                  <td className="nowrap">
-                    {p.startDate} – {p.endDate}
-                  </td>
-                  <td>{p.store || "—"}</td>
-                  <td>{p.ownerName}</td>
-                  <td className="num nowrap">
-                    {money(p.netFen)}
-                    {p.tbdCount > 0 ? <span className="badge tbd">{t("plans.tbdCount", { count: p.tbdCount })}</span> : null}
-                  </td>
-                  <td>
-                    <span className={`status status-${p.status}`}>{t(`status.${p.status}`)}</span>
-                  </td>
-                  <td className="nowrap">{formatDate(p.updatedAt, locale)}</td>
+          {/* A table from a tablet up, one card per plan on a phone (lists.css). */}
+          <ScrollTable label={t("plans.heading")}>
+            <table className="table plans-table cards-on-phone nowrap-head">
+              <thead>
+                <tr>
+                  <th>{t("plans.title")}</th>
+                  <th>{t("plans.campaignType")}</th>
+                  <th>{t("plans.period")}</th>
+                  <th>{t("plans.store")}</th>
+                  <th>{t("plans.owner")}</th>
+                  <th className="num">{t("plans.net")}</th>
+                  <th>{t("plans.status")}</th>
+                  <th>{t("plans.updatedAt")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {plans.map((p) => (
+                  <tr key={p.id}>
+                    <td className="card-title">
+                      <Link to={`/plans/${p.id}`}>{p.title}</Link>
+                    </td>
+                    <td data-label={t("plans.campaignType")}>{t(`campaignType.${p.campaignType}`)}</td>
+                    <td className="plans-period" data-label={t("plans.period")}>
+                      <span className="nowrap">{p.startDate}</span> – <span className="nowrap">{p.endDate}</span>
+                    </td>
+                    <td className="plans-store" data-label={t("plans.store")}>{p.store || "—"}</td>
+                    <td className="nowrap" data-label={t("plans.owner")}>
+                      {p.ownerName}
+                    </td>
+                    <td className="num nowrap" data-label={t("plans.net")}>
+                      {money(p.netFen)}
+                      {p.tbdCount > 0 ? <span className="badge tbd">{t("plans.tbdCount", { count: p.tbdCount })}</span> : null}
+                    </td>
+                    <td className="card-corner">
+                      <span className={`status status-${p.status}`}>{t(`status.${p.status}`)}</span>
+                    </td>
+                    <td className="nowrap" data-label={t("plans.updatedAt")}>
+                      {formatDate(p.updatedAt, locale)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollTable>
         </>
       )}
     </section>

@@ -8,12 +8,14 @@ import { TemplatePreviewPanel } from "~/components/template-preview-panel";
 import { NewPlanSchema } from "~/domain/plan";
 import { blocksFromInstance } from "~/domain/plan-document";
 import { BLANK_TEMPLATE, defaultTitle, parseAnchorInput, pickerItem, place, type TemplateSelection } from "~/domain/template-placement";
+import { fillInstance } from "~/domain/template-placeholders";
 import { defaultAnchorDate, defaultYear, templatePreview } from "~/domain/template-preview";
 import { parseForm, type FieldErrors } from "~/lib/forms";
 import { createPlan } from "~/services/plans.server";
 import { chinaToday, findPickableTemplate, listPickableTemplates } from "~/services/templates.server";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "新建方案 · 活动策划台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "planNew");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireAbility(request, context, "plans:create");
@@ -91,11 +93,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json<ActionData>({ fieldErrors, values: { title: text("title") ?? "", store: text("store") ?? "" } }, { status: 400 });
   }
 
+  // The seed texts' "xx月xx日" and "xx大酒店" become this plan's dates and store.
+  const filled = fillInstance(instance, plan.data.store);
   const id = await createPlan(context.db, auth.user.id, plan.data, {
     templateId: template.id,
-    anchor: instance.anchor,
-    sections: instance.sections,
-    blocks: blocksFromInstance(instance),
+    anchor: filled.anchor,
+    sections: filled.sections,
+    blocks: blocksFromInstance(filled),
   });
   return redirect(`/plans/${id}`);
 }

@@ -8,8 +8,9 @@ import { MEMBER_DEFAULT_KINDS, ROBOT_KINDS } from "~/domain/outbound/channel";
 import { formFields, MemberEmailFormSchema, MemberRobotFormSchema } from "~/domain/outbound/forms";
 import { memberOverview, queueTestMessage, removeMemberRobot, saveMemberEmail, saveMemberRobot, type ChannelRefusal, type ChannelView } from "~/services/outbound/channels.server";
 import stylesHref from "~/styles/outbound.css";
+import { pageTitle } from "~/i18n/page-title";
 
-export const meta: MetaFunction = () => [{ title: "通知设置 · 活动策划台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "notificationSettings");
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
 
 /** Only ever the asking member's own settings: no member id is read from the request. */

@@ -7,6 +7,7 @@ import { SafeForm } from "~/components/csrf";
 import { ErrorPanel } from "~/components/error-panel";
 import { LanguageSwitch } from "~/components/language-switch";
 import { NotificationBell } from "~/components/notification-bell";
+import { PopoverMenu } from "~/components/popover-menu";
 import { unreadCount } from "~/services/notifications.server";
 import notificationStyles from "~/styles/notifications.css";
 import type { Action } from "~/domain/policy";
@@ -23,6 +24,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: notificati
 const NAV: ReadonlyArray<{ to: string; label: string; ability: Action }> = [
   { to: "/dashboard", label: "dashboard.nav", ability: "plans:view" },
   { to: "/plans", label: "nav.plans", ability: "plans:view" },
+  { to: "/tasks", label: "nav.tasks", ability: "tasks:view" },
   { to: "/approvals", label: "nav.approvals", ability: "approvals:track" },
   { to: "/finance", label: "nav.finance", ability: "finance:view" },
   { to: "/calendar", label: "nav.calendar", ability: "calendar:view" },
@@ -44,21 +46,53 @@ function Shell({ children }: { children: React.ReactNode }) {
           <span className="logo-mark" aria-hidden>策</span>
           <span className="brand-name">{t("app.name")}</span>
         </NavLink>
-        <nav aria-label={t("nav.main")} className="main-nav">
-          {NAV.filter((item) => abilities[item.ability]).map((item) => (
-            <NavLink key={item.to} to={item.to} prefetch="intent">
-              {t(item.label)}
-              {item.to === "/approvals" && approvalsWaiting > 0 ? (
-                <span className="nav-count" data-approvals-waiting={approvalsWaiting} aria-label={t("approval.inbox.count", { count: approvalsWaiting })}>
+        {/* Below desktop width the areas and the account fold into this menu; on a desktop it lays out inline. */}
+        <PopoverMenu
+          id="app-menu"
+          className="app-menu"
+          buttonClassName="button menu-toggle"
+          buttonTitle={approvalsWaiting > 0 ? t("layout.menuWaiting", { count: approvalsWaiting }) : undefined}
+          buttonLabel={
+            <>
+              <span aria-hidden>☰</span> {t("layout.menu")}
+              {approvalsWaiting > 0 ? (
+                <span className="nav-count" aria-hidden>
                   {approvalsWaiting}
                 </span>
               ) : null}
-            </NavLink>
-          ))}
-        </nav>
-        <div className="topbar-end">
+            </>
+          }
+        >
+          <nav aria-label={t("nav.main")} className="main-nav">
+            {NAV.filter((item) => abilities[item.ability]).map((item) => (
+              <NavLink key={item.to} to={item.to} prefetch="intent">
+                {t(item.label)}
+                {item.to === "/approvals" && approvalsWaiting > 0 ? (
+                  <span className="nav-count" data-approvals-waiting={approvalsWaiting} aria-label={t("approval.inbox.count", { count: approvalsWaiting })}>
+                    {approvalsWaiting}
+                  </span>
+                ) : null}
+              </NavLink>
+            ))}
+          </nav>
+          <div className="topbar-end" role="group" aria-label={t("layout.account")}>
+            {user ? (
+              <p className="menu-account">
+                <strong>{user.name}</strong> {t(`role.${user.role}`)}
+                {user.title ? ` · ${t(`title.${user.title}`)}` : ""}
+              </p>
+            ) : null}
+            <LanguageSwitch />
+            <SafeForm action="/logout" reloadDocument>
+              <button type="submit" className="button ghost">
+                {t("shell.logout")}
+              </button>
+            </SafeForm>
+          </div>
+        </PopoverMenu>
+        {/* Always on the bar, whatever the width: the bell and who is signed in. */}
+        <div className="topbar-quick">
           {user && appData ? <NotificationBell initialCount={appData.notificationsUnread} /> : null}
-          <LanguageSwitch />
           {user ? (
             <div className="user-chip" title={`${t("shell.signedInAs")} ${user.username}`}>
               <span className="avatar" aria-hidden>
@@ -73,11 +107,6 @@ function Shell({ children }: { children: React.ReactNode }) {
               </span>
             </div>
           ) : null}
-          <SafeForm action="/logout" reloadDocument>
-            <button type="submit" className="button ghost">
-              {t("shell.logout")}
-            </button>
-          </SafeForm>
         </div>
       </header>
       <main id="main" className="content">

@@ -13,6 +13,7 @@ import { useRootData } from "~/root";
 import { SafeForm } from "~/components/csrf";
 import { LanguageSwitch } from "~/components/language-switch";
 import { serialize } from "cookie";
+import { pageTitle } from "~/i18n/page-title";
 
 // A refused login answers with the action's Retry-After, also on a full-page post.
 export const headers: HeadersFunction = ({ actionHeaders }) => {
@@ -22,7 +23,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
   return headers;
 };
 
-export const meta: MetaFunction = () => [{ title: "登录 · 活动策划台" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "login");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (context.auth) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));

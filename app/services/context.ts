@@ -95,6 +95,8 @@ export interface CampaignDeskContext {
   dataRequest: boolean;
   secureCookies: boolean;
   clientIp: string;
+  /** Where invoice attachments are stored: a folder beside the SQLite file. */
+  attachmentsDir: string;
 }
 
 declare module "@remix-run/node" {

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client";
 import { listInbox } from "../../db/queries/approvals";
-import { countByStatusAndType, dashboardMoney, listKpiCompletion, listStartingSoon, type DashboardFilter, type MoneyFigures } from "../../db/queries/dashboard";
+import { countByStatusAndType, dashboardMoney, listKpiCompletion, listMyPlans, listStartingSoon, type DashboardFilter, type MoneyFigures } from "../../db/queries/dashboard";
 import type { ReadableBy } from "../../db/queries/portfolio";
 import { addDays, daysBetween } from "~/domain/calendar";
 import { addFen, subtractFen, ZERO_FEN } from "~/domain/money";
@@ -17,10 +17,16 @@ export const PLAN_ROWS = 20;
 const KPI_ROWS = 20;
 const LIST_ROWS = 10;
 const SOON_DAYS = 30;
+const MY_PLAN_ROWS = 6;
 
 /** The plan:read rule in SQL: roles that read every plan see them all, anyone else their own and shared ones. */
 function readableBy(actor: Actor): ReadableBy {
   return readsEveryPlan(actor) ? null : actor.id;
+}
+
+/** 我的方案 / 最近编辑: the member's own and recently edited plans, whatever the period filter says. */
+export function loadMyPlans(db: Db, actor: Actor) {
+  return listMyPlans(db, actor.id, readableBy(actor), MY_PLAN_ROWS);
 }
 
 export async function loadDashboard(db: Db, actor: Actor, filter: DashboardFilter, today: string) {

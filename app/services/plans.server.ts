@@ -96,9 +96,14 @@ export interface PlanForActor {
   abilities: PlanAbilities;
 }
 
-export type PlanRefusal = { ok: false; status: 404 | 403; code: "notFound" | "forbidden" };
+/**
+ * `noAccess` keeps the 404 status every client already expects, but lets the page offer 申请访问
+ * (issue 18): the member followed a link someone sent them, so the plan's existence is not a
+ * secret worth a dead end. Its title still is: nothing about the plan goes with the refusal.
+ */
+export type PlanRefusal = { ok: false; status: 404 | 403; code: "notFound" | "noAccess" | "forbidden" };
 
-/** A plan the member may act on, or why not: not found also for plans they may not read (no existence leak), forbidden otherwise. */
+/** A plan the member may act on, or why not: not found, no access (may not read it), or forbidden (may read, not do this). */
 export async function findPlanForActor(db: Db, auth: Auth, rawId: string | undefined, action: Action): Promise<({ ok: true } & PlanForActor) | PlanRefusal> {
   const id = PlanIdSchema.safeParse(rawId);
   const plan = id.success ? await findPlanById(db, id.data) : undefined;
@@ -110,7 +115,7 @@ export async function findPlanForActor(db: Db, auth: Auth, rawId: string | undef
     access: await findPlanAccess(db, plan.id, auth.user.id),
     viewersMayComment: plan.viewers_may_comment === 1,
   };
-  if (!can(auth.actor, "plan:read", target)) return { ok: false, status: 404, code: "notFound" };
+  if (!can(auth.actor, "plan:read", target)) return { ok: false, status: 404, code: "noAccess" };
   if (!can(auth.actor, action, target)) return { ok: false, status: 403, code: "forbidden" };
   return { ok: true, plan, target, abilities: planAbilitiesOf(auth.actor, target) };
 }

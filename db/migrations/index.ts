@@ -16,6 +16,8 @@ import * as comments from "./20261208T1000_comments";
 import * as outbound from "./20261208T1100_outbound";
 import * as approvalCenter from "./20261208T1200_approval_center";
 import * as reviewOutcome from "./20261208T1300_review_outcome";
+import * as attachments from "./20261209T0900_attachments";
+import * as accessRequested from "./20261209T1100_access_requested";
 
 /** Static index: migrations are bundled with the code, never discovered on disk at run time. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +38,6 @@ export const migrations: Record<string, Migration> = {
   "20261208T1100_outbound": outbound,
   "20261208T1200_approval_center": approvalCenter,
   "20261208T1300_review_outcome": reviewOutcome,
+  "20261209T0900_attachments": attachments,
+  "20261209T1100_access_requested": accessRequested,
 };

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { addFen, ZERO_FEN, type BasisPoints, type Fen } from "~/domain/money";
 import { displayStatus, type CampaignType, type PlanDisplayStatus } from "~/domain/plan";
 import type { PortfolioFilter } from "~/domain/portfolio";
@@ -196,4 +197,56 @@ export async function listKpiCompletion(db: DbOrTx, filter: DashboardFilter, rea
       completionBasisPoints: kpiCompletion(r.target, r.actual, r.direction),
     })),
   };
+}
+
+export interface MyPlanRow {
+  id: string;
+  title: string;
+  status: PlanDisplayStatus;
+  startDate: string;
+  endDate: string;
+  owned: boolean;
+  /** When the member last changed the document (ms), or null when they own it but never edited. */
+  editedAt: number | null;
+}
+
+/**
+ * The plans a member owns or has edited, most recently touched first, whatever the period:
+ * what 概览 shows at the top. Edits are read from the document updates not yet compacted
+ * and from the authors of each saved version, so an edit is remembered after compaction.
+ * Archived plans and plans the member can no longer read are left out.
+ */
+export async function listMyPlans(db: DbOrTx, memberId: number, readableBy: ReadableBy, limit: number): Promise<MyPlanRow[]> {
+  const editedAt = sql<number>`max(
+    coalesce((SELECT max(u.created_at) FROM doc_updates u WHERE u.plan_id = plans.id AND u.user_id = ${memberId}), 0),
+    coalesce((SELECT max(v.created_at) FROM plan_versions v, json_each(v.authors) a WHERE v.plan_id = plans.id AND a.value = ${memberId}), 0)
+  )`;
+  const rows = await db
+    .selectFrom("plans")
+    .select(["plans.id", "plans.title", "plans.status", "plans.review_outcome", "plans.start_date", "plans.end_date", "plans.owner_id", "plans.updated_at", editedAt.as("edited_at")])
+    .where("plans.status", "!=", "archived")
+    .where((eb) =>
+      eb.or([
+        eb("plans.owner_id", "=", memberId),
+        readableBy === null
+          ? eb(editedAt, ">", 0)
+          : eb.and([
+              eb(editedAt, ">", 0),
+              eb.exists(eb.selectFrom("plan_members as m").select("m.plan_id").whereRef("m.plan_id", "=", "plans.id").where("m.user_id", "=", readableBy)),
+            ]),
+      ]),
+    )
+    .orderBy(sql`max(edited_at, CASE WHEN plans.owner_id = ${memberId} THEN plans.updated_at ELSE 0 END)`, "desc")
+    .orderBy("plans.id")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    status: displayStatus(row),
+    startDate: row.start_date,
+    endDate: row.end_date,
+    owned: row.owner_id === memberId,
+    editedAt: Number(row.edited_at) > 0 ? Number(row.edited_at) : null,
+  }));
 }

@@ -37,9 +37,9 @@ it("an admin creates a member, who then logs in; deactivating them signs them ou
   expect(await member.locator(".user-name").innerText()).toBe("钱芳");
   expect(await member.locator(".user-role").innerText()).toBe("审批人 · 副总经理");
 
-  admin.once("dialog", (dialog) => void dialog.accept());
   await row.locator("a", { hasText: "编辑" }).click();
   await admin.locator("button", { hasText: "停用" }).click();
+  await admin.locator("dialog.app-dialog[open] [data-dialog-confirm]").click();
   await expect.poll(() => admin.locator(".notice").innerText()).toBe("已停用 钱芳，其登录会话已全部结束。");
 
   await member.locator("nav.main-nav a", { hasText: "日历" }).click();

@@ -54,9 +54,9 @@ it("shows a line's move, category and remove controls when the pointer is on it 
   await page.keyboard.press("Tab");
   expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("下移（易拉宝）");
 
-  page.once("dialog", (dialog) => void dialog.accept());
   await line(page, "短信推送").locator('td[data-field="quantity"]').hover();
   await line(page, "短信推送").getByRole("button", { name: "删除（短信推送）" }).click();
+  await page.locator("dialog.app-dialog[open] [data-dialog-confirm]").click();
   await expect.poll(() => items(page, "推广")).toEqual(["车贴"]);
 
   noErrors();

@@ -206,8 +206,8 @@ it("a read-only viewer can select text and comment but not edit; the owner can t
   await M.page.locator(".comments-toggle").click();
   const moderated = M.page.locator(`#comments-panel [data-thread-id="${threadId}"] .comment`).first();
   expect(await moderated.locator("button", { hasText: "编辑" }).count()).toBe(0);
-  M.page.once("dialog", (dialog) => void dialog.accept());
   await moderated.locator("button", { hasText: "删除" }).click();
+  await M.page.locator("dialog.app-dialog[open] [data-dialog-confirm]").click();
   await expect.poll(() => V.page.locator(`#comments-panel [data-thread-id="${threadId}"] .comment__body`).first().innerText()).toBe("此评论已删除");
   expect(await V.page.locator(`#comments-panel [data-thread-id="${threadId}"] .comment__body`).nth(1).innerText()).toContain("库存充足");
   await expect.poll(() => moderated.innerText()).toContain("此评论已删除");

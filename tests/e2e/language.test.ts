@@ -10,10 +10,10 @@ it("switches the shell to English and keeps it after logging out and in again, o
   const page = await context.newPage();
   const noErrors = watchPageErrors(page);
   await logIn(page, suite.server.url, member.username, member.password);
-  await expect.poll(() => page.locator("nav.main-nav a").allInnerTexts()).toEqual(["概览", "计划", "审批", "财务", "日历"]);
+  await expect.poll(() => page.locator("nav.main-nav a").allInnerTexts()).toEqual(["概览", "计划", "任务", "审批", "财务", "日历"]);
 
   await page.locator(".topbar .language-switch button[value='en']").click();
-  await expect.poll(() => page.locator("nav.main-nav a").allInnerTexts()).toEqual(["Overview", "Plans", "Approvals", "Finance", "Calendar"]);
+  await expect.poll(() => page.locator("nav.main-nav a").allInnerTexts()).toEqual(["Overview", "Plans", "Tasks", "Approvals", "Finance", "Calendar"]);
   await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("en");
   await expect.poll(() => page.locator("h1").innerText()).toBe("Overview");
   expect(await page.locator(".user-role").innerText()).toBe("Finance · Finance");

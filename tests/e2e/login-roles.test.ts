@@ -5,10 +5,10 @@ import { browserSuite, logIn, logOut, watchPageErrors } from "../support/browser
 const suite = browserSuite();
 
 const NAV_BY_ROLE: Record<string, string[]> = {
-  admin: ["概览", "计划", "审批", "财务", "日历", "管理"],
-  planner: ["概览", "计划", "审批", "日历"],
-  manager: ["概览", "计划", "审批", "日历"],
-  finance: ["概览", "计划", "审批", "财务", "日历"],
+  admin: ["概览", "计划", "任务", "审批", "财务", "日历", "管理"],
+  planner: ["概览", "计划", "任务", "审批", "日历"],
+  manager: ["概览", "计划", "任务", "审批", "日历"],
+  finance: ["概览", "计划", "任务", "审批", "财务", "日历"],
   viewer: ["概览", "计划", "审批", "日历"],
 };
 

@@ -38,7 +38,7 @@ it("the bell counts live in another member's browser when an approval step becom
   await financeView.page.goto(`${suite.server.url}/plans`);
   await deputyView.page.goto(`${suite.server.url}/plans`);
   expect(await bell(financeView.page).getAttribute("data-notification-count")).toBe("0");
-  expect(await bell(financeView.page).getAttribute("aria-label")).toBe("通知（没有未读）");
+  expect(await bell(financeView.page).locator(".visually-hidden").textContent()).toBe("通知（没有未读）");
   let navigations = 0;
   financeView.page.on("framenavigated", (frame) => {
     if (frame === financeView.page.mainFrame()) navigations++;
@@ -47,7 +47,7 @@ it("the bell counts live in another member's browser when an approval step becom
   expect((await (await as(planner)).post(`/plans/${planId}/approval`, { intent: "submit" })).status).toBe(200);
   // No reload: the count arrives over the member's stream.
   await bell(financeView.page).and(financeView.page.locator('[data-notification-count="1"]')).waitFor();
-  expect(await bell(financeView.page).getAttribute("aria-label")).toBe("通知（1 条未读）");
+  expect(await bell(financeView.page).locator(".visually-hidden").textContent()).toBe("通知（1 条未读）");
   expect(navigations).toBe(0);
   // The deputy's step is not theirs yet.
   expect(await bell(deputyView.page).getAttribute("data-notification-count")).toBe("0");

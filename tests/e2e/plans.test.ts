@@ -29,19 +29,21 @@ it("a planner creates a plan, shapes its sections, and finds it again in the lis
   const headings = () => page.locator(".plan-section > h2").allInnerTexts();
   expect(await headings()).toEqual(["活动背景", "活动目的", "活动主题", "时间地点", "活动内容", "宣传推广", "执行时间表", "人员分工", "经费预算", "效果预估", "应急预案"]);
 
-  page.once("dialog", (dialog) => void dialog.accept("雨天预案"));
   await page.locator("button", { hasText: "添加章节" }).click();
+  await page.locator("dialog.app-dialog[open] input").fill("雨天预案");
+  await page.locator("dialog.app-dialog[open] [data-dialog-confirm]").click();
   await expect.poll(headings).toContain("雨天预案");
   await page.locator(".outline li", { hasText: "雨天预案" }).hover();
   await page.locator("button[aria-label='上移 雨天预案']").click();
   await expect.poll(headings).toEqual(["活动背景", "活动目的", "活动主题", "时间地点", "活动内容", "宣传推广", "执行时间表", "人员分工", "经费预算", "效果预估", "雨天预案", "应急预案"]);
-  page.once("dialog", (dialog) => void dialog.accept("活动形式"));
   await page.locator(".outline li", { hasText: "活动内容" }).hover();
   await page.locator("button[aria-label='重命名 活动内容']").click();
+  await page.locator("dialog.app-dialog[open] input").fill("活动形式");
+  await page.locator("dialog.app-dialog[open] [data-dialog-confirm]").click();
   await expect.poll(headings).toContain("活动形式");
-  page.once("dialog", (dialog) => void dialog.accept());
   await page.locator(".outline li", { hasText: "宣传推广" }).hover();
   await page.locator("button[aria-label='删除 宣传推广']").click();
+  await page.locator("dialog.app-dialog[open] [data-dialog-confirm]").click();
   await expect.poll(headings).toEqual(["活动背景", "活动目的", "活动主题", "时间地点", "活动形式", "执行时间表", "人员分工", "经费预算", "效果预估", "雨天预案", "应急预案"]);
 
   // The structure is the shared document's: a reload shows it, rendered by the server first.

@@ -236,18 +236,18 @@ describe("actual spend", () => {
 
     const doc = await page(finance, planId);
     expect(doc.querySelector("[data-basis]")?.textContent).toContain("对比口径：已批准的预算版本 1");
-    expect(cells(doc.querySelector(`tr[data-line-id="${stage}"]`))).toEqual(["舞台搭建", "¥12,000.00", "¥4,000.55", "-¥7,999.45", "-66.66%"]);
-    expect(cells(doc.querySelector(`tr[data-line-id="${lights}"]`))).toEqual(["灯光音响", "¥7,001.00", "¥7,001.00", "¥0.00", "0%"]);
+    expect(cells(doc.querySelector(`tr[data-line-id="${stage}"]`))).toEqual(["舞台搭建", "¥12,000.00", "¥4,000.55", "-¥7,999.45", "-66.7%"]);
+    expect(cells(doc.querySelector(`tr[data-line-id="${lights}"]`))).toEqual(["灯光音响", "¥7,001.00", "¥7,001.00", "¥0.00", "0.0%"]);
     const over = doc.querySelector(`tr[data-line-id="${flyers}"]`);
     expect(over?.getAttribute("data-over-budget")).toBe("true");
     expect(over?.className).toContain("over-budget");
-    expect(cells(over)).toEqual(["宣传单页超支", "¥1,750.00", "¥1,999.99", "+¥249.99", "+14.29%"]);
+    expect(cells(over)).toEqual(["宣传单页超支", "¥1,750.00", "¥1,999.99", "+¥249.99", "+14.3%"]);
     expect(doc.querySelector(`tr[data-line-id="${stage}"]`)?.hasAttribute("data-over-budget")).toBe(false);
     expect(cells(doc.querySelector('tr[data-category="活动物料"]'))).toEqual(["活动物料 小计", "¥19,001.00", "¥11,001.55", "-¥7,999.45", "-42.1%"]);
-    expect(cells(doc.querySelector('tr[data-category="宣传推广"]'))).toEqual(["宣传推广 小计", "¥1,750.00", "¥1,999.99", "+¥249.99", "+14.29%"]);
-    expect(cells(doc.querySelector('tr[data-total="spend"]'))).toEqual(["支出合计", "¥20,751.00", "¥13,001.54", "-¥7,749.46", "-37.34%"]);
-    expect(cells(doc.querySelector('tr[data-total="income"]'))).toEqual(["收入合计", "¥5,000.00", "¥5,200.00", "+¥200.00", "+4%"]);
-    expect(cells(doc.querySelector('tr[data-total="net"]'))).toEqual(["净支出", "¥15,751.00", "¥7,801.54", "-¥7,949.46", "-50.47%"]);
+    expect(cells(doc.querySelector('tr[data-category="宣传推广"]'))).toEqual(["宣传推广 小计", "¥1,750.00", "¥1,999.99", "+¥249.99", "+14.3%"]);
+    expect(cells(doc.querySelector('tr[data-total="spend"]'))).toEqual(["支出合计", "¥20,751.00", "¥13,001.54", "-¥7,749.46", "-37.3%"]);
+    expect(cells(doc.querySelector('tr[data-total="income"]'))).toEqual(["收入合计", "¥5,000.00", "¥5,200.00", "+¥200.00", "+4.0%"]);
+    expect(cells(doc.querySelector('tr[data-total="net"]'))).toEqual(["净支出", "¥15,751.00", "¥7,801.54", "-¥7,949.46", "-50.5%"]);
 
     // Entries per line, with who recorded them; the edited one says who edited it.
     const editedCells = cells(doc.querySelector(`tr[data-entry-id="${editedRow.id}"]`));
@@ -269,8 +269,8 @@ describe("actual spend", () => {
 
     const doc = await page(viewer, planId);
     expect(doc.querySelector("[data-basis]")?.textContent).toContain("对比口径：当前草稿预算");
-    expect(cells(doc.querySelector(`tr[data-line-id="${line["舞台搭建"]!}"]`))).toEqual(["舞台搭建超支", "¥12,000.00", "¥12,000.01", "+¥0.01", "0%"]);
-    expect(cells(doc.querySelector('tr[data-total="net"]'))).toEqual(["净支出", "¥15,751.00", "¥12,000.01", "-¥3,750.99", "-23.81%"]);
+    expect(cells(doc.querySelector(`tr[data-line-id="${line["舞台搭建"]!}"]`))).toEqual(["舞台搭建超支", "¥12,000.00", "¥12,000.01", "+¥0.01", "0.0%"]);
+    expect(cells(doc.querySelector('tr[data-total="net"]'))).toEqual(["净支出", "¥15,751.00", "¥12,000.01", "-¥3,750.99", "-23.8%"]);
     // A viewer reads the variance but gets no forms.
     expect(doc.querySelector('form[aria-labelledby="actuals-add-heading"]')).toBeNull();
     expect(doc.querySelector(".kpi-result-form")).toBeNull();
@@ -370,12 +370,12 @@ describe("KPI results", () => {
     let doc = await page(viewer, planId);
     const completion = (id: string) => doc.querySelector(`tr[data-kpi-id="${id}"] td:last-child`);
     expect(completion(visitors!)?.getAttribute("data-completion")).toBe("8000");
-    expect(completion(visitors!)?.textContent).toBe("80%未达成");
+    expect(completion(visitors!)?.textContent).toBe("80.0%未达成");
     expect(completion(visitors!)?.className).toContain("below-target");
     expect(completion(cost!)?.getAttribute("data-completion")).toBe("12500");
-    expect(completion(cost!)?.textContent).toBe("125%");
+    expect(completion(cost!)?.textContent).toBe("125.0%");
     expect(completion(cost!)?.className).not.toContain("below-target");
-    expect(completion(members!)?.textContent).toBe("125%");
+    expect(completion(members!)?.textContent).toBe("125.0%");
     expect(cells(doc.querySelector(`tr[data-kpi-id="${cost!}"]`)).slice(0, 3)).toEqual(["获客成本占比", "5 %", "越低越好"]);
 
     // Recording again replaces the value; an empty value clears it; bad values are refused.
@@ -390,7 +390,7 @@ describe("KPI results", () => {
 
     expect(await stored()).toEqual({ [visitors!]: ["165", "", finance.id], [cost!]: ["4", "", finance.id] });
     doc = await page(finance, planId);
-    expect(completion(visitors!)?.textContent).toBe("110%");
+    expect(completion(visitors!)?.textContent).toBe("110.0%");
     expect(completion(members!)?.textContent).toBe("—");
 
     const audit = await auditOf(planId, "kpi.");

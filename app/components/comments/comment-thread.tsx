@@ -5,6 +5,7 @@ import type { CommentView, ThreadView } from "~/domain/comments";
 import { CommentBody } from "~/components/mention-input";
 import { useOnline } from "~/lib/use-online";
 import { CsrfInput } from "~/components/csrf";
+import { ConfirmSubmitButton } from "~/components/dialogs";
 import { useDateTime } from "~/components/approval-chain";
 import { useRootData } from "~/root";
 import { CommentComposer, useCommentError, type CommentActionData } from "./comment-composer";
@@ -33,16 +34,22 @@ function IntentButton({ href, fields, label, confirm, className }: { href: strin
       action={href}
       className="comment-intent"
       onSubmit={(event) => {
-        if (!navigator.onLine || (confirm && !window.confirm(confirm))) event.preventDefault();
+        if (!navigator.onLine) event.preventDefault();
       }}
     >
       <CsrfInput />
       {Object.entries(fields).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button type="submit" className={className ?? "button ghost small"} disabled={fetcher.state !== "idle" || !online}>
-        {label}
-      </button>
+      {confirm ? (
+        <ConfirmSubmitButton className={className ?? "button ghost small"} disabled={fetcher.state !== "idle" || !online} message={confirm} confirmLabel={label} danger>
+          {label}
+        </ConfirmSubmitButton>
+      ) : (
+        <button type="submit" className={className ?? "button ghost small"} disabled={fetcher.state !== "idle" || !online}>
+          {label}
+        </button>
+      )}
       {error ? (
         <span className="form-error" role="alert">
           {error}

@@ -60,6 +60,8 @@ function eventText(event: NotificationEvent, audience: Audience): { title: strin
         title: `${event.actorName} 把${plan}第 ${event.revisionNumber} 版预算的审批转交给了${who(audience)}`,
         lines: [`第 ${event.stepIndex + 1} 步`, ...(event.reason ? [`原因：${event.reason}`] : [])],
       };
+    case "accessRequested":
+      return { title: `${event.actorName} 申请访问${plan}`, lines: ["可在方案的协作成员中添加 TA"] };
   }
 }
 

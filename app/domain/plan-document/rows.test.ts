@@ -6,6 +6,7 @@ import {
   budgetLineAmount,
   insertRow,
   insertRows,
+  isBlankBudgetLine,
   moveRow,
   parseDateCell,
   parsePriceCell,
@@ -100,6 +101,22 @@ describe("budget rows", () => {
     expect(readBlock(doc, "budget").rows.map((row) => row.id)).toEqual([third, first]);
     expect(transactions).toBe(3);
     expect(updateRow(doc, "budget", second!, { item: "gone" })).toBe(false);
+  });
+});
+
+describe("a line nobody typed into", () => {
+  it("is not counted as 待定, in the totals or its category's subtotal, until something is typed", () => {
+    const added: BudgetLine = { id: "newcat", ...blankRow("budget", TODAY), category: "新类别" };
+    expect(isBlankBudgetLine(added)).toBe(true);
+    const priced: BudgetLine = { id: "priced", ...budgetLine({ unitPriceFen: 5000 }) };
+    const totals = totalsOf([priced, added]);
+    expect(totals).toMatchObject({ spendFen: 5000, tbdCount: 0 });
+    expect(totals.byCategory.find((group) => group.category === "新类别")).toMatchObject({ lineCount: 1, tbdCount: 0 });
+    for (const typed of [{ item: "展架" }, { unit: "个" }, { note: "待询价" }, { owner: "王芳" }]) {
+      expect(isBlankBudgetLine({ ...added, ...typed })).toBe(false);
+      expect(totalsOf([priced, { ...added, ...typed }]).tbdCount).toBe(1);
+    }
+    expect(isBlankBudgetLine({ ...added, unitPriceFen: 0 })).toBe(false);
   });
 });
 

@@ -184,6 +184,14 @@ export function readBlock<R extends BlockRoot>(doc: Y.Doc, root: R): BlockRows<R
   return { rows, invalid };
 }
 
+/**
+ * A line nobody has typed into: adding a category makes one, named only by its category.
+ * It is no 待定 amount, and a submitted budget leaves it out, so it never blocks approval.
+ */
+export function isBlankBudgetLine(line: BudgetLine): boolean {
+  return line.unitPriceFen === null && [line.item, line.unit, line.owner, line.note].every((text) => text.trim() === "");
+}
+
 export function toBudgetLineInput(line: BudgetLine): BudgetLineInput {
   return {
     id: line.id,
@@ -191,6 +199,7 @@ export function toBudgetLineInput(line: BudgetLine): BudgetLineInput {
     quantity: quantityFromHundredths(line.quantityHundredths),
     unitPriceFen: line.unitPriceFen === null ? null : fen(line.unitPriceFen),
     income: line.income,
+    blank: isBlankBudgetLine(line),
   };
 }
 
