@@ -1,5 +1,8 @@
-import { Link, isRouteErrorResponse, useFetcher, useRouteError } from "@remix-run/react";
+import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
+import { CSRF_HEADER } from "~/domain/csrf";
+import { useRootData } from "~/root";
 import type { AccessRequestOutcome } from "~/services/access-requests.server";
 import { CsrfInput } from "./csrf";
 
@@ -15,9 +18,25 @@ function noAccessPlanId(error: unknown): string | null {
 /** A link to a plan the member may not read: say so, and let them ask its owner (申请访问). */
 function NoPlanAccess({ planId }: { planId: string }) {
   const { t } = useTranslation();
-  const fetcher = useFetcher<AccessRequestOutcome>();
-  const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  const { csrfToken } = useRootData();
+  const [sending, setSending] = useState(false);
+  const [result, setResult] = useState<AccessRequestOutcome | { ok: false } | null>(null);
   const path = `/plans/${encodeURIComponent(planId)}`;
+  // A plain fetch, not a Remix fetcher: asking changes nothing on this page, and a fetcher's
+  // revalidation would fetch the refused plan again (Remix 2 then reports the 404 as an
+  // unhandled rejection while it prefetches the plan page's styles).
+  const ask = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setSending(true);
+    try {
+      const response = await fetch(`${path}/request-access`, { method: "POST", headers: { [CSRF_HEADER]: csrfToken }, credentials: "same-origin" });
+      setResult(response.headers.get("content-type")?.includes("application/json") ? ((await response.json()) as AccessRequestOutcome) : { ok: false });
+    } catch {
+      setResult({ ok: false });
+    } finally {
+      setSending(false);
+    }
+  };
   return (
     <section className="error-panel no-plan-access" role="alert">
       <svg className="no-plan-access-icon" viewBox="0 0 24 24" width="48" height="48" aria-hidden="true" focusable="false">
@@ -31,17 +50,17 @@ function NoPlanAccess({ planId }: { planId: string }) {
           {t(`access.${result.state}`)} {result.state === "canRead" ? <Link to={path}>{t("access.open")}</Link> : null}
         </p>
       ) : (
-        <fetcher.Form method="post" action={`${path}/request-access`} className="no-plan-access-form">
+        <form method="post" action={`${path}/request-access`} className="no-plan-access-form" onSubmit={(event) => void ask(event)}>
           <CsrfInput />
-          <button type="submit" className="button primary" disabled={fetcher.state !== "idle"}>
-            {fetcher.state === "idle" ? t("access.request") : t("access.requesting")}
+          <button type="submit" className="button primary" disabled={sending}>
+            {sending ? t("access.requesting") : t("access.request")}
           </button>
           {result && !result.ok ? (
             <p className="form-error" role="alert">
               {t("access.failed")}
             </p>
           ) : null}
-        </fetcher.Form>
+        </form>
       )}
       <Link className="button" to="/">
         {t("errorPage.home")}
