@@ -68,7 +68,7 @@ function Modal({ title, message, onCancel, children, className }: ModalProps) {
   );
 }
 
-export type ConfirmDialogProps = {
+type ConfirmDialogProps = {
   open: boolean;
   title: string;
   message?: ReactNode;
@@ -80,7 +80,7 @@ export type ConfirmDialogProps = {
 };
 
 /** Asks a yes/no question. Cancel comes first, so the browser focuses it on opening and Enter never confirms a deletion by accident. */
-export function ConfirmDialog({ open, title, message, confirmLabel, cancelLabel, danger = false, onConfirm, onCancel }: ConfirmDialogProps) {
+function ConfirmDialog({ open, title, message, confirmLabel, cancelLabel, danger = false, onConfirm, onCancel }: ConfirmDialogProps) {
   const { t } = useTranslation();
   if (!open) return null;
   return (
@@ -99,7 +99,7 @@ export function ConfirmDialog({ open, title, message, confirmLabel, cancelLabel,
   );
 }
 
-export type PromptDialogProps = {
+type PromptDialogProps = {
   open: boolean;
   title: string;
   label: string;
@@ -114,7 +114,7 @@ export type PromptDialogProps = {
 };
 
 /** Asks for one line of text; the value is trimmed, and an empty answer is refused when required. */
-export function PromptDialog(props: PromptDialogProps) {
+function PromptDialog(props: PromptDialogProps) {
   if (!props.open) return null;
   // Mounted afresh on every opening, so the field starts from initialValue each time.
   return <PromptDialogOpen {...props} />;

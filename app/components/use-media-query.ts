@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from "react";
 
-/** Phones: the width below which the budget is read-only and the outline folds away. */
+/** Phones: the width up to which the budget is shown read-only. */
 export const PHONE_QUERY = "(max-width: 600px)";
 
 /**

@@ -161,3 +161,8 @@ export function officialHolidays(year: number): OfficialSchedule {
   // Every published schedule has days off (元旦 at least); a year without any is unknown.
   return holidays.length > 0 ? { known: true, holidays, workdays } : { known: false, holidays: [], workdays: [] };
 }
+
+/** Today's date in China, where the campaigns run, whatever the server's time zone. */
+export function chinaToday(now = Date.now()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}

@@ -6,11 +6,10 @@ import { recordAudit } from "../../db/queries/audit";
 import { listOfficialDays, replaceOfficialDays } from "../../db/queries/official-days";
 import { requireAbility } from "~/routes-support/guards.server";
 import { SafeForm } from "~/components/csrf";
-import { MAX_YEAR, MIN_YEAR } from "~/domain/calendar";
+import { chinaToday, MAX_YEAR, MIN_YEAR } from "~/domain/calendar";
 import { yearSchedule } from "~/domain/campaign-calendar";
 import { HOLIDAY_ROWS, officialField, officialFormRows, parseOfficialForm, WORKDAY_ROWS, type OfficialFormError, type OfficialFormRows } from "~/lib/official-days-form";
 import stylesHref from "~/styles/calendar.css";
-import { chinaToday } from "~/services/templates.server";
 import { pageTitle } from "~/i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "adminHolidays");

@@ -10,7 +10,7 @@ import { CalendarMonth } from "~/components/calendar-month";
 import { CalendarSuggestions } from "~/components/calendar-suggestions";
 import { CalendarAgenda } from "~/components/calendar-agenda";
 import { monthAgenda } from "~/domain/calendar-agenda";
-import { addDays } from "~/domain/calendar";
+import { addDays, chinaToday } from "~/domain/calendar";
 import { displayStatus } from "~/domain/plan";
 import {
   festivalSuggestions,
@@ -28,7 +28,7 @@ import {
   type CalendarViewKind,
 } from "~/domain/campaign-calendar";
 import stylesHref from "~/styles/calendar.css";
-import { chinaToday, listPickableTemplates } from "~/services/templates.server";
+import { listPickableTemplates } from "~/services/templates.server";
 import { pageTitle } from "~/i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "calendar");

@@ -15,7 +15,7 @@ import { PortfolioFilterSchema } from "~/domain/portfolio";
 import { formatKpiValue, formatPercent } from "~/i18n/format";
 import { parseFields } from "~/lib/forms";
 import { useRootData } from "~/root";
-import { chinaToday } from "~/services/templates.server";
+import { chinaToday } from "~/domain/calendar";
 import { pageTitle } from "~/i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "dashboard");

@@ -17,7 +17,7 @@ import { createI18n } from "~/i18n/i18n";
 import { parseFields, parseForm, type FieldErrors } from "~/lib/forms";
 import { useRootData } from "~/root";
 import stylesHref from "~/styles/finance.css";
-import { chinaToday } from "~/services/templates.server";
+import { chinaToday } from "~/domain/calendar";
 import { countPortfolioPlans, listPortfolioPlans, portfolioEntries, PORTFOLIO_PAGE } from "../../db/queries/portfolio";
 import { pageTitle } from "~/i18n/page-title";
 

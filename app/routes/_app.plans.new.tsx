@@ -12,7 +12,8 @@ import { fillInstance } from "~/domain/template-placeholders";
 import { defaultAnchorDate, defaultYear, templatePreview } from "~/domain/template-preview";
 import { parseForm, type FieldErrors } from "~/lib/forms";
 import { createPlan } from "~/services/plans.server";
-import { chinaToday, findPickableTemplate, listPickableTemplates } from "~/services/templates.server";
+import { chinaToday } from "~/domain/calendar";
+import { findPickableTemplate, listPickableTemplates } from "~/services/templates.server";
 import { pageTitle } from "~/i18n/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "planNew");

@@ -3,7 +3,7 @@ import { findPlanById } from "../../db/queries/plans";
 import { findUserById } from "../../db/queries/users";
 import { findPlanForActor } from "./plans.server";
 import { notify, publishNotifications } from "./notifications.server";
-import { chinaToday } from "./templates.server";
+import { chinaToday } from "~/domain/calendar";
 import type { Auth } from "./context";
 
 export type AccessRequestOutcome =

@@ -6,7 +6,7 @@ import { can } from "~/domain/policy";
 import { nextStatus, selectTodayTasks, type TaskMark, type TodayPlanGroup } from "~/domain/tasks-today";
 import type { Auth, CollabControl } from "./context";
 import { findPlanForActor } from "./plans.server";
-import { chinaToday } from "./templates.server";
+import { chinaToday } from "~/domain/calendar";
 
 /** 今日任务: what a member should finish today, and marking it done through the live document. */
 

@@ -145,7 +145,3 @@ export async function listTemplatesForAdmin(db: Db): Promise<AdminTemplateRow[]>
   return (await listCustomTemplatesForAdmin(db)).map((row) => ({ row, valid: parseStoredTemplate(row) !== null }));
 }
 
-/** Today's date in China, where the campaigns run, whatever the server's time zone. */
-export function chinaToday(now = Date.now()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}

@@ -1,9 +1,8 @@
 import { expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { addDays } from "~/domain/calendar";
+import { addDays, chinaToday } from "~/domain/calendar";
 import { blankRow } from "~/domain/plan-document";
 import { BLANK_PLAN, createPlan } from "~/services/plans.server";
-import { chinaToday } from "~/services/templates.server";
 import { browserSuite, watchPageErrors } from "../support/browser";
 import { makeMember, type MadeMember } from "../support/factories";
 import { addToPlan } from "../support/plans";

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays } from "~/domain/calendar";
+import { addDays, chinaToday } from "~/domain/calendar";
 import { blankRow, readBlock, removeRow, ROOT, updateRow, type TimelineItem } from "~/domain/plan-document";
 import { BLANK_PLAN, createPlan } from "~/services/plans.server";
-import { chinaToday } from "~/services/templates.server";
 import { loadDocument } from "../../server/collab/document-store";
 import { signedInClients } from "../support/http-client";
 import { makeMember, type MadeMember } from "../support/factories";
